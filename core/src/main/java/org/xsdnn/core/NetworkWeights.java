@@ -1,0 +1,117 @@
+package org.xsdnn.core;
+
+import java.util.List;
+
+/**
+ * A trained fully connected network in plain arrays, independent of any framework: hidden blocks
+ * Dense → BatchNorm (inference statistics) → ReLU → Dropout, then Dense(1) → sigmoid.
+ *
+ * <p>This is the hand-off between the trainer (SameDiff) and the exporter (ONNX), so neither
+ * depends on the other.
+ *
+ * @param hidden hidden blocks, input side first
+ * @param output the final Dense(1) layer; its {@code batchNorm} is null
+ * @param dropout dropout probability of the hidden blocks (0 for model A members)
+ */
+public record NetworkWeights(List<Layer> hidden, Layer output, double dropout) {
+    public NetworkWeights {
+        hidden = List.copyOf(hidden);
+        if (output.batchNorm() != null || output.outputs() != 1) {
+            throw new IllegalArgumentException("output layer must be Dense(1) without batch norm");
+        }
+        int in = Kinematics.FEATURES;
+        for (Layer l : hidden) {
+            if (l.inputs() != in) {
+                throw new IllegalArgumentException("layer expects " + l.inputs() + " inputs, previous gives " + in);
+            }
+            in = l.outputs();
+        }
+        if (output.inputs() != in) {
+            throw new IllegalArgumentException("output layer expects " + output.inputs() + " inputs, previous gives " + in);
+        }
+    }
+
+    /** Number of trainable parameters (weights, biases, batch-norm γ and β). */
+    public long parameterCount() {
+        long n = output.weight().length + output.bias().length;
+        for (Layer l : hidden) {
+            n += l.weight().length + l.bias().length;
+            if (l.batchNorm() != null) {
+                n += 2L * l.outputs();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * One dense layer y = x·W + b, optionally followed by batch normalization.
+     *
+     * @param weight row-major [inputs, outputs]
+     */
+    public record Layer(int inputs, int outputs, float[] weight, float[] bias, BatchNorm batchNorm) {
+        public Layer {
+            if (weight.length != inputs * outputs || bias.length != outputs) {
+                throw new IllegalArgumentException("dense layer " + inputs + "x" + outputs + ": weight has "
+                        + weight.length + " values, bias " + bias.length);
+            }
+            if (batchNorm != null && batchNorm.gamma().length != outputs) {
+                throw new IllegalArgumentException("batch norm has " + batchNorm.gamma().length + " channels, layer " + outputs);
+            }
+        }
+    }
+
+    /** Batch normalization in inference mode: γ (x − mean)/sqrt(var + ε) + β. */
+    public record BatchNorm(float[] gamma, float[] beta, float[] mean, float[] variance, double epsilon) {
+        public BatchNorm {
+            int n = gamma.length;
+            if (beta.length != n || mean.length != n || variance.length != n) {
+                throw new IllegalArgumentException("batch norm arrays differ in length");
+            }
+        }
+    }
+
+    /**
+     * Reference forward pass in double precision (inference mode, no dropout): returns r ∈ (0, 1)
+     * for each row of the row-major [n, 5] input. Used to check exports and runtimes.
+     */
+    public double[] forward(float[] x, int n) {
+        double[] a = new double[n * Kinematics.FEATURES];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = x[i];
+        }
+        int width = Kinematics.FEATURES;
+        for (Layer l : hidden) {
+            a = dense(a, n, width, l);
+            BatchNorm bn = l.batchNorm();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < l.outputs(); j++) {
+                    double v = a[i * l.outputs() + j];
+                    if (bn != null) {
+                        v = bn.gamma()[j] * (v - bn.mean()[j]) / Math.sqrt(bn.variance()[j] + bn.epsilon()) + bn.beta()[j];
+                    }
+                    a[i * l.outputs() + j] = Math.max(0.0, v);
+                }
+            }
+            width = l.outputs();
+        }
+        double[] z = dense(a, n, width, output);
+        for (int i = 0; i < n; i++) {
+            z[i] = 1.0 / (1.0 + Math.exp(-z[i]));
+        }
+        return z;
+    }
+
+    private static double[] dense(double[] a, int n, int width, Layer l) {
+        double[] y = new double[n * l.outputs()];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < l.outputs(); j++) {
+                double s = l.bias()[j];
+                for (int k = 0; k < width; k++) {
+                    s += a[i * width + k] * l.weight()[k * l.outputs() + j];
+                }
+                y[i * l.outputs() + j] = s;
+            }
+        }
+        return y;
+    }
+}

@@ -1,0 +1,44 @@
+package org.xsdnn.trainer;
+
+import java.util.SplittableRandom;
+
+/**
+ * Initial parameters as in the original work (physics.md): LeCun-normal kernels
+ * (σ = 1/sqrt(fan_in)), zero biases, γ = 1, β = 0, every λ = 1. Deterministic in the seed.
+ */
+public final class Initializer {
+    private Initializer() {}
+
+    public static float[] initial(ParameterLayout layout, long seed) {
+        float[] p = new float[Math.toIntExact(layout.size())];
+        SplittableRandom random = new SplittableRandom(seed);
+        NetworkConfig net = layout.network();
+        int w = net.width();
+        int off = 0;
+        for (int l = 0; l < net.hiddenLayers(); l++) {
+            int in = layout.inputsOf(l);
+            off = fillNormal(p, off, in * w, 1.0 / Math.sqrt(in), random);
+            off += w; // bias = 0
+            java.util.Arrays.fill(p, off, off + w, 1f); // gamma
+            off += 2 * w; // gamma, beta = 0
+        }
+        off = fillNormal(p, off, w, 1.0 / Math.sqrt(w), random);
+        off += 1; // output bias
+        java.util.Arrays.fill(p, off, off + layout.groups(), 1f);
+        return p;
+    }
+
+    private static int fillNormal(float[] p, int off, int n, double std, SplittableRandom random) {
+        for (int i = 0; i < n; i++) {
+            p[off + i] = (float) (std * gaussian(random));
+        }
+        return off + n;
+    }
+
+    /** Box–Muller; SplittableRandom has no nextGaussian on Java 17. */
+    static double gaussian(SplittableRandom random) {
+        double u = 1.0 - random.nextDouble();
+        double v = random.nextDouble();
+        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
+    }
+}

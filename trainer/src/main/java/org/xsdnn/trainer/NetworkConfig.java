@@ -1,0 +1,27 @@
+package org.xsdnn.trainer;
+
+/**
+ * Shape of the network: {@code hiddenLayers} × [Dense(width) → BatchNorm → ReLU → Dropout(p)] →
+ * Dense(1) → sigmoid. Defaults are the carbon paper's (physics.md, "Network").
+ *
+ * @param batchNormEpsilon ε of batch normalization (1e-3, as in the group's later Keras models)
+ */
+public record NetworkConfig(int hiddenLayers, int width, double dropout, double batchNormEpsilon) {
+    public static final int DEFAULT_HIDDEN_LAYERS = 10;
+    public static final int DEFAULT_WIDTH = 300;
+    public static final double DEFAULT_BATCH_NORM_EPSILON = 1e-3;
+
+    public NetworkConfig {
+        if (hiddenLayers < 1 || width < 1) {
+            throw new IllegalArgumentException("need at least one hidden layer of width >= 1; got " + hiddenLayers + " x " + width);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout = " + dropout + "; expected 0 <= p < 1");
+        }
+    }
+
+    /** The paper's model A member: 10 × 300, no dropout. */
+    public static NetworkConfig paperDefault() {
+        return new NetworkConfig(DEFAULT_HIDDEN_LAYERS, DEFAULT_WIDTH, 0.0, DEFAULT_BATCH_NORM_EPSILON);
+    }
+}

@@ -1,0 +1,105 @@
+package org.xsdnn.trainer;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.xsdnn.core.Kinematics;
+
+/**
+ * Where each parameter lives in one flat vector. Keeping all parameters (and gradients and
+ * optimizer moments) in one contiguous array lets AdamW update everything with a handful of
+ * vectorized operations instead of ~45 small ones per step.
+ *
+ * <p>Order: for each hidden layer W [in, width], b, γ, β; then output W [width, 1], b; then one λ
+ * per normalization group.
+ */
+public final class ParameterLayout {
+    private final NetworkConfig network;
+    private final int groups;
+    private final long[] weightOffset;
+    private final long outputOffset;
+    private final long lambdaOffset;
+    private final long size;
+
+    public ParameterLayout(NetworkConfig network, int groups) {
+        this.network = network;
+        this.groups = groups;
+        int layers = network.hiddenLayers();
+        int w = network.width();
+        weightOffset = new long[layers];
+        long off = 0;
+        for (int l = 0; l < layers; l++) {
+            weightOffset[l] = off;
+            off += (long) inputsOf(l) * w + 3L * w;
+        }
+        outputOffset = off;
+        off += w + 1L;
+        lambdaOffset = off;
+        size = off + groups;
+    }
+
+    public NetworkConfig network() {
+        return network;
+    }
+
+    public int groups() {
+        return groups;
+    }
+
+    /** Total number of values, λ included. */
+    public long size() {
+        return size;
+    }
+
+    public long lambdaOffset() {
+        return lambdaOffset;
+    }
+
+    int inputsOf(int layer) {
+        return layer == 0 ? Kinematics.FEATURES : network.width();
+    }
+
+    /** Views into a flat vector of this layout; writes through the views change the vector. */
+    public Views views(INDArray flat) {
+        if (flat.length() != size) {
+            throw new IllegalArgumentException("flat vector has " + flat.length() + " values; layout needs " + size);
+        }
+        int w = network.width();
+        List<INDArray> kernel = new ArrayList<>();
+        List<INDArray> bias = new ArrayList<>();
+        List<INDArray> gamma = new ArrayList<>();
+        List<INDArray> beta = new ArrayList<>();
+        for (int l = 0; l < network.hiddenLayers(); l++) {
+            long o = weightOffset[l];
+            long k = (long) inputsOf(l) * w;
+            kernel.add(range(flat, o, k).reshape('c', inputsOf(l), w));
+            bias.add(range(flat, o + k, w));
+            gamma.add(range(flat, o + k + w, w));
+            beta.add(range(flat, o + k + 2L * w, w));
+        }
+        INDArray outKernel = range(flat, outputOffset, w).reshape('c', w, 1);
+        INDArray outBias = range(flat, outputOffset + w, 1);
+        INDArray lambda = range(flat, lambdaOffset, groups);
+        return new Views(kernel, bias, gamma, beta, outKernel, outBias, lambda);
+    }
+
+    /** 1 where AdamW's decoupled weight decay applies (dense kernels), 0 elsewhere (biases, γ, β, λ). */
+    public float[] weightDecayMask() {
+        float[] mask = new float[Math.toIntExact(size)];
+        int w = network.width();
+        for (int l = 0; l < network.hiddenLayers(); l++) {
+            java.util.Arrays.fill(mask, (int) weightOffset[l], (int) (weightOffset[l] + (long) inputsOf(l) * w), 1f);
+        }
+        java.util.Arrays.fill(mask, (int) outputOffset, (int) outputOffset + w, 1f);
+        return mask;
+    }
+
+    private static INDArray range(INDArray flat, long offset, long length) {
+        return flat.get(NDArrayIndex.interval(offset, offset + length));
+    }
+
+    /** Named views of the parameters (or of gradients, moments: anything with this layout). */
+    public record Views(List<INDArray> kernel, List<INDArray> bias, List<INDArray> gamma, List<INDArray> beta,
+                        INDArray outputKernel, INDArray outputBias, INDArray lambda) {}
+}
