@@ -1,0 +1,121 @@
+package org.xsdnn.exporter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.xsdnn.core.AtomicFiles;
+import org.xsdnn.core.ModelCard;
+import org.xsdnn.core.NetworkWeights;
+import org.xsdnn.core.Sha256Sums;
+
+/**
+ * Writes a complete xsdnn model directory: {@code member-NN.onnx} per member, each verified in ONNX Runtime
+ * before it counts, then {@value ModelCard#FILE_NAME} with file names and checksums, then
+ * {@value Sha256Sums#FILE_NAME} over all of them.
+ *
+ * <p>Everything is written into a hidden sibling directory first and renamed into place at the end, so a crash
+ * or a failed verification leaves any previous model directory as it was. Replacing an existing directory takes
+ * two renames (old aside, new in); between them the old one lives on under a hidden {@code .old} name.
+ */
+public final class ModelDirectoryWriter {
+    private ModelDirectoryWriter() {}
+
+    /**
+     * @param card the ensemble's card; member files and checksums are filled in here
+     * @param members one network per entry of {@code card.members()}, same order
+     * @param features row-major [n, 5] scaled inputs to verify every member on
+     * @param expectedR per member, the r its source network gives on {@code features}
+     * @return the card as written
+     * @throws ExportVerificationException when a member file does not reproduce its expected r
+     */
+    public static ModelCard write(Path modelDir, ModelCard card, List<NetworkWeights> members, float[] features,
+            int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
+        if (members.isEmpty() || members.size() != card.members().size() || members.size() != expectedR.size()) {
+            throw new IllegalArgumentException("got " + members.size() + " networks, " + card.members().size()
+                    + " card members and " + expectedR.size() + " expected outputs; expected the same number >= 1");
+        }
+        Path target = modelDir.toAbsolutePath().normalize();
+        Files.createDirectories(target.getParent());
+        Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
+        try {
+            ModelCard written = writeContents(staging, card, members, features, n, expectedR);
+            replace(target, staging);
+            return written;
+        } catch (IOException | ExportVerificationException | RuntimeException e) {
+            try {
+                deleteTree(staging);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private static ModelCard writeContents(Path dir, ModelCard card, List<NetworkWeights> members, float[] features,
+            int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
+        List<ModelCard.Member> named = new ArrayList<>();
+        for (int m = 0; m < members.size(); m++) {
+            named.add(card.members().get(m).withFile(memberFileName(m), null));
+        }
+        ModelCard embedded = card.withMembers(named);
+        List<ModelCard.Member> checked = new ArrayList<>();
+        Map<String, String> sums = new LinkedHashMap<>();
+        for (int m = 0; m < members.size(); m++) {
+            Path file = dir.resolve(memberFileName(m));
+            OnnxExporter.writeMember(members.get(m), MemberMetadata.of(embedded, m), file);
+            ExportVerifier.verify(file, features, n, expectedR.get(m), ExportVerifier.DEFAULT_RELATIVE_TOLERANCE);
+            String sha256 = Sha256Sums.hexOf(file);
+            sums.put(memberFileName(m), sha256);
+            checked.add(named.get(m).withFile(memberFileName(m), sha256));
+        }
+        ModelCard written = card.withMembers(checked);
+        Path cardFile = dir.resolve(ModelCard.FILE_NAME);
+        written.write(cardFile);
+        sums.put(ModelCard.FILE_NAME, Sha256Sums.hexOf(cardFile));
+        AtomicFiles.write(dir.resolve(Sha256Sums.FILE_NAME), Sha256Sums.format(sums).getBytes(StandardCharsets.UTF_8));
+        return written;
+    }
+
+    /** {@code member-00.onnx}, {@code member-01.onnx}, …: sorts in ensemble order. */
+    static String memberFileName(int member) {
+        return String.format(Locale.ROOT, "member-%02d.onnx", member);
+    }
+
+    /** Moves the finished staging directory to {@code target}, putting any previous one aside until then. */
+    private static void replace(Path target, Path staging) throws IOException {
+        if (!Files.exists(target)) {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+        Files.delete(old);
+        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+            throw e;
+        }
+        deleteTree(old);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
