@@ -157,6 +157,34 @@ public final class FusedEngine implements GradientEngine {
         return new BatchNormStatistics(mean, variance);
     }
 
+    /**
+     * Inference-mode forward pass (batch norm with the given statistics, no dropout): r for each
+     * row of x.
+     */
+    public double[] predict(INDArray parameters, BatchNormStatistics statistics, INDArray x) {
+        ParameterLayout.Views p = layout.views(parameters);
+        int layers = layout.network().hiddenLayers();
+        DataType type = parameters.dataType();
+        long b = x.size(0);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
+            INDArray a = x;
+            for (int l = 0; l < layers; l++) {
+                INDArray z = Nd4j.createUninitialized(type, b, layout.network().width());
+                Nd4j.gemm(a, p.kernel().get(l), z, false, false, 1.0, 0.0);
+                z.addiRowVector(p.bias().get(l));
+                INDArray mean = Nd4j.createFromArray(statistics.mean()[l]).castTo(type);
+                INDArray variance = Nd4j.createFromArray(statistics.variance()[l]).castTo(type);
+                z.subiRowVector(mean).muliRowVector(Transforms.pow(variance.addi(layout.network().batchNormEpsilon()), -0.5, false));
+                z.muliRowVector(p.gamma().get(l)).addiRowVector(p.beta().get(l));
+                a = Transforms.relu(z, false);
+            }
+            INDArray out = Nd4j.createUninitialized(type, b, 1);
+            Nd4j.gemm(a, p.outputKernel(), out, false, false, 1.0, 0.0);
+            out.addi(p.outputBias().getDouble(0));
+            return Transforms.sigmoid(out, false).data().asDouble();
+        }
+    }
+
     /** What one training-mode forward pass keeps for the backward pass. */
     static final class Activations {
         final INDArray[] input;

@@ -1,0 +1,51 @@
+package org.xsdnn.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        header = "Freeze a training run's members to a verified ONNX model directory.",
+        description = {
+            "Writes member-NN.onnx (batch norm folded into the dense layers, dynamic batch dimension), model-card.json,",
+            "SHA256SUMS and golden.csv (reference outputs for the Java, C++ and Python front ends). Every member is",
+            "checked before it counts: ONNX Runtime's output on the training inputs must equal SameDiff's within",
+            "1e-5 relative, or the export fails and any previous model directory is left as it was.",
+            "",
+            "Example: xsdnn export --data ../shared/data/qes --run runs/carbon --out onnx-models/carbon-a",
+            ""})
+final class ExportCommand implements Callable<Integer> {
+    @Option(names = "--run", paramLabel = "<dir>", required = true, description = "Training run directory (from xsdnn train).")
+    Path run;
+
+    @Option(names = "--data", paramLabel = "<dir>",
+            description = "The QES archive the run was trained on; its files must have the checksums in run.json. Default: $XSDNN_DATA, else ~/.cache/xsdnn/qes.")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "<dir>", required = true, description = "Model directory to write (replaced atomically).")
+    Path out;
+
+    @Option(names = "--name", paramLabel = "<name>", description = "Model name in the card. Default: the output directory's name.")
+    String name;
+
+    @Option(names = "--notes", paramLabel = "<text>", description = "Free text for the model card (how it was trained, caveats).")
+    String notes;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        String modelName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
+        RunExport.Result result = RunExport.export(run, data != null ? data : org.xsdnn.data.QesArchive.defaultDirectory(),
+                out, modelName, notes == null ? "" : notes, Version.get());
+        spec.commandLine().getErr().printf(java.util.Locale.ROOT,
+                "xsdnn export: %d members verified (max relative difference ONNX Runtime vs SameDiff %.2g) into %s%n",
+                result.members(), result.maxRelativeDifference(), out);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,45 @@
+package org.xsdnn.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.xsdnn.trainer.ProgressListener;
+
+/**
+ * One status line per member at most every {@code intervalSeconds} (and at the end), to standard
+ * error: epoch, training and held-out χ²/N, speed and ETA. A log that stays readable in a file.
+ */
+final class ProgressLine implements ProgressListener {
+    private final PrintWriter err;
+    private final double intervalSeconds;
+    private final double maxSeconds;
+    private long lastPrint;
+
+    ProgressLine(PrintWriter err, double intervalSeconds, double maxSeconds) {
+        this.err = err;
+        this.intervalSeconds = intervalSeconds;
+        this.maxSeconds = maxSeconds;
+    }
+
+    @Override
+    public void evaluated(int member, int epochsDone, int epochs, double loss, double heldOutChi2, double best,
+                          double secondsPerEpoch) {
+        long now = System.nanoTime();
+        boolean last = epochsDone == epochs;
+        if (!last && lastPrint != 0 && (now - lastPrint) / 1e9 < intervalSeconds) {
+            return;
+        }
+        lastPrint = now;
+        double eta = (epochs - epochsDone) * secondsPerEpoch;
+        err.println(String.format(Locale.ROOT,
+                "member %02d  epoch %6d/%d  train χ²/N %-9.4g held-out χ²/N %-9.4g (best %-9.4g)  %.3f s/epoch  ETA %s%s",
+                member, epochsDone, epochs, loss, heldOutChi2, best, secondsPerEpoch, duration(eta),
+                maxSeconds > 0 ? " (time limit " + duration(maxSeconds) + ")" : ""));
+        err.flush();
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
+                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+}

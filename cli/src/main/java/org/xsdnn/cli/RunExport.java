@@ -1,0 +1,147 @@
+package org.xsdnn.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.xsdnn.core.ModelCard;
+import org.xsdnn.core.NetworkWeights;
+import org.xsdnn.data.DataFormatException;
+import org.xsdnn.data.QesArchive;
+import org.xsdnn.data.QesDataset;
+import org.xsdnn.exporter.ExportVerificationException;
+import org.xsdnn.exporter.ExportVerifier;
+import org.xsdnn.exporter.ModelDirectoryWriter;
+import org.xsdnn.runtime.ContractException;
+import org.xsdnn.runtime.Ensemble;
+import org.xsdnn.runtime.ScoringException;
+import org.xsdnn.runtime.ScoringOptions;
+import org.xsdnn.trainer.MemberRecord;
+import org.xsdnn.trainer.RunManifest;
+import org.xsdnn.trainer.SameDiffInference;
+import org.xsdnn.trainer.TrainerConfig;
+import org.xsdnn.trainer.TrainingData;
+import org.xsdnn.trainer.TrainingRun;
+
+/** From a training run directory to a verified model directory with its card and golden vectors. */
+final class RunExport {
+    private RunExport() {}
+
+    record Result(int members, double maxRelativeDifference) {}
+
+    static Result export(Path runDir, Path dataDir, Path modelDir, String name, String notes, String version)
+            throws IOException, DataFormatException, ExportVerificationException, ContractException, ScoringException, XsdnnException {
+        RunManifest manifest = RunManifest.read(runDir);
+        QesDataset dataset = QesArchive.open(dataDir).load(manifest.selection());
+        if (!dataset.files().equals(manifest.dataFiles())) {
+            throw new XsdnnException(ExitCodes.BAD_DATA, dataDir + ": these archive files differ from the ones " + runDir
+                    + " was trained on (checksums in run.json: " + manifest.dataFiles() + "; found " + dataset.files() + ").", null);
+        }
+        TrainingRun run = TrainingRun.open(runDir, dataset, manifest.trainFraction(), manifest.splitSeed(), manifest.config(),
+                manifest.xsdnnVersion());
+        List<MemberRecord> records = finishedMembers(runDir);
+        if (records.isEmpty()) {
+            throw new XsdnnException(ExitCodes.USAGE, runDir + ": no finished member to export; train first (xsdnn train --out " + runDir + ").", null);
+        }
+        TrainingData train = run.trainPoints();
+        TrainingData heldOut = run.heldOutPoints();
+        List<NetworkWeights> networks = new ArrayList<>();
+        List<double[]> expected = new ArrayList<>();
+        List<ModelCard.Member> members = new ArrayList<>();
+        double[] meanHeldOutR = new double[heldOut.size()];
+        for (MemberRecord record : records) {
+            NetworkWeights weights = run.weights(record.member());
+            networks.add(weights);
+            expected.add(SameDiffInference.predict(weights, train.features()));
+            double[] r = SameDiffInference.predict(weights, heldOut.features());
+            for (int i = 0; i < r.length; i++) {
+                meanHeldOutR[i] += r[i] / records.size();
+            }
+            members.add(new ModelCard.Member(null, null, record.seed(), record.lambdas(), record.heldOutChi2PerPoint()));
+        }
+        ModelCard card = new ModelCard(name, version, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                manifest.target(), ModelCard.Contract.xsdnn1(), members, training(manifest, records), data(manifest, dataset),
+                metrics(members, meanHeldOutR, heldOut), manifest.domain(), notes);
+        ModelCard written = ModelDirectoryWriter.write(modelDir, card, networks, train.features(), train.size(), expected);
+        double worst = 0;
+        for (int m = 0; m < networks.size(); m++) {
+            worst = Math.max(worst, ExportVerifier.verify(modelDir.resolve(written.members().get(m).file()), train.features(),
+                    train.size(), expected.get(m), ExportVerifier.DEFAULT_RELATIVE_TOLERANCE).maxRelativeDifference());
+        }
+        try (Ensemble ensemble = Ensemble.open(modelDir, ScoringOptions.defaults())) {
+            GoldenVectors.write(ensemble, modelDir.resolve(GoldenVectors.FILE_NAME));
+        }
+        return new Result(networks.size(), worst);
+    }
+
+    private static List<MemberRecord> finishedMembers(Path runDir) throws IOException {
+        List<MemberRecord> records = new ArrayList<>();
+        try (var files = Files.list(runDir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("member-\\d+\\.json")).sorted().toList()) {
+                records.add(MemberRecord.read(f));
+            }
+        }
+        return records;
+    }
+
+    private static Map<String, Object> training(RunManifest manifest, List<MemberRecord> records) {
+        TrainerConfig c = manifest.config();
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("hidden-layers", c.network().hiddenLayers());
+        t.put("width", c.network().width());
+        t.put("dropout", c.network().dropout());
+        t.put("batch-norm-epsilon", c.network().batchNormEpsilon());
+        t.put("optimizer", "AdamW beta1=" + c.optimizer().beta1() + " beta2=" + c.optimizer().beta2() + " eps=" + c.optimizer().epsilon()
+                + " weight-decay=" + c.optimizer().weightDecay() + " (dense kernels only)");
+        t.put("learning-rate", c.learningRate());
+        t.put("warmup-epochs", c.warmupEpochs());
+        t.put("schedule", c.schedule().toString());
+        t.put("max-epochs", c.epochs());
+        t.put("max-seconds-per-member", c.maxSeconds());
+        t.put("batch-size", c.batchSize() == 0 ? "full" : Integer.toString(c.batchSize()));
+        t.put("eval-every", c.evalEvery());
+        t.put("patience", c.patience());
+        t.put("seed", c.seed());
+        t.put("bootstrap", c.bootstrap());
+        t.put("train-fraction", manifest.trainFraction());
+        t.put("split-seed", manifest.splitSeed());
+        t.put("points-train", manifest.pointsTrain());
+        t.put("points-held-out", manifest.pointsHeldOut());
+        t.put("loss", "chi2 with one fitted normalization lambda per group and the 0.5((1-lambda)/dlambda)^2 penalty");
+        t.put("best-epochs", records.stream().map(MemberRecord::bestEpoch).toList());
+        t.put("epochs-done", records.stream().map(MemberRecord::epochsDone).toList());
+        t.put("seconds", records.stream().map(r -> Math.round(r.seconds())).toList());
+        return t;
+    }
+
+    private static ModelCard.Data data(RunManifest manifest, QesDataset dataset) {
+        List<ModelCard.DataFile> files = manifest.dataFiles().stream().map(f -> new ModelCard.DataFile(f.name(), f.sha256())).toList();
+        int cut = manifest.pointsCutPerDataset().values().stream().mapToInt(Integer::intValue).sum();
+        String selection = manifest.selection().target() + ": " + String.join(", ", dataset.removedByCutPerDataset().keySet())
+                + "; omega >= " + manifest.selection().minOmegaGeV() + " GeV; left out (no normalization uncertainty): " + manifest.leftOut();
+        return new ModelCard.Data(files, selection, dataset.size(), manifest.pointsDropped(), cut, manifest.pointsCutPerDataset());
+    }
+
+    /**
+     * Mean member held-out χ²/N (each with its own λ), and the χ²/N of the ensemble mean on the
+     * held-out points with λ = 1: what a user of the frozen model gets.
+     */
+    private static Map<String, Double> metrics(List<ModelCard.Member> members, double[] meanR, TrainingData heldOut) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("heldout-chi2-per-point-member-mean",
+                members.stream().mapToDouble(ModelCard.Member::heldOutChi2PerPoint).average().orElse(Double.NaN));
+        double chi2 = 0;
+        for (int i = 0; i < meanR.length; i++) {
+            double d = (heldOut.y()[i] - meanR[i]) / heldOut.error()[i];
+            chi2 += d * d;
+        }
+        metrics.put("heldout-chi2-per-point-ensemble-mean-lambda1", meanR.length == 0 ? Double.NaN : chi2 / meanR.length);
+        metrics.put("heldout-points", (double) meanR.length);
+        return metrics;
+    }
+}

@@ -1,0 +1,120 @@
+package org.xsdnn.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.xsdnn.data.QesArchive;
+import org.xsdnn.data.QesDataset;
+import org.xsdnn.trainer.MemberRecord;
+import org.xsdnn.trainer.NetworkConfig;
+import org.xsdnn.trainer.OptimizerConfig;
+import org.xsdnn.trainer.TrainerConfig;
+import org.xsdnn.trainer.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        header = "Train ensemble members on the QES archive (resumable, shardable).",
+        description = {
+            "Trains members m..n of an ensemble into a run directory. Each member has its own seed derived from",
+            "(--seed, member), so any split of the members over processes or machines gives identical members.",
+            "Every member is trained on its own bootstrap replica of the training split (σ_i + r·Δσ_i, model A),",
+            "and the state with the best held-out χ²/N is kept. Checkpoints are written atomically; after a crash",
+            "or a kill, run the same command again and training resumes where the last checkpoint left it.",
+            "",
+            "Example: xsdnn train --data ../shared/data/qes --out runs/carbon --members 0-4 --max-minutes 20",
+            ""})
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--out", paramLabel = "<dir>", required = true, description = "Run directory (created; reused to resume).")
+    Path out;
+
+    @Option(names = "--members", paramLabel = "<m-n>", defaultValue = "0-4", converter = MemberRange.Converter.class,
+            description = "Members to train, inclusive. Default: ${DEFAULT-VALUE}.")
+    MemberRange members;
+
+    @Option(names = "--epochs", paramLabel = "<n>", defaultValue = "3000", description = "Maximum epochs per member. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--max-minutes", paramLabel = "<min>", defaultValue = "0",
+            description = "Stop each member after this wall time and keep its best state (0: no limit). Default: ${DEFAULT-VALUE}.")
+    double maxMinutes;
+
+    @Option(names = "--lr", paramLabel = "<rate>", defaultValue = "1e-2", description = "Peak AdamW learning rate. Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(names = "--warmup", paramLabel = "<epochs>", defaultValue = "50", description = "Linear learning-rate warm-up. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--schedule", paramLabel = "<name>", defaultValue = "COSINE",
+            description = "After warm-up: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    TrainerConfig.Schedule schedule;
+
+    @Option(names = "--batch", paramLabel = "<n>", defaultValue = "0", description = "Points per step; 0 = full batch. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--weight-decay", paramLabel = "<wd>", defaultValue = "0.004", description = "AdamW decoupled weight decay of dense kernels. Default: ${DEFAULT-VALUE}.")
+    double weightDecay;
+
+    @Option(names = "--eval-every", paramLabel = "<epochs>", defaultValue = "10", description = "Held-out evaluation interval. Default: ${DEFAULT-VALUE}.")
+    int evalEvery;
+
+    @Option(names = "--patience", paramLabel = "<epochs>", defaultValue = "0",
+            description = "Stop a member after this many epochs without a better held-out χ²/N (0: never). Default: ${DEFAULT-VALUE}.")
+    int patience;
+
+    @Option(names = "--layers", paramLabel = "<n>", defaultValue = "10", description = "Hidden blocks. Default: ${DEFAULT-VALUE} (the paper's).")
+    int layers;
+
+    @Option(names = "--width", paramLabel = "<n>", defaultValue = "300", description = "Units per hidden block. Default: ${DEFAULT-VALUE} (the paper's).")
+    int width;
+
+    @Option(names = "--dropout", paramLabel = "<p>", defaultValue = "0", description = "Dropout probability (model B uses 0.01). Default: ${DEFAULT-VALUE}.")
+    double dropout;
+
+    @Option(names = "--seed", paramLabel = "<n>", defaultValue = "2024", description = "Ensemble seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--split", paramLabel = "<fraction>", defaultValue = "0.9", description = "Training fraction of the points (0.9 = 90/10). Default: ${DEFAULT-VALUE}.")
+    double split;
+
+    @Option(names = "--split-seed", paramLabel = "<n>", defaultValue = "7", description = "Seed of the train/held-out split, shared by all members. Default: ${DEFAULT-VALUE}.")
+    long splitSeed;
+
+    @Option(names = "--no-bootstrap", description = "Train every member on the data as measured instead of its bootstrap replica.")
+    boolean noBootstrap;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        QesDataset dataset = QesArchive.open(data.directory()).load(data.selection());
+        TrainerConfig config = new TrainerConfig(
+                new NetworkConfig(layers, width, dropout, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
+                new OptimizerConfig(0.9, 0.999, 1e-7, weightDecay), learningRate, warmup, schedule, epochs, batch,
+                evalEvery, patience, maxMinutes * 60, seed, !noBootstrap, 60);
+        TrainingRun run = TrainingRun.open(out, dataset, split, splitSeed, config, Version.get());
+        var err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "xsdnn train: %s, %d points (%d train, %d held out), %d normalization groups; members %d-%d into %s%n",
+                dataset.selection().target(), dataset.size(), run.manifest().pointsTrain(), run.manifest().pointsHeldOut(),
+                dataset.groups().size(), members.first(), members.last(), out);
+        ProgressLine progress = new ProgressLine(err, 15, config.maxSeconds());
+        for (int m = members.first(); m <= members.last(); m++) {
+            if (run.isFinished(m)) {
+                err.printf("member %02d already finished; skipped%n", m);
+                continue;
+            }
+            MemberRecord record = run.train(m, progress);
+            err.printf(Locale.ROOT, "member %02d done: held-out χ²/N %.4g at epoch %d of %d (%s)%n", m,
+                    record.heldOutChi2PerPoint(), record.bestEpoch(), record.epochsDone(), ProgressLine.duration(record.seconds()));
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,79 @@
+package org.xsdnn.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import org.xsdnn.data.DataFormatException;
+import org.xsdnn.exporter.ExportVerificationException;
+import org.xsdnn.runtime.ContractException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The xsdnn command. */
+@Command(name = "xsdnn", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        header = "Neural-network inclusive electron-nucleus cross sections d²σ/(dΩ dω), with uncertainties.",
+        description = {
+            "Train ensembles on the QES archive, freeze them to ONNX, and score them.",
+            "Units: E and ω in GeV, θ in degrees, σ per nucleus in nb/(sr·GeV).",
+            "",
+            "A typical session:",
+            "  xsdnn data summary --data ../shared/data/qes",
+            "  xsdnn train  --data ../shared/data/qes --out runs/carbon --members 0-4",
+            "  xsdnn export --data ../shared/data/qes --run runs/carbon --out models/carbon-a",
+            "  xsdnn score  --model models/carbon-a -E 0.68 --theta 36 --omega 0.01:0.6:0.005",
+            ""},
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad data, 4 bad model, 5 input/output."},
+        subcommands = {TrainCommand.class, ExportCommand.class, ScoreCommand.class, InfoCommand.class,
+            DataCommand.class, CommandLine.HelpCommand.class})
+public final class Xsdnn implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams; returns the exit code. Used by main and by tests. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Xsdnn());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+            commandLine.getErr().println("xsdnn: " + message(e));
+            if (verbose) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return exitCode(e);
+        });
+        return cli.execute(args);
+    }
+
+    private static String message(Exception e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    private static int exitCode(Exception e) {
+        if (e instanceof XsdnnException x) {
+            return x.exitCode();
+        }
+        if (e instanceof DataFormatException) {
+            return ExitCodes.BAD_DATA;
+        }
+        if (e instanceof ContractException || e instanceof ExportVerificationException) {
+            return ExitCodes.BAD_MODEL;
+        }
+        if (e instanceof IOException) {
+            return ExitCodes.IO;
+        }
+        if (e instanceof IllegalArgumentException) {
+            return ExitCodes.USAGE;
+        }
+        return ExitCodes.INTERNAL;
+    }
+}

@@ -1,0 +1,60 @@
+package org.xsdnn.trainer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.xsdnn.core.AtomicFiles;
+import org.xsdnn.core.CardJson;
+import org.xsdnn.core.ModelCard;
+import org.xsdnn.data.QesDataset;
+import org.xsdnn.data.Selection;
+
+/**
+ * What a training run directory was made from: data, selection, split, every training setting.
+ * Written once as {@value #FILE_NAME} when a run starts; every shard of an ensemble must have the
+ * same manifest, which is what lets member shards trained on different machines be merged.
+ *
+ * @param trainFraction fraction of points in the training split (0.9 = 90/10)
+ * @param groups normalization group id → Δλ (fraction), in the order of the λ parameters
+ * @param heldOut indices (into the selected points) of the held-out points
+ */
+public record RunManifest(String xsdnnVersion, ModelCard.Target target, Selection selection, double trainFraction,
+                          long splitSeed, TrainerConfig config, List<QesDataset.FileDigest> dataFiles,
+                          Map<String, Double> groups, int pointsTrain, int pointsHeldOut, int pointsDropped,
+                          Map<String, Integer> pointsCutPerDataset, Map<String, Integer> leftOut,
+                          ModelCard.Domain domain, int[] heldOut) {
+    public static final String FILE_NAME = "run.json";
+
+    /** SHA-256 of everything that decides what a member computes; shards must agree on it. */
+    public String identity() {
+        RunManifest comparable = new RunManifest(null, target, selection, trainFraction, splitSeed, config, dataFiles,
+                groups, pointsTrain, pointsHeldOut, pointsDropped, pointsCutPerDataset, leftOut, domain, heldOut);
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(CardJson.write(comparable).getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+
+    public void write(Path dir) throws IOException {
+        AtomicFiles.write(dir.resolve(FILE_NAME), CardJson.write(this).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static RunManifest read(Path dir) throws IOException {
+        Path file = dir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(dir + ": no " + FILE_NAME + "; not a training run directory (made by xsdnn train)");
+        }
+        try {
+            return CardJson.read(Files.readString(file, StandardCharsets.UTF_8), RunManifest.class);
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": not a run manifest: " + e.getOriginalMessage(), e);
+        }
+    }
+}

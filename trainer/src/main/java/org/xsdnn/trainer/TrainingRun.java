@@ -1,0 +1,154 @@
+package org.xsdnn.trainer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.xsdnn.core.ModelCard;
+import org.xsdnn.core.NetworkWeights;
+import org.xsdnn.core.Sha256Sums;
+import org.xsdnn.data.Bootstrap;
+import org.xsdnn.data.DataPoint;
+import org.xsdnn.data.NormalizationGroup;
+import org.xsdnn.data.QesDataset;
+import org.xsdnn.data.Selection;
+import org.xsdnn.data.Split;
+
+/**
+ * A training run directory: {@code run.json} (the manifest), and per finished member
+ * {@code member-NN.weights}, {@code member-NN.json} and {@code member-NN-curve.csv}; an unfinished
+ * member has {@code member-NN.checkpoint}. Members are independent: any range of them can be
+ * trained by any process, and a run is resumed by training the same range again.
+ */
+public final class TrainingRun {
+    private final Path directory;
+    private final RunManifest manifest;
+    private final TrainingData trainPoints;
+    private final TrainingData heldOutPoints;
+
+    private TrainingRun(Path directory, RunManifest manifest, TrainingData trainPoints, TrainingData heldOutPoints) {
+        this.directory = directory;
+        this.manifest = manifest;
+        this.trainPoints = trainPoints;
+        this.heldOutPoints = heldOutPoints;
+    }
+
+    /**
+     * Opens (or starts) a run in {@code directory}. A directory that already holds a run with a
+     * different manifest (other data, cut, split or settings) is refused with both named.
+     */
+    public static TrainingRun open(Path directory, QesDataset data, double trainFraction, long splitSeed,
+                                   TrainerConfig config, String xsdnnVersion) throws IOException {
+        Split split = Split.random(data.size(), trainFraction, splitSeed);
+        RunManifest manifest = manifest(data, split, trainFraction, splitSeed, config, xsdnnVersion);
+        Files.createDirectories(directory);
+        if (Files.exists(directory.resolve(RunManifest.FILE_NAME))) {
+            RunManifest existing = RunManifest.read(directory);
+            if (!existing.identity().equals(manifest.identity())) {
+                throw new IOException(directory + " already holds a training run with other data, cut, split or"
+                        + " settings (run.json differs). Train into a new --out directory, or delete it to start over.");
+            }
+        } else {
+            manifest.write(directory);
+        }
+        TrainingData all = trainingData(data);
+        return new TrainingRun(directory, manifest, all.subset(split.train()), all.subset(split.test()));
+    }
+
+    public RunManifest manifest() {
+        return manifest;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Points the members train on (before each member's bootstrap shift). */
+    public TrainingData trainPoints() {
+        return trainPoints;
+    }
+
+    public TrainingData heldOutPoints() {
+        return heldOutPoints;
+    }
+
+    /** True once member m's record is written. */
+    public boolean isFinished(int member) {
+        return Files.exists(directory.resolve(MemberRecord.fileName(member)));
+    }
+
+    /**
+     * Trains member m unless it is finished, resuming from its checkpoint if there is one.
+     * Writes weights, learning curve and record, then removes the checkpoint.
+     */
+    public MemberRecord train(int member, ProgressListener progress) throws IOException {
+        if (isFinished(member)) {
+            return MemberRecord.read(directory.resolve(MemberRecord.fileName(member)));
+        }
+        TrainerConfig config = manifest.config();
+        TrainingData replica = config.bootstrap()
+                ? trainPoints.withTargets(Bootstrap.replica(trainPoints.y(), trainPoints.error(), config.seed(), member))
+                : trainPoints;
+        Path checkpoint = directory.resolve(String.format("member-%02d.checkpoint", member));
+        MemberResult result = new MemberTrainer(config, progress)
+                .train(member, replica, heldOutPoints, manifest.identity(), checkpoint);
+        Path weights = directory.resolve(MemberRecord.weightsName(member));
+        WeightsFile.write(result.weights(), weights);
+        LearningCurve.writeCsv(result.curve(), directory.resolve(String.format("member-%02d-curve.csv", member)));
+        Map<String, Double> lambdas = new LinkedHashMap<>();
+        List<String> groupIds = List.copyOf(manifest.groups().keySet());
+        for (int k = 0; k < groupIds.size(); k++) {
+            lambdas.put(groupIds.get(k), result.lambdas()[k]);
+        }
+        MemberRecord record = new MemberRecord(member, config.seed(), lambdas, result.heldOutChi2PerPoint(),
+                result.bestEpoch(), result.epochsDone(), result.seconds(), weights.getFileName().toString(),
+                Sha256Sums.hexOf(weights), manifest.identity());
+        record.write(directory);
+        Files.deleteIfExists(checkpoint);
+        return record;
+    }
+
+    /** The weights of a finished member, checked against the checksum in its record. */
+    public NetworkWeights weights(int member) throws IOException {
+        MemberRecord record = MemberRecord.read(directory.resolve(MemberRecord.fileName(member)));
+        Path file = directory.resolve(record.weightsFile());
+        String actual = Sha256Sums.hexOf(file);
+        if (!actual.equals(record.weightsSha256())) {
+            throw new IOException(file + ": SHA-256 " + actual + " differs from " + record.weightsSha256()
+                    + " recorded in " + MemberRecord.fileName(member) + "; the file was changed or damaged. Retrain member " + member + ".");
+        }
+        return WeightsFile.read(file);
+    }
+
+    static TrainingData trainingData(QesDataset data) {
+        double[] uncertainty = data.groups().stream().mapToDouble(NormalizationGroup::uncertainty).toArray();
+        return new TrainingData(data.features(), data.reducedSigma(), data.reducedError(), data.group(), uncertainty);
+    }
+
+    private static RunManifest manifest(QesDataset data, Split split, double trainFraction, long splitSeed,
+                                        TrainerConfig config, String version) {
+        DataPoint first = data.points().get(0);
+        Map<String, Double> groups = new LinkedHashMap<>();
+        for (NormalizationGroup g : data.groups()) {
+            groups.put(g.id(), g.uncertainty());
+        }
+        Selection selection = data.selection();
+        return new RunManifest(version, new ModelCard.Target(selection.target(), first.z(), first.a()), selection,
+                trainFraction, splitSeed, config, data.files(), groups, split.train().length, split.test().length,
+                data.droppedNonPositive(), data.removedByCutPerDataset(), data.leftOut(), domain(data.points()), split.test());
+    }
+
+    private static ModelCard.Domain domain(List<DataPoint> points) {
+        return new ModelCard.Domain(
+                range(points.stream().mapToDouble(DataPoint::energyGeV).toArray()),
+                range(points.stream().mapToDouble(DataPoint::thetaDeg).toArray()),
+                range(points.stream().mapToDouble(DataPoint::omegaGeV).toArray()));
+    }
+
+    private static ModelCard.Range range(double[] values) {
+        return new ModelCard.Range(java.util.Arrays.stream(values).min().orElse(Double.NaN),
+                java.util.Arrays.stream(values).max().orElse(Double.NaN));
+    }
+}
