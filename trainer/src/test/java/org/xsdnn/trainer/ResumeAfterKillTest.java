@@ -1,0 +1,59 @@
+package org.xsdnn.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xsdnn.core.NetworkWeights;
+
+/** A training process killed with SIGKILL resumes from its last checkpoint to the same weights as an uninterrupted run. */
+class ResumeAfterKillTest {
+    private static final int EPOCHS = 40;
+
+    @Test
+    void killedRunResumesToTheSameWeights(@TempDir Path tmp) throws Exception {
+        Path uninterrupted = tmp.resolve("uninterrupted");
+        NetworkWeights reference = train(uninterrupted);
+
+        Path killed = tmp.resolve("killed");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "-Dxsdnn.shared=" + System.getProperty("xsdnn.shared", "/work/shared"),
+                KillableTraining.class.getName(), killed.toString(), Integer.toString(EPOCHS))
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        Path checkpoint = killed.resolve("member-00.checkpoint");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!(Files.exists(checkpoint) && Checkpoint.read(checkpoint).epochsDone() >= 10)) {
+            assertTrue(child.isAlive(), "training process ended before it could be killed: " + Files.readString(tmp.resolve("child.log")));
+            assertTrue(System.nanoTime() < deadline, "no checkpoint within 120 s");
+            Thread.sleep(20);
+        }
+        child.destroyForcibly().waitFor();
+        int epochsAtKill = Checkpoint.read(checkpoint).epochsDone();
+        assertTrue(epochsAtKill < EPOCHS, "killed after " + epochsAtKill + " epochs: the kill must interrupt training");
+        assertFalse(Files.exists(killed.resolve(MemberRecord.fileName(0))), "a killed member must not look finished");
+
+        NetworkWeights resumed = train(killed);
+        MemberRecord record = MemberRecord.read(killed.resolve(MemberRecord.fileName(0)));
+        assertEquals(EPOCHS, record.epochsDone());
+        assertEquals(reference.hidden().size(), resumed.hidden().size());
+        for (int l = 0; l < reference.hidden().size(); l++) {
+            assertArrayEquals(reference.hidden().get(l).weight(), resumed.hidden().get(l).weight(), "layer " + l + " weights");
+            assertArrayEquals(reference.hidden().get(l).batchNorm().mean(), resumed.hidden().get(l).batchNorm().mean(), "layer " + l + " mean");
+        }
+        assertArrayEquals(reference.output().weight(), resumed.output().weight(), "output weights");
+        assertFalse(Files.exists(checkpoint), "checkpoint removed once the member is finished");
+    }
+
+    private static NetworkWeights train(Path dir) throws Exception {
+        TrainingRun run = TrainingRun.open(dir, SharedData.carbon(), 0.9, 3, SharedData.smallConfig(EPOCHS), "test");
+        run.train(0, ProgressListener.SILENT);
+        return run.weights(0);
+    }
+}
