@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "data", mixinStandardHelpOptions = true,
         header = "Get and inspect the QES archive (Benhar, Day, Sick).",
         description = {"Subcommands: fetch downloads the archive files into a cache; summary shows what a selection",
-            "of points contains (per experiment: points, points removed by the low-ω cut, normalization groups).", ""},
+            "of points contains (per experiment: points, points removed by the low-ω cut, normalization groups).", "",
+            "Example: xsdnn data summary --data ../shared/data/qes --target C12", ""},
         subcommands = {DataCommand.Fetch.class, DataCommand.Summary.class})
 final class DataCommand implements Runnable {
     @picocli.CommandLine.Spec

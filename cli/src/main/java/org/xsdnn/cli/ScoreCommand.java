@@ -140,7 +140,9 @@ final class ScoreCommand implements Callable<Integer> {
                     try {
                         row[c] = Double.parseDouble(value);
                     } catch (NumberFormatException e) {
-                        throw new XsdnnException(ExitCodes.BAD_DATA, file + ":" + record.getRecordNumber() + 1 + ": column "
+                        // The line where this record ends: its own line for a one-line record, counting the
+                        // header, comment and blank lines (record numbers count none of them).
+                        throw new XsdnnException(ExitCodes.BAD_DATA, file + ":" + parser.getCurrentLineNumber() + ": column "
                                 + names[c] + " is \"" + value + "\"; expected a number like 0.35.", e);
                     }
                 }
