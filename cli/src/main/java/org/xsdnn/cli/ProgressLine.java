@@ -13,6 +13,7 @@ final class ProgressLine implements ProgressListener {
     private final double intervalSeconds;
     private final double maxSeconds;
     private long lastPrint;
+    private int lastMember = -1;
 
     ProgressLine(PrintWriter err, double intervalSeconds, double maxSeconds) {
         this.err = err;
@@ -25,10 +26,11 @@ final class ProgressLine implements ProgressListener {
                           double secondsPerEpoch) {
         long now = System.nanoTime();
         boolean last = epochsDone == epochs;
-        if (!last && lastPrint != 0 && (now - lastPrint) / 1e9 < intervalSeconds) {
+        if (!last && member == lastMember && (now - lastPrint) / 1e9 < intervalSeconds) {
             return;
         }
         lastPrint = now;
+        lastMember = member;
         double eta = (epochs - epochsDone) * secondsPerEpoch;
         err.println(String.format(Locale.ROOT,
                 "member %02d  epoch %6d/%d  train χ²/N %-9.4g held-out χ²/N %-9.4g (best %-9.4g)  %.3f s/epoch  ETA %s%s",

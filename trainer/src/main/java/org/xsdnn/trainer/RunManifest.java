@@ -31,7 +31,11 @@ public record RunManifest(String xsdnnVersion, ModelCard.Target target, Selectio
 
     /** SHA-256 of everything that decides what a member computes; shards must agree on it. */
     public String identity() {
-        RunManifest comparable = new RunManifest(null, target, selection, trainFraction, splitSeed, config, dataFiles,
+        // When to stop and when to checkpoint do not change what an epoch computes: a run may resume with other values.
+        TrainerConfig c = config;
+        TrainerConfig computed = new TrainerConfig(c.network(), c.optimizer(), c.learningRate(), c.warmupEpochs(), c.schedule(),
+                c.epochs(), c.batchSize(), c.evalEvery(), 0, 0, c.seed(), c.bootstrap(), 0);
+        RunManifest comparable = new RunManifest(null, target, selection, trainFraction, splitSeed, computed, dataFiles,
                 groups, pointsTrain, pointsHeldOut, pointsDropped, pointsCutPerDataset, leftOut, domain, heldOut);
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")

@@ -53,7 +53,7 @@ public final class TrainingRun {
         } else {
             manifest.write(directory);
         }
-        TrainingData all = trainingData(data);
+        TrainingData all = trainingDataOf(data);
         return new TrainingRun(directory, manifest, all.subset(split.train()), all.subset(split.test()));
     }
 
@@ -122,7 +122,8 @@ public final class TrainingRun {
         return WeightsFile.read(file);
     }
 
-    static TrainingData trainingData(QesDataset data) {
+    /** All points of a data set in training units (reduced σ and errors, group indices, Δλ). */
+    public static TrainingData trainingDataOf(QesDataset data) {
         double[] uncertainty = data.groups().stream().mapToDouble(NormalizationGroup::uncertainty).toArray();
         return new TrainingData(data.features(), data.reducedSigma(), data.reducedError(), data.group(), uncertainty);
     }

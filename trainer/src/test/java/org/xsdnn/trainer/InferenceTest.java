@@ -11,7 +11,7 @@ import org.xsdnn.core.NetworkWeights;
 class InferenceTest {
     @Test
     void fusedSameDiffAndPlainForwardAgreeOnRealKinematics() throws Exception {
-        TrainingData data = TrainingRun.trainingData(SharedData.carbon());
+        TrainingData data = TrainingRun.trainingDataOf(SharedData.carbon());
         ParameterLayout layout = new ParameterLayout(new NetworkConfig(3, 32, 0.0, 1e-3), data.groups());
         INDArray params = GradientEnginesTest.perturbedParameters(layout, 17).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
         FusedEngine engine = new FusedEngine(layout);

@@ -66,7 +66,7 @@ class TrainingRunTest {
 
     @Test
     void aCheckpointOfOtherSettingsIsRefused(@TempDir Path dir) throws Exception {
-        TrainingData data = TrainingRun.trainingData(carbon).subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7});
+        TrainingData data = TrainingRun.trainingDataOf(carbon).subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7});
         Path checkpoint = dir.resolve("member-00.checkpoint");
         new MemberTrainer(SharedData.smallConfig(5), ProgressListener.SILENT).train(0, data, data, "data-a", checkpoint);
         assertTrue(Files.exists(checkpoint));

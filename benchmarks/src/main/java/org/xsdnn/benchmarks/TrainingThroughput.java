@@ -1,0 +1,62 @@
+package org.xsdnn.benchmarks;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.xsdnn.data.QesArchive;
+import org.xsdnn.data.QesDataset;
+import org.xsdnn.data.Selection;
+import org.xsdnn.data.Split;
+import org.xsdnn.trainer.Batch;
+import org.xsdnn.trainer.FusedEngine;
+import org.xsdnn.trainer.GradientEngine;
+import org.xsdnn.trainer.Initializer;
+import org.xsdnn.trainer.NetworkConfig;
+import org.xsdnn.trainer.ParameterLayout;
+import org.xsdnn.trainer.SameDiffEngine;
+import org.xsdnn.trainer.TrainingData;
+import org.xsdnn.trainer.TrainingRun;
+
+/**
+ * Training-step throughput of one member of the paper's network on the real carbon training set
+ * (90 % split), full batch: loss, gradient and nothing else, for an engine. Prints one CSV line:
+ * engine, points, steps, seconds, samples/s, GFLOP/s (6 × parameters × samples, the usual
+ * forward + backward estimate). Peak memory is measured from outside (bench/training.sh).
+ *
+ * <p>Usage: TrainingThroughput &lt;qes dir&gt; fused|samediff &lt;seconds&gt;
+ */
+public final class TrainingThroughput {
+    private TrainingThroughput() {}
+
+    public static void main(String[] args) throws Exception {
+        QesDataset carbon = QesArchive.open(Path.of(args[0])).load(Selection.carbonPaper());
+        Split split = Split.random(carbon.size(), 0.9, 7);
+        TrainingData train = TrainingRun.trainingDataOf(carbon).subset(split.train());
+        String engineName = args[1];
+        double seconds = Double.parseDouble(args[2]);
+        ParameterLayout layout = new ParameterLayout(NetworkConfig.paperDefault(), train.groups());
+        INDArray params = Nd4j.createFromArray(Initializer.initial(layout, 1, train.y()));
+        INDArray gradient = Nd4j.zeros(DataType.FLOAT, layout.size());
+        int n = train.size();
+        Batch batch = new Batch(Nd4j.createFromArray(train.features()).reshape(n, 5), train.y(), train.error(), train.group(),
+                train.groupUncertainty(), 1.0, List.of());
+        try (GradientEngine engine = engineName.equals("samediff") ? new SameDiffEngine(layout, DataType.FLOAT) : new FusedEngine(layout)) {
+            for (int i = 0; i < 3; i++) {
+                engine.lossAndGradient(params, batch, gradient); // warm-up: graph build, workspace sizing, JIT
+            }
+            long start = System.nanoTime();
+            int steps = 0;
+            while ((System.nanoTime() - start) / 1e9 < seconds) {
+                engine.lossAndGradient(params, batch, gradient);
+                steps++;
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double samplesPerSecond = (double) steps * n / elapsed;
+            System.out.printf(Locale.ROOT, "%s,%d,%d,%.2f,%.0f,%.1f%n", engineName, n, steps, elapsed, samplesPerSecond,
+                    6.0 * layout.size() * samplesPerSecond / 1e9);
+        }
+    }
+}
