@@ -36,6 +36,27 @@ class GradientEnginesTest {
     }
 
     @Test
+    void fusedEqualsSameDiffOnRealCarbonPoints() throws Exception {
+        TrainingData carbon = TrainingRun.trainingDataOf(SharedData.carbon());
+        int[] every40th = java.util.stream.IntStream.range(0, carbon.size()).filter(i -> i % 40 == 0).toArray();
+        TrainingData data = carbon.subset(every40th);
+        ParameterLayout layout = new ParameterLayout(new NetworkConfig(3, 12, 0.0, 1e-3), data.groups());
+        INDArray params = perturbedParameters(layout, 5);
+        Batch batch = new Batch(Nd4j.createFromArray(data.features()).castTo(DataType.DOUBLE).reshape(data.size(), 5), data.y(),
+                data.error(), data.group(), data.groupUncertainty(), (double) carbon.size() / data.size(), List.of());
+        INDArray fused = Nd4j.zeros(DataType.DOUBLE, layout.size());
+        INDArray reference = Nd4j.zeros(DataType.DOUBLE, layout.size());
+        double lossFused = new FusedEngine(layout).lossAndGradient(params, batch, fused);
+        double lossReference;
+        try (SameDiffEngine sd = new SameDiffEngine(layout, DataType.DOUBLE)) {
+            lossReference = sd.lossAndGradient(params, batch, reference);
+        }
+        assertEquals(lossReference, lossFused, 1e-10 * Math.abs(lossReference));
+        double diff = fused.sub(reference).norm2Number().doubleValue();
+        assertTrue(diff <= 1e-9 * reference.norm2Number().doubleValue(), "gradient differs by " + diff);
+    }
+
+    @Test
     void fusedGradientMatchesFiniteDifferences() {
         ParameterLayout layout = new ParameterLayout(SMALL, 3);
         INDArray params = perturbedParameters(layout, 3);
