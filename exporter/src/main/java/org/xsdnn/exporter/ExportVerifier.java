@@ -5,18 +5,36 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.xsdnn.core.OnnxContract;
 import org.xsdnn.runtime.ContractException;
+import org.xsdnn.runtime.Ensemble;
+import org.xsdnn.runtime.FusedModel;
 import org.xsdnn.runtime.MemberModel;
+import org.xsdnn.runtime.Prediction;
 import org.xsdnn.runtime.ScoringException;
 import org.xsdnn.runtime.ScoringOptions;
 
-/** Runs an exported member file in ONNX Runtime, through the xsdnn runtime, and compares r with expected values. */
+/**
+ * Runs an exported file in ONNX Runtime, through the xsdnn runtime, and compares it with expected values: member
+ * files ({@link #verify}) on r, fused files ({@link #verifyFused}) on σ mean, std and per-member σ.
+ */
 public final class ExportVerifier {
     /** Float32 inference against a double reference agrees to about 1e-6; 1e-5 leaves room without hiding bugs. */
     public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-5;
+    /**
+     * For σ std, a difference of close numbers: members' float32 errors of about 1e-6 of σ become 1e-6·mean/std
+     * of the std, 1e-5 relative at a 10 % spread.
+     */
+    public static final double DEFAULT_STD_RELATIVE_TOLERANCE = 1e-4;
+    /**
+     * A std difference below this fraction of the mean always passes: the float32 resolution of the members' σ.
+     * Without it, nearly identical members (std ≈ 0) could never pass a relative test.
+     */
+    public static final double STD_FLOOR_RELATIVE_TO_MEAN = 1e-6;
 
     private ExportVerifier() {}
 
     /**
+     * Checks a member file with output {@value OnnxContract#OUTPUT_NAME}.
+     *
      * @param features row-major [n, 5] scaled inputs
      * @param expectedR r the source network gives for them (e.g. {@code NetworkWeights.forward} or the trainer)
      * @param relTol a point fails when |got − expected| &gt; relTol·|expected|
@@ -25,39 +43,143 @@ public final class ExportVerifier {
      */
     public static VerificationReport verify(Path onnxFile, float[] features, int n, double[] expectedR, double relTol)
             throws IOException, ExportVerificationException {
+        return verify(onnxFile, OnnxContract.OUTPUT_NAME, features, n, expectedR, relTol);
+    }
+
+    /** As {@link #verify(Path, float[], int, double[], double)} for a member file with output {@code outputName}. */
+    public static VerificationReport verify(Path onnxFile, String outputName, float[] features, int n,
+            double[] expectedR, double relTol) throws IOException, ExportVerificationException {
+        return verify(onnxFile, onnxFile.getFileName().toString(), outputName, features, n, expectedR, relTol);
+    }
+
+    /** @param file the name messages use (a staged file is reported under its final name) */
+    static VerificationReport verify(Path onnxFile, String file, String outputName, float[] features, int n,
+            double[] expectedR, double relTol) throws IOException, ExportVerificationException {
         if (n < 1 || expectedR.length != n) {
             throw new IllegalArgumentException("expectedR has " + expectedR.length + " values for n = " + n
                     + " points; expected n >= 1 values");
         }
-        String file = onnxFile.getFileName().toString();
         double[] got;
-        try (MemberModel model = MemberModel.open(onnxFile, OnnxContract.OUTPUT_NAME, ScoringOptions.defaults())) {
+        try (MemberModel model = MemberModel.open(onnxFile, outputName, ScoringOptions.defaults())) {
             got = model.r(features, n);
         } catch (ContractException | ScoringException e) {
             throw new ExportVerificationException(e.getMessage(), e);
         }
+        Comparison c = compare(expectedR, got, relTol, null);
+        if (c.failures > 0) {
+            throw new ExportVerificationException(String.format(Locale.ROOT,
+                    "%s: ONNX Runtime differs from the expected r at %d of %d points; worst point %d: expected %.9g, "
+                            + "got %.9g, relative difference %.3g > tolerance %.3g",
+                    file, c.failures, n, c.worst, expectedR[c.worst], got[c.worst], c.worstRelative, relTol));
+        }
+        return new VerificationReport(file, n, c.worst, c.worstRelative);
+    }
+
+    /**
+     * Checks a fused file ({@code FusedEnsemble}, {@code McDropoutExport}) against the member-by-member xsdnn
+     * ensemble in {@code memberDir} (xsdnn or NuWro layout), scored with {@link Ensemble#score}.
+     *
+     * @param meanTol relative tolerance on sigma_mean and on each member's σ
+     * @param stdTol relative tolerance on sigma_std (plus {@link #STD_FLOOR_RELATIVE_TO_MEAN} of the mean)
+     */
+    public static FusedVerificationReport verifyFused(Path fusedFile, Path memberDir, double[] energyGeV,
+            double[] thetaDeg, double[] omegaGeV, double meanTol, double stdTol)
+            throws IOException, ExportVerificationException {
+        Prediction expected;
+        try (Ensemble ensemble = Ensemble.open(memberDir, ScoringOptions.defaults())) {
+            expected = ensemble.score(energyGeV, thetaDeg, omegaGeV);
+        } catch (ContractException | ScoringException e) {
+            throw new ExportVerificationException(memberDir + ": cannot score the reference ensemble: "
+                    + e.getMessage(), e);
+        }
+        return verifyFused(fusedFile, expected, energyGeV, thetaDeg, omegaGeV, meanTol, stdTol);
+    }
+
+    /**
+     * Checks a fused file against expected σ (e.g. {@link Ensemble#score}, or a double-precision forward pass).
+     * Per-member σ is compared when both the file and {@code expected} have it.
+     *
+     * @throws ExportVerificationException naming the quantity, the worst point, expected and got values, or why
+     *     ONNX Runtime could not run the file
+     */
+    public static FusedVerificationReport verifyFused(Path fusedFile, Prediction expected, double[] energyGeV,
+            double[] thetaDeg, double[] omegaGeV, double meanTol, double stdTol)
+            throws IOException, ExportVerificationException {
+        return verifyFused(fusedFile, fusedFile.getFileName().toString(), expected, energyGeV, thetaDeg, omegaGeV,
+                meanTol, stdTol);
+    }
+
+    static FusedVerificationReport verifyFused(Path fusedFile, String file, Prediction expected, double[] energyGeV,
+            double[] thetaDeg, double[] omegaGeV, double meanTol, double stdTol)
+            throws IOException, ExportVerificationException {
+        int n = energyGeV.length;
+        if (n < 1 || expected.mean().length != n || expected.std().length != n) {
+            throw new IllegalArgumentException("expected prediction has " + expected.mean().length + " points for "
+                    + n + " kinematic points; expected n >= 1 of each");
+        }
+        Prediction got;
+        try (FusedModel model = FusedModel.open(fusedFile, ScoringOptions.defaults())) {
+            got = model.score(energyGeV, thetaDeg, omegaGeV);
+        } catch (ContractException | ScoringException e) {
+            throw new ExportVerificationException(e.getMessage(), e);
+        }
+        Comparison mean = compare(expected.mean(), got.mean(), meanTol, null);
+        fail(file, "sigma_mean", mean, expected.mean(), got.mean(), meanTol);
+        double[] floor = new double[n];
+        for (int i = 0; i < n; i++) {
+            floor[i] = STD_FLOOR_RELATIVE_TO_MEAN * Math.abs(expected.mean()[i]);
+        }
+        Comparison std = compare(expected.std(), got.std(), stdTol, floor);
+        fail(file, "sigma_std", std, expected.std(), got.std(), stdTol);
+        double worstMember = Double.NaN;
+        if (got.perMember().length > 0 && expected.perMember() != null && expected.perMember().length > 0) {
+            if (got.perMember().length != expected.perMember().length) {
+                throw new ExportVerificationException(file + ": has " + got.perMember().length
+                        + " members; the reference has " + expected.perMember().length);
+            }
+            worstMember = 0;
+            for (int m = 0; m < got.perMember().length; m++) {
+                Comparison c = compare(expected.perMember()[m], got.perMember()[m], meanTol, null);
+                fail(file, "sigma_members[" + m + "]", c, expected.perMember()[m], got.perMember()[m], meanTol);
+                worstMember = Math.max(worstMember, c.worstRelative);
+            }
+        }
+        return new FusedVerificationReport(file, n, mean.worstRelative, mean.worst, std.worstRelative, std.worst,
+                worstMember);
+    }
+
+    private static void fail(String file, String what, Comparison c, double[] expected, double[] got, double tol)
+            throws ExportVerificationException {
+        if (c.failures > 0) {
+            throw new ExportVerificationException(String.format(Locale.ROOT,
+                    "%s: %s differs from the member-by-member reference at %d of %d points; worst point %d: "
+                            + "expected %.9g, got %.9g, relative difference %.3g > tolerance %.3g",
+                    file, what, c.failures, expected.length, c.worst, expected[c.worst], got[c.worst],
+                    c.worstRelative, tol));
+        }
+    }
+
+    /** Failures, and the point with the largest relative difference. */
+    private record Comparison(int failures, int worst, double worstRelative) {}
+
+    /** A point fails when |got − expected| &gt; tol·|expected| + floor (floor 0 when null); NaN always fails. */
+    private static Comparison compare(double[] expected, double[] got, double tol, double[] floor) {
         int worst = 0;
         double worstRelative = 0;
         int failures = 0;
-        for (int i = 0; i < n; i++) {
-            double diff = Math.abs(got[i] - expectedR[i]);
+        for (int i = 0; i < expected.length; i++) {
+            double diff = Math.abs(got[i] - expected[i]);
             // Written so that NaN fails: every comparison with NaN is false.
-            if (!(diff <= relTol * Math.abs(expectedR[i]))) {
+            if (!(diff <= tol * Math.abs(expected[i]) + (floor == null ? 0 : floor[i]))) {
                 failures++;
             }
-            double relative = relativeDifference(diff, expectedR[i]);
+            double relative = relativeDifference(diff, expected[i]);
             if (relative > worstRelative) {
                 worst = i;
                 worstRelative = relative;
             }
         }
-        if (failures > 0) {
-            throw new ExportVerificationException(String.format(Locale.ROOT,
-                    "%s: ONNX Runtime differs from the expected r at %d of %d points; worst point %d: expected %.9g, "
-                            + "got %.9g, relative difference %.3g > tolerance %.3g",
-                    file, failures, n, worst, expectedR[worst], got[worst], worstRelative, relTol));
-        }
-        return new VerificationReport(file, n, worst, worstRelative);
+        return new Comparison(failures, worst, worstRelative);
     }
 
     /** diff / |expected|; infinite for NaN or for any difference from an expected 0, so those rank worst. */

@@ -4,15 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.xsdnn.core.AtomicFiles;
 import org.xsdnn.core.Kinematics;
 import org.xsdnn.core.NetworkWeights;
 import org.xsdnn.core.OnnxContract;
 import org.xsdnn.exporter.onnx.GraphProto;
-import org.xsdnn.exporter.onnx.ModelProto;
-import org.xsdnn.exporter.onnx.OperatorSetIdProto;
-import org.xsdnn.exporter.onnx.StringStringEntryProto;
 
 /**
  * Writes one ensemble member as an ONNX model (IR version {@value #IR_VERSION}, opset {@value OnnxOperator#OPSET})
@@ -35,25 +31,27 @@ public final class OnnxExporter {
     private OnnxExporter() {}
 
     /**
-     * The serialized ONNX model of one member.
+     * The serialized ONNX model of one member, output {@value OnnxContract#OUTPUT_NAME}.
      *
      * @param metadata written to {@code metadata_props} sorted by key; use the {@code xsdnn.*} keys of
      *     {@link org.xsdnn.core.MetadataKeys} (see {@link MemberMetadata})
      */
     public static byte[] memberGraph(NetworkWeights weights, Map<String, String> metadata) {
-        ModelProto.Builder model = ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
-                .setProducerName(PRODUCER_NAME)
-                .setProducerVersion(ProducerVersion.get())
-                .setDocString("xsdnn ensemble member, contract " + OnnxContract.ID + ": input \"" + OnnxContract.INPUT_NAME
-                        + "\" float32 [N,5] " + OnnxContract.INPUT_DESCRIPTION + ", E and omega in GeV, theta in degrees; "
-                        + "output \"" + OnnxContract.OUTPUT_NAME + "\" float32 [N,1]; " + OnnxContract.SIGMA_FORMULA
-                        + " in " + OnnxContract.UNITS + ".")
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxOperator.OPSET))
-                .setGraph(graph(weights));
-        new TreeMap<>(metadata).forEach((key, value) ->
-                model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
-        return model.build().toByteArray();
+        return memberGraph(weights, metadata, OnnxContract.OUTPUT_NAME,
+                "xsdnn ensemble member, contract " + OnnxContract.ID);
+    }
+
+    /**
+     * The same member graph with another output name: the only difference between profiles that feed r to a
+     * reader (xsdnn's {@value OnnxContract#OUTPUT_NAME}, NuWro's {@value OnnxContract#NUWRO_OUTPUT_NAME}).
+     *
+     * @param what first words of the file's doc_string, e.g. which contract the file meets
+     */
+    static byte[] memberGraph(NetworkWeights weights, Map<String, String> metadata, String outputName, String what) {
+        String doc = what + ": input \"" + OnnxContract.INPUT_NAME + "\" float32 [N,5] "
+                + OnnxContract.INPUT_DESCRIPTION + ", E and omega in GeV, theta in degrees; output \"" + outputName
+                + "\" float32 [N,1]; " + OnnxContract.SIGMA_FORMULA + " in " + OnnxContract.UNITS + ".";
+        return OnnxGraph.model(graph(weights, outputName), doc, metadata);
     }
 
     /** Writes {@link #memberGraph} to {@code file} atomically: a reader never sees a partial model. */
@@ -61,41 +59,34 @@ public final class OnnxExporter {
         AtomicFiles.write(file, memberGraph(weights, metadata));
     }
 
-    private static GraphProto graph(NetworkWeights weights) {
-        GraphProto.Builder graph = GraphProto.newBuilder()
-                .setName(GRAPH_NAME)
-                .addInput(OnnxTensors.floatBatch(OnnxContract.INPUT_NAME, Kinematics.FEATURES))
-                .addOutput(OnnxTensors.floatBatch(OnnxContract.OUTPUT_NAME, 1));
+    private static GraphProto graph(NetworkWeights weights, String outputName) {
+        OnnxGraph graph = new OnnxGraph(GRAPH_NAME);
+        graph.input(OnnxTensors.floatBatch(OnnxContract.INPUT_NAME, Kinematics.FEATURES));
+        graph.output(OnnxTensors.floatBatch(outputName, 1));
         String x = OnnxContract.INPUT_NAME;
         List<NetworkWeights.Layer> hidden = weights.hidden();
         for (int i = 0; i < hidden.size(); i++) {
             String prefix = "hidden." + i;
             String linear = dense(graph, prefix, BatchNormFolding.fold(hidden.get(i)), x);
-            x = prefix + ".relu";
-            graph.addNode(OnnxOperator.RELU.node(x, List.of(linear), x));
+            x = graph.op(OnnxOperator.RELU, prefix + ".relu", List.of(linear));
         }
-        sigmoid(graph, dense(graph, "output", weights.output(), x), OnnxContract.OUTPUT_NAME);
+        sigmoid(graph, dense(graph, "output", weights.output(), x), outputName);
         return graph.build();
     }
 
     /** output = 1 / (1 + exp(−z)): exp overflows to +inf for z &lt; −88, giving r = 0 as the limit requires. */
-    private static void sigmoid(GraphProto.Builder graph, String z, String output) {
-        String one = "sigmoid.one";
-        graph.addInitializer(OnnxTensors.floatInitializer(one, new float[] {1f}));
-        graph.addNode(OnnxOperator.NEG.node("sigmoid.neg", List.of(z), "sigmoid.neg"));
-        graph.addNode(OnnxOperator.EXP.node("sigmoid.exp", List.of("sigmoid.neg"), "sigmoid.exp"));
-        graph.addNode(OnnxOperator.ADD.node("sigmoid.add", List.of("sigmoid.exp", one), "sigmoid.add"));
-        graph.addNode(OnnxOperator.RECIPROCAL.node("sigmoid.reciprocal", List.of("sigmoid.add"), output));
+    private static void sigmoid(OnnxGraph graph, String z, String output) {
+        String one = graph.floats("sigmoid.one", new float[] {1f});
+        graph.op(OnnxOperator.NEG, "sigmoid.neg", List.of(z));
+        graph.op(OnnxOperator.EXP, "sigmoid.exp", List.of("sigmoid.neg"));
+        graph.op(OnnxOperator.ADD, "sigmoid.add", List.of("sigmoid.exp", one));
+        graph.node(OnnxOperator.RECIPROCAL, "sigmoid.reciprocal", List.of("sigmoid.add"), output);
     }
 
     /** Adds weight and bias initializers and a Gemm computing x·W + b; returns the Gemm's output name. */
-    private static String dense(GraphProto.Builder graph, String prefix, NetworkWeights.Layer layer, String x) {
-        String weight = prefix + ".weight";
-        String bias = prefix + ".bias";
-        String output = prefix + ".linear";
-        graph.addInitializer(OnnxTensors.floatInitializer(weight, layer.weight(), layer.inputs(), layer.outputs()));
-        graph.addInitializer(OnnxTensors.floatInitializer(bias, layer.bias(), layer.outputs()));
-        graph.addNode(OnnxOperator.GEMM.node(prefix + ".gemm", List.of(x, weight, bias), output));
-        return output;
+    private static String dense(OnnxGraph graph, String prefix, NetworkWeights.Layer layer, String x) {
+        String weight = graph.floats(prefix + ".weight", layer.weight(), layer.inputs(), layer.outputs());
+        String bias = graph.floats(prefix + ".bias", layer.bias(), layer.outputs());
+        return graph.node(OnnxOperator.GEMM, prefix + ".gemm", List.of(x, weight, bias), prefix + ".linear");
     }
 }
