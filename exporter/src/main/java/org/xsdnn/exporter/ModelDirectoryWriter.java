@@ -46,6 +46,10 @@ public final class ModelDirectoryWriter {
         Path target = modelDir.toAbsolutePath().normalize();
         Files.createDirectories(target.getParent());
         Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
+        if (staging.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // temporary directories are owner-only; a model directory is meant to be shared
+            Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         try {
             ModelCard written = writeContents(staging, card, members, features, n, expectedR);
             replace(target, staging);
