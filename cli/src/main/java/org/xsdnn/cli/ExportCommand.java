@@ -32,6 +32,15 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--notes", paramLabel = "<text>", description = "Free text for the model card (how it was trained, caveats).")
     String notes;
 
+    @Option(names = "--fused", description = "Also write fused.onnx into the model directory: one file, inputs E_GeV, theta_deg, omega_GeV, outputs sigma_mean, sigma_std, sigma_members in nb/(sr·GeV) (contract xsdnn-fused-1, see exporter/PROFILES.md).")
+    boolean fused;
+
+    @Option(names = "--nuwro", paramLabel = "<dir>", description = "Also write NuWro's file set model_electron_<tag>_<A>_<i>.onnx into this directory (input `input` [N,5], output `Identity:0`), a drop-in for NuWro's ONNX integration.")
+    Path nuwro;
+
+    @Option(names = "--nuwro-tag", paramLabel = "<tag>", defaultValue = "A", description = "Tag in the NuWro file names. Default: ${DEFAULT-VALUE}.")
+    String nuwroTag;
+
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
@@ -42,7 +51,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String modelName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
         RunExport.Result result = RunExport.export(run, data != null ? data : org.xsdnn.data.QesArchive.defaultDirectory(),
-                out, modelName, notes == null ? "" : notes, Version.get());
+                out, modelName, notes == null ? "" : notes, Version.get(), new RunExport.Profiles(fused, nuwro, nuwroTag));
         spec.commandLine().getErr().printf(java.util.Locale.ROOT,
                 "xsdnn export: %d members verified (max relative difference ONNX Runtime vs SameDiff %.2g) into %s%n",
                 result.members(), result.maxRelativeDifference(), out);

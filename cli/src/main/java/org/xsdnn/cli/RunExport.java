@@ -9,14 +9,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.xsdnn.core.AtomicFiles;
+import org.xsdnn.core.CardJson;
+import org.xsdnn.core.MetadataKeys;
 import org.xsdnn.core.ModelCard;
+import org.xsdnn.core.Sha256Sums;
 import org.xsdnn.core.NetworkWeights;
 import org.xsdnn.data.DataFormatException;
 import org.xsdnn.data.QesArchive;
 import org.xsdnn.data.QesDataset;
 import org.xsdnn.exporter.ExportVerificationException;
 import org.xsdnn.exporter.ExportVerifier;
+import org.xsdnn.exporter.FusedEnsemble;
 import org.xsdnn.exporter.ModelDirectoryWriter;
+import org.xsdnn.exporter.NuwroProfile;
 import org.xsdnn.runtime.ContractException;
 import org.xsdnn.runtime.Ensemble;
 import org.xsdnn.runtime.ScoringException;
@@ -34,7 +40,17 @@ final class RunExport {
 
     record Result(int members, double maxRelativeDifference) {}
 
-    static Result export(Path runDir, Path dataDir, Path modelDir, String name, String notes, String version)
+    /**
+     * Generator profiles written beside the model directory.
+     *
+     * @param fused also write {@value #FUSED_FILE} into the model directory (one file: kinematics in, σ mean and spread out)
+     * @param nuwroDir where to write NuWro's file set (model_electron_&lt;tag&gt;_&lt;A&gt;_&lt;i&gt;.onnx); null for none
+     */
+    record Profiles(boolean fused, Path nuwroDir, String nuwroTag) {}
+
+    static final String FUSED_FILE = "fused.onnx";
+
+    static Result export(Path runDir, Path dataDir, Path modelDir, String name, String notes, String version, Profiles profiles)
             throws IOException, DataFormatException, ExportVerificationException, ContractException, ScoringException, XsdnnException {
         RunManifest manifest = RunManifest.read(runDir);
         QesDataset dataset = QesArchive.open(dataDir).load(manifest.selection());
@@ -75,6 +91,18 @@ final class RunExport {
         }
         try (Ensemble ensemble = Ensemble.open(modelDir, ScoringOptions.defaults())) {
             GoldenVectors.write(ensemble, modelDir.resolve(GoldenVectors.FILE_NAME));
+        }
+        int massNumber = manifest.target().massNumber();
+        if (profiles.fused()) {
+            FusedEnsemble.write(networks, massNumber, Map.of(MetadataKeys.CARD, CardJson.write(written.withoutChecksums())),
+                    modelDir.resolve(FUSED_FILE), true);
+            // The fused file joins the directory's checksums (the card describes the members; SHA256SUMS covers every file).
+            Map<String, String> sums = new LinkedHashMap<>(Sha256Sums.parse(Files.readString(modelDir.resolve(Sha256Sums.FILE_NAME))));
+            sums.put(FUSED_FILE, Sha256Sums.hexOf(modelDir.resolve(FUSED_FILE)));
+            AtomicFiles.write(modelDir.resolve(Sha256Sums.FILE_NAME), Sha256Sums.format(sums).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (profiles.nuwroDir() != null) {
+            NuwroProfile.write(networks, profiles.nuwroTag(), massNumber, profiles.nuwroDir());
         }
         return new Result(networks.size(), worst);
     }

@@ -56,5 +56,16 @@ class ShippedModelsTest {
                 }
             }
         }
+        Path fused = model.resolve("fused.onnx");
+        if (Files.exists(fused)) {
+            // float32 kinematics inputs: agreement to 1e-5 (mean) and 1e-5 of the mean (std), as the exporter verifies
+            try (FusedModel f = FusedModel.open(fused, ScoringOptions.defaults())) {
+                Prediction p = f.score(e, theta, omega);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(table[i][3], p.mean()[i], 1e-5 * Math.abs(table[i][3]), fused + " mean, row " + (i + 1));
+                    assertEquals(table[i][4], p.std()[i], 1e-5 * Math.abs(table[i][3]), fused + " std, row " + (i + 1));
+                }
+            }
+        }
     }
 }

@@ -63,4 +63,19 @@ public final class Initializer {
         double v = random.nextDouble();
         return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
     }
+
+    /**
+     * An untrained network of the given shape as plain weights (initial parameters, batch-norm
+     * statistics mean 0 and variance 1): same cost to evaluate as a trained one, for benchmarks.
+     */
+    public static org.xsdnn.core.NetworkWeights untrainedNetwork(NetworkConfig network, long seed) {
+        ParameterLayout layout = new ParameterLayout(network, 1);
+        org.nd4j.linalg.api.ndarray.INDArray params = org.nd4j.linalg.factory.Nd4j.createFromArray(initial(layout, seed));
+        float[][] mean = new float[network.hiddenLayers()][network.width()];
+        float[][] variance = new float[network.hiddenLayers()][network.width()];
+        for (float[] v : variance) {
+            java.util.Arrays.fill(v, 1f);
+        }
+        return MemberTrainer.weights(layout, params, new BatchNormStatistics(mean, variance));
+    }
 }
