@@ -59,6 +59,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", paramLabel = "<wd>", defaultValue = "0.004", description = "AdamW decoupled weight decay of dense kernels. Default: ${DEFAULT-VALUE}.")
     double weightDecay;
 
+    @Option(names = "--lambda-lr-factor", paramLabel = "<f>", defaultValue = "1",
+            description = "Step size of the normalizations λ relative to the network's learning rate (0 keeps λ = 1). Default: ${DEFAULT-VALUE}.")
+    double lambdaLrFactor;
+
     @Option(names = "--eval-every", paramLabel = "<epochs>", defaultValue = "10", description = "Held-out evaluation interval. Default: ${DEFAULT-VALUE}.")
     int evalEvery;
 
@@ -98,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
         QesDataset dataset = QesArchive.open(data.directory()).load(data.selection());
         TrainerConfig config = new TrainerConfig(
                 new NetworkConfig(layers, width, dropout, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
-                new OptimizerConfig(0.9, 0.999, 1e-7, weightDecay), learningRate, warmup, schedule, epochs, batch,
+                new OptimizerConfig(0.9, 0.999, 1e-7, weightDecay, lambdaLrFactor), learningRate, warmup, schedule, epochs, batch,
                 evalEvery, patience, maxMinutes * 60, seed, !noBootstrap, 60);
         TrainingRun run = TrainingRun.open(out, dataset, split, splitSeed, config, Version.get());
         var err = spec.commandLine().getErr();

@@ -4,6 +4,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * AdamW (Loshchilov and Hutter, arXiv:1711.05101): Adam with decoupled weight decay, in the form
@@ -20,17 +21,27 @@ public final class AdamW {
     private final double epsilon;
     private final double weightDecay;
     private final List<INDArray> decayed;
+    private final double lambdaFactor;
+    private final long lambdaOffset;
+    private final long lambdaCount;
     private final INDArray m;
     private final INDArray v;
     private long step;
 
-    /** @param decayed views of the parameter vector that weight decay applies to (the dense kernels) */
-    public AdamW(OptimizerConfig config, long size, List<INDArray> decayed, org.nd4j.linalg.api.buffer.DataType type) {
+    /**
+     * @param decayed views of the parameter vector that weight decay applies to (the dense kernels)
+     * @param lambdaOffset where the λ parameters start in the flat vector; {@code lambdaCount} of them
+     */
+    public AdamW(OptimizerConfig config, long size, List<INDArray> decayed, org.nd4j.linalg.api.buffer.DataType type,
+                 long lambdaOffset, long lambdaCount) {
         this.beta1 = config.beta1();
         this.beta2 = config.beta2();
         this.epsilon = config.epsilon();
         this.weightDecay = config.weightDecay();
         this.decayed = List.copyOf(decayed);
+        this.lambdaFactor = config.lambdaLearningRateFactor();
+        this.lambdaOffset = lambdaOffset;
+        this.lambdaCount = lambdaCount;
         this.m = Nd4j.zeros(type, size);
         this.v = Nd4j.zeros(type, size);
     }
@@ -46,6 +57,9 @@ public final class AdamW {
         // adam_updater counts iterations from 0 and uses t = iteration + 1 in the bias corrections
         Nd4j.exec(new AdamUpdater(gradient, v, m, learningRate, beta1, beta2, epsilon, (int) step));
         step++;
+        if (lambdaFactor != 1.0 && lambdaCount > 0) {
+            gradient.get(NDArrayIndex.interval(lambdaOffset, lambdaOffset + lambdaCount)).muli(lambdaFactor);
+        }
         parameters.subi(gradient);
     }
 

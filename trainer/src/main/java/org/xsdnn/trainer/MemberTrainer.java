@@ -205,7 +205,8 @@ public final class MemberTrainer {
             ParameterLayout.Views views = layout.views(parameters);
             List<INDArray> kernels = new ArrayList<>(views.kernel());
             kernels.add(views.outputKernel());
-            optimizer = new AdamW(optimizerConfig, layout.size(), kernels, parameters.dataType());
+            optimizer = new AdamW(optimizerConfig, layout.size(), kernels, parameters.dataType(), layout.lambdaOffset(),
+                    layout.groups());
         }
 
         void restore(Checkpoint c, String fingerprint, Path file) throws IOException {

@@ -13,11 +13,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 class AdamWTest {
     @Test
     void matchesTheScalarFormulaOverSeveralSteps() {
-        OptimizerConfig config = new OptimizerConfig(0.9, 0.999, 1e-7, 0.004);
+        OptimizerConfig config = new OptimizerConfig(0.9, 0.999, 1e-7, 0.004, 0.5);
         double[] start = {0.5, -1.0, 2.0, 0.1};
         INDArray params = Nd4j.createFromArray(start);
         INDArray decayedView = params.get(NDArrayIndex.interval(0, 2));
-        AdamW adam = new AdamW(config, 4, List.of(decayedView), DataType.DOUBLE);
+        AdamW adam = new AdamW(config, 4, List.of(decayedView), DataType.DOUBLE, 3, 1); // the last value plays λ
         double[] p = start.clone();
         double[] m = new double[4];
         double[] v = new double[4];
@@ -32,7 +32,7 @@ class AdamWTest {
                 m[i] = 0.9 * m[i] + 0.1 * g[i];
                 v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
                 double lrT = lr * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
-                p[i] -= lrT * m[i] / (Math.sqrt(v[i]) + 1e-7);
+                p[i] -= (i == 3 ? 0.5 : 1.0) * lrT * m[i] / (Math.sqrt(v[i]) + 1e-7);
             }
             for (int i = 0; i < 4; i++) {
                 assertEquals(p[i], params.getDouble(i), 1e-12, "step " + t + ", parameter " + i);
