@@ -40,8 +40,8 @@ final class DataCommand implements Runnable {
         @Option(names = "--base-url", paramLabel = "<url>", description = "Archive address. Default: the archive's public data folder at the University of Virginia.")
         URI baseUrl;
 
-        @Option(names = "--verbose", description = "Print stack traces of errors.")
-        boolean verbose;
+        @picocli.CommandLine.Mixin
+        VerboseOption verbose;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -63,8 +63,8 @@ final class DataCommand implements Runnable {
         @Mixin
         DataOptions data;
 
-        @Option(names = "--verbose", description = "Print stack traces of errors.")
-        boolean verbose;
+        @picocli.CommandLine.Mixin
+        VerboseOption verbose;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;

@@ -41,8 +41,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--nuwro-tag", paramLabel = "<tag>", defaultValue = "A", description = "Tag in the NuWro file names. Default: ${DEFAULT-VALUE}.")
     String nuwroTag;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    VerboseOption verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

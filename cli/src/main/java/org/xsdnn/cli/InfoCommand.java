@@ -24,8 +24,8 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "<fmt>", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
     String format;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    VerboseOption verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -24,8 +24,8 @@ final class MergeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<shard>", arity = "1..*", description = "Shard run directories (made by xsdnn train).")
     List<Path> shards;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    VerboseOption verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

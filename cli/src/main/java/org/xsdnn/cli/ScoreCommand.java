@@ -61,8 +61,8 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "<n>", defaultValue = "1", description = "ONNX Runtime intra-op threads per member. Default: ${DEFAULT-VALUE}.")
     int threads;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    VerboseOption verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -86,8 +86,8 @@ final class TabulateCommand implements Callable<Integer> {
             description = "Seconds between progress lines on stderr (big tables only print them). Default: ${DEFAULT-VALUE}.")
     double progressSeconds;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    VerboseOption verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

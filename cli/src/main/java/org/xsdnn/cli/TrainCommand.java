@@ -91,8 +91,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-bootstrap", description = "Train every member on the data as measured instead of its bootstrap replica.")
     boolean noBootstrap;
 
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
+    @picocli.CommandLine.Mixin
+    VerboseOption verbose;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -64,11 +64,11 @@ public final class MemberModel implements AutoCloseable {
             Map<String, String> metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
             return new MemberModel(fileName, outputName, options, session, metadata, List.copyOf(warnings));
         } catch (OrtException e) {
-            closeAfterFailure(session, options, e);
+            SessionResources.closeAfterFailure(session, options, e);
             throw new ContractException(fileName + ": ONNX Runtime cannot load it: " + e.getMessage()
                     + ". Re-export with xsdnn export.", e);
         } catch (ContractException | RuntimeException e) {
-            closeAfterFailure(session, options, e);
+            SessionResources.closeAfterFailure(session, options, e);
             throw e;
         }
     }
@@ -130,26 +130,8 @@ public final class MemberModel implements AutoCloseable {
     /** Waits for calls in progress, then frees the session and its options (in that order). Idempotent. */
     @Override
     public void close() {
-        if (!guard.markClosed()) {
-            return;
+        if (guard.markClosed()) {
+            SessionResources.close(session, options, fileName);
         }
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException(fileName + ": ONNX Runtime failed to close the session", e);
-        } finally {
-            options.close();
-        }
-    }
-
-    private static void closeAfterFailure(OrtSession session, SessionOptions options, Exception failure) {
-        if (session != null) {
-            try {
-                session.close();
-            } catch (OrtException e) {
-                failure.addSuppressed(e);
-            }
-        }
-        options.close();
     }
 }
