@@ -61,6 +61,10 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "<n>", defaultValue = "1", description = "ONNX Runtime intra-op threads per member. Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--device", paramLabel = "<device>", defaultValue = "CPU",
+            description = "${COMPLETION-CANDIDATES}. CUDA needs the GPU build (./mvnw -Pgpu install) and CUDA 12 + cuDNN 9; otherwise scoring falls back to CPU with a warning saying why. Default: ${DEFAULT-VALUE}.")
+    ScoringOptions.Device device;
+
     @picocli.CommandLine.Mixin
     VerboseOption verbose;
 
@@ -71,7 +75,7 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         double[][] points = points();
         Path dir = model != null ? model : defaultModel();
-        try (Ensemble ensemble = Ensemble.open(dir, new ScoringOptions(threads, ScoringOptions.Device.CPU))) {
+        try (Ensemble ensemble = Ensemble.open(dir, new ScoringOptions(threads, device))) {
             ensemble.warnings().forEach(w -> spec.commandLine().getErr().println("xsdnn score: warning: " + w));
             Prediction p = ensemble.score(points[0], points[1], points[2]);
             boolean[] inDomain = inDomain(ensemble.card().map(ModelCard::domain).orElse(null), points);

@@ -39,7 +39,7 @@ public final class Xsdnn implements Runnable {
 
     /** Runs the command line with the given streams; returns the exit code. Used by main and by tests. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Xsdnn());
+        CommandLine cli = new CommandLine(new Xsdnn()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

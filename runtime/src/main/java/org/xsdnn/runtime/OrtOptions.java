@@ -33,7 +33,7 @@ final class OrtOptions {
         EnumSet<OrtProvider> available = OrtEnvironment.getAvailableProviders();
         if (!available.contains(OrtProvider.CUDA)) {
             warnings.add("CUDA requested, but this ONNX Runtime build offers only " + available
-                    + "; scoring on CPU. Put the onnxruntime_gpu artifact on the class path to use CUDA.");
+                    + "; scoring on CPU. To use CUDA, build with the GPU runtime (./mvnw -Pgpu install; needs CUDA 12 and cuDNN 9).");
             return;
         }
         try {
