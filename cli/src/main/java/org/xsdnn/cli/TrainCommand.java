@@ -36,10 +36,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Members to train, inclusive. Default: ${DEFAULT-VALUE}.")
     MemberRange members;
 
-    @Option(names = "--epochs", paramLabel = "<n>", defaultValue = "3000", description = "Maximum epochs per member. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", paramLabel = "<n>", defaultValue = "24000", description = "Epochs per member; the learning-rate schedule spans them. Default: ${DEFAULT-VALUE} (with --max-minutes 30 the schedule is cut by time, keeping the rate high: measured best in BENCHMARKS.md).")
     int epochs;
 
-    @Option(names = "--max-minutes", paramLabel = "<min>", defaultValue = "0",
+    @Option(names = "--max-minutes", paramLabel = "<min>", defaultValue = "30",
             description = "Stop each member after this wall time and keep its best state (0: no limit). Default: ${DEFAULT-VALUE}.")
     double maxMinutes;
 
@@ -59,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", paramLabel = "<wd>", defaultValue = "0.004", description = "AdamW decoupled weight decay of dense kernels. Default: ${DEFAULT-VALUE}.")
     double weightDecay;
 
-    @Option(names = "--lambda-lr-factor", paramLabel = "<f>", defaultValue = "1",
+    @Option(names = "--lambda-lr-factor", paramLabel = "<f>", defaultValue = "0.01",
             description = "Step size of the normalizations λ relative to the network's learning rate (0 keeps λ = 1). Default: ${DEFAULT-VALUE}.")
     double lambdaLrFactor;
 

@@ -3,7 +3,8 @@ package org.xsdnn.trainer;
 /**
  * AdamW settings. Defaults: β1 = 0.9, β2 = 0.999, ε = 1e-7 and weight decay 0.004 are Keras'
  * AdamW defaults, the framework of the original models; the decay applies to dense kernels only
- * (not to biases, batch-norm γ/β, nor to λ, which a prior pulls toward 1, not 0).
+ * (not to biases, batch-norm γ/β, nor to λ, which a prior pulls toward 1, not 0). λ steps are 0.01 of
+ * the network's (see below and BENCHMARKS.md).
  *
  * @param lambdaLearningRateFactor the normalizations λ take steps this many times the network's
  *     learning rate. Adam gives every parameter steps of about the learning rate whatever its
@@ -20,6 +21,6 @@ public record OptimizerConfig(double beta1, double beta2, double epsilon, double
     }
 
     public static OptimizerConfig defaults() {
-        return new OptimizerConfig(0.9, 0.999, 1e-7, 0.004, 1.0);
+        return new OptimizerConfig(0.9, 0.999, 1e-7, 0.004, 0.01);
     }
 }

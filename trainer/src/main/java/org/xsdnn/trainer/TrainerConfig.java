@@ -38,12 +38,6 @@ public record TrainerConfig(NetworkConfig network, OptimizerConfig optimizer, do
         }
     }
 
-    /** The defaults of `xsdnn train`: see BENCHMARKS.md for the measurements behind them. */
-    public static TrainerConfig defaults() {
-        return new TrainerConfig(NetworkConfig.paperDefault(), OptimizerConfig.defaults(), 1e-3, 0,
-                Schedule.CONSTANT, 2000, 0, 10, 0, 0, 2024, true, 60);
-    }
-
     /** Learning rate at the given 0-based epoch. */
     public double learningRateAt(int epoch) {
         if (epoch < warmupEpochs) {
@@ -67,10 +61,5 @@ public record TrainerConfig(NetworkConfig network, OptimizerConfig optimizer, do
         return "network=" + network + ";optimizer=" + optimizer + ";lr=" + learningRate + ";warmup=" + warmupEpochs
                 + ";schedule=" + schedule + ";epochs=" + epochs + ";batch=" + batchSize + ";evalEvery=" + evalEvery
                 + ";seed=" + seed + ";bootstrap=" + bootstrap;
-    }
-
-    public TrainerConfig withEpochs(int newEpochs) {
-        return new TrainerConfig(network, optimizer, learningRate, warmupEpochs, schedule, newEpochs, batchSize,
-                evalEvery, patience, maxSeconds, seed, bootstrap, checkpointSeconds);
     }
 }
