@@ -38,7 +38,7 @@ def main(argv):
     ax.set_xlabel("wall time on one core [min]")
     ax.set_ylabel("held-out χ²/N (normalization term included)")
     ax.set_yscale("log")
-    ax.set_title("Carbon member 0, 10×300 network, full-batch AdamW")
+    ax.set_title("Carbon, 10×300 network, full-batch AdamW, one core per run")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
     fig.tight_layout()

@@ -16,12 +16,13 @@ run() { # engine threads -> one line
   local out rss
   out=$( { OMP_NUM_THREADS=$2 /usr/bin/time -f "RSS %M" "${jvm[@]}" "$1" "$seconds"; } 2>&1 )
   rss=$(grep -o 'RSS [0-9]*' <<<"$out" | awk '{printf "%.0f", $2/1024}')
-  echo "$(grep -E "^$1," <<<"$out" | sed "s/^$1,/$1,$2,1,/"),$rss"
+  echo "$(grep -F "$1," <<<"$out" | grep -v '^#' | tail -n 1 | sed "s/^$1,/$1,$2,1,/"),$rss"
 }
 run samediff 1
 run samediff 2
 run fused 1
 run fused 2
+run fused+adamw 1
 # Two members at once, one per core: the ensemble configuration.
 tmp=$(mktemp -d)
 for i in 1 2; do

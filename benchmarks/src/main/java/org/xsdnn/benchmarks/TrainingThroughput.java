@@ -10,11 +10,13 @@ import org.xsdnn.data.QesArchive;
 import org.xsdnn.data.QesDataset;
 import org.xsdnn.data.Selection;
 import org.xsdnn.data.Split;
+import org.xsdnn.trainer.AdamW;
 import org.xsdnn.trainer.Batch;
 import org.xsdnn.trainer.FusedEngine;
 import org.xsdnn.trainer.GradientEngine;
 import org.xsdnn.trainer.Initializer;
 import org.xsdnn.trainer.NetworkConfig;
+import org.xsdnn.trainer.OptimizerConfig;
 import org.xsdnn.trainer.ParameterLayout;
 import org.xsdnn.trainer.SameDiffEngine;
 import org.xsdnn.trainer.TrainingData;
@@ -22,14 +24,22 @@ import org.xsdnn.trainer.TrainingRun;
 
 /**
  * Training-step throughput of one member of the paper's network on the real carbon training set
- * (90 % split), full batch: loss, gradient and nothing else, for an engine. Prints one CSV line:
+ * (90 % split), full batch: loss and gradient for an engine ({@code samediff}, {@code fused}), or a
+ * whole optimization step, gradient plus AdamW update ({@code fused+adamw}). Prints one CSV line:
  * engine, points, steps, seconds, samples/s, GFLOP/s (6 × parameters × samples, the usual
  * forward + backward estimate). Peak memory is measured from outside (bench/training.sh).
  *
- * <p>Usage: TrainingThroughput &lt;qes dir&gt; fused|samediff &lt;seconds&gt;
+ * <p>Usage: TrainingThroughput &lt;qes dir&gt; samediff|fused|fused+adamw &lt;seconds&gt;
  */
 public final class TrainingThroughput {
     private TrainingThroughput() {}
+
+    private static void step(GradientEngine engine, AdamW adam, INDArray params, Batch batch, INDArray gradient) {
+        engine.lossAndGradient(params, batch, gradient);
+        if (adam != null) {
+            adam.update(params, gradient, 1e-4);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         QesDataset carbon = QesArchive.open(Path.of(args[0])).load(Selection.carbonPaper());
@@ -43,14 +53,20 @@ public final class TrainingThroughput {
         int n = train.size();
         Batch batch = new Batch(Nd4j.createFromArray(train.features()).reshape(n, 5), train.y(), train.error(), train.group(),
                 train.groupUncertainty(), 1.0, List.of());
+        ParameterLayout.Views views = layout.views(params);
+        List<INDArray> kernels = new java.util.ArrayList<>(views.kernel());
+        kernels.add(views.outputKernel());
+        AdamW adam = engineName.endsWith("+adamw")
+                ? new AdamW(OptimizerConfig.defaults(), layout.size(), kernels, DataType.FLOAT, layout.lambdaOffset(), layout.groups())
+                : null;
         try (GradientEngine engine = engineName.equals("samediff") ? new SameDiffEngine(layout, DataType.FLOAT) : new FusedEngine(layout)) {
             for (int i = 0; i < 3; i++) {
-                engine.lossAndGradient(params, batch, gradient); // warm-up: graph build, workspace sizing, JIT
+                step(engine, adam, params, batch, gradient); // warm-up: graph build, workspace sizing, JIT
             }
             long start = System.nanoTime();
             int steps = 0;
             while ((System.nanoTime() - start) / 1e9 < seconds) {
-                engine.lossAndGradient(params, batch, gradient);
+                step(engine, adam, params, batch, gradient);
                 steps++;
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
