@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.xsdnn.cli.CliRun.xsdnn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,25 +38,8 @@ class TabulateCommandTest {
     @TempDir
     static Path work;
 
-    private static Result made;
+    private static CliRun.Result made;
     private static Path stem;
-
-    record Result(int code, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + code + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
-        }
-    }
-
-    static Result xsdnn(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code;
-        try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
-            code = Xsdnn.execute(args, o, e);
-        }
-        return new Result(code, out.toString(), err.toString());
-    }
 
     private static String[] tabulate(Path out, String... more) {
         String[] head = {"tabulate", "--model", NUWRO.toString()};
@@ -162,7 +144,7 @@ class TabulateCommandTest {
 
     @Test
     void progressLinesWhenAsked() {
-        Result r = xsdnn(tabulate(work.resolve("progress"), "--batch", "100", "--progress", "0"));
+        CliRun.Result r = xsdnn(tabulate(work.resolve("progress"), "--batch", "100", "--progress", "0"));
         assertEquals(0, r.code(), r::toString);
         List<String> lines = r.err().lines().filter(l -> l.contains("tabulating")).toList();
         // 540 points in batches of 100: a line after each batch but the last.
@@ -207,7 +189,7 @@ class TabulateCommandTest {
         Path out = work.resolve("bad");
         String[] args = Stream.concat(Stream.of("tabulate", "--model", NUWRO.toString(), "--out", out.toString()), grid.stream())
                 .toArray(String[]::new);
-        Result r = xsdnn(args);
+        CliRun.Result r = xsdnn(args);
         assertEquals(2, r.code(), r::toString);
         for (String s : expected) {
             assertTrue(r.err().contains(s), () -> "message lacks \"" + s + "\"\n" + r);
@@ -219,16 +201,16 @@ class TabulateCommandTest {
 
     @Test
     void missingOptionsAndDirectoriesAreNamed() {
-        Result noOut = xsdnn(Stream.concat(Stream.of("tabulate", "--model", NUWRO.toString()), Stream.of(GRID)).toArray(String[]::new));
+        CliRun.Result noOut = xsdnn(Stream.concat(Stream.of("tabulate", "--model", NUWRO.toString()), Stream.of(GRID)).toArray(String[]::new));
         assertEquals(2, noOut.code(), noOut::toString);
         assertTrue(noOut.err().contains("--out"), noOut::toString);
 
         Path nowhere = work.resolve("no-such-dir").resolve("table");
-        Result r = xsdnn(tabulate(nowhere));
+        CliRun.Result r = xsdnn(tabulate(nowhere));
         assertEquals(5, r.code(), r::toString);
         assertTrue(r.err().contains(nowhere.getParent().toString()) && r.err().contains("create it first"), r::toString);
 
-        Result dir = xsdnn(tabulate(work));
+        CliRun.Result dir = xsdnn(tabulate(work));
         assertEquals(2, dir.code(), dir::toString);
         assertTrue(dir.err().contains("is a directory; give a file stem"), dir::toString);
     }
@@ -261,13 +243,13 @@ class TabulateCommandTest {
 
     @Test
     void helpHasAnExample() {
-        Result r = xsdnn("tabulate", "--help");
+        CliRun.Result r = xsdnn("tabulate", "--help");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("Usage: xsdnn tabulate"), r::toString);
         Matcher example = Pattern.compile("(?m)^Examples?\\b").matcher(r.out());
         assertTrue(example.find(), () -> "no Example line\n" + r);
         assertTrue(r.out().substring(example.start()).contains("xsdnn tabulate --model"), r::toString);
-        Result root = xsdnn("--help");
+        CliRun.Result root = xsdnn("--help");
         assertTrue(root.out().contains("tabulate"), root::toString);
     }
 }

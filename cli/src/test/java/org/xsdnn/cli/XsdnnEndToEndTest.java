@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.xsdnn.cli.CliRun.xsdnn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,26 +52,8 @@ class XsdnnEndToEndTest {
 
     private static Path run;
     private static Path model;
-    private static Result trained;
-    private static Result exported;
-
-    /** One invocation of the command: exit code and both streams. */
-    record Result(int code, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + code + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
-        }
-    }
-
-    static Result xsdnn(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code;
-        try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
-            code = Xsdnn.execute(args, o, e);
-        }
-        return new Result(code, out.toString(), err.toString());
-    }
+    private static CliRun.Result trained;
+    private static CliRun.Result exported;
 
     private static String[] train(Path out, String learningRate) {
         return new String[] {"train", "--data", DATA.toString(), "--out", out.toString(), "--members", "0-1", "--layers", "2",
@@ -98,7 +79,7 @@ class XsdnnEndToEndTest {
         trained = xsdnn(train(run, "1e-2"));
         exported = trained.code() == 0
                 ? xsdnn("export", "--data", DATA.toString(), "--run", run.toString(), "--out", model.toString())
-                : new Result(-1, "", "not run: training failed");
+                : new CliRun.Result(-1, "", "not run: training failed");
     }
 
     // ---- 1. train → export → score → info ---------------------------------------------------------
@@ -167,7 +148,7 @@ class XsdnnEndToEndTest {
 
     @Test
     void scoreGridAsCsv() throws IOException {
-        Result r = xsdnn(scoreGrid(model, "--format", "csv"));
+        CliRun.Result r = xsdnn(scoreGrid(model, "--format", "csv"));
         assertEquals(0, r.code(), r::toString);
         List<CSVRecord> rows = csv(r.out());
         assertEquals(SCORE_HEADER, header(r.out()));
@@ -190,8 +171,8 @@ class XsdnnEndToEndTest {
 
     @Test
     void scoreJsonParsesAndMatchesCsv() throws IOException {
-        Result csvResult = xsdnn(scoreGrid(model, "--format", "csv"));
-        Result json = xsdnn(scoreGrid(model, "--format", "json"));
+        CliRun.Result csvResult = xsdnn(scoreGrid(model, "--format", "csv"));
+        CliRun.Result json = xsdnn(scoreGrid(model, "--format", "json"));
         assertEquals(0, json.code(), json::toString);
         JsonNode root = JSON.readTree(json.out());
         assertTrue(root.path("units").asText().contains("GeV"), json::toString);
@@ -211,7 +192,7 @@ class XsdnnEndToEndTest {
 
     @Test
     void scoreMembersAddsMemberColumnsWhoseMeanIsSigmaMean() throws IOException {
-        Result csvResult = xsdnn(scoreGrid(model, "--format", "csv", "--members"));
+        CliRun.Result csvResult = xsdnn(scoreGrid(model, "--format", "csv", "--members"));
         assertEquals(0, csvResult.code(), csvResult::toString);
         List<String> header = header(csvResult.out());
         assertEquals(SCORE_HEADER, header.subList(0, 7));
@@ -222,7 +203,7 @@ class XsdnnEndToEndTest {
             assertEquals(number(row, "sigma_mean_nb_per_sr_GeV"), mean, 1e-8 * mean, row::toString);
         }
 
-        Result json = xsdnn(scoreGrid(model, "--format", "json", "--members"));
+        CliRun.Result json = xsdnn(scoreGrid(model, "--format", "json", "--members"));
         assertEquals(0, json.code(), json::toString);
         JsonNode points = JSON.readTree(json.out()).path("points");
         assertEquals(6, points.size());
@@ -240,7 +221,7 @@ class XsdnnEndToEndTest {
 
     @Test
     void infoDescribesTargetAndMembers() {
-        Result r = xsdnn("info", "--model", model.toString());
+        CliRun.Result r = xsdnn("info", "--model", model.toString());
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().matches("(?s).*\\btarget +C12 \\(Z=6, A=12\\).*"), r::toString);
         assertTrue(r.out().matches("(?s).*\\bmembers +2 .*"), r::toString);
@@ -254,7 +235,7 @@ class XsdnnEndToEndTest {
     void sameTrainCommandAgainResumesWithoutRetraining() throws IOException {
         assertEquals(0, trained.code(), trained::toString);
         Map<String, String> before = digests(run);
-        Result again = xsdnn(train(run, "1e-2"));
+        CliRun.Result again = xsdnn(train(run, "1e-2"));
         assertEquals(0, again.code(), again::toString);
         assertTrue(again.err().contains("member 00 already finished"), again::toString);
         assertTrue(again.err().contains("member 01 already finished"), again::toString);
@@ -266,7 +247,7 @@ class XsdnnEndToEndTest {
     void trainIntoSameRunWithOtherSettingsIsRefused() throws IOException {
         assertEquals(0, trained.code(), trained::toString);
         Map<String, String> before = digests(run);
-        Result other = xsdnn(train(run, "5e-3"));
+        CliRun.Result other = xsdnn(train(run, "5e-3"));
         assertNotEquals(0, other.code(), other::toString);
         assertTrue(other.err().contains("run.json"), other::toString);
         assertTrue(other.err().contains("other data, cut, split or settings"), other::toString);
@@ -285,8 +266,8 @@ class XsdnnEndToEndTest {
             text.append("0.68, 36, ").append(w).append('\n');
         }
         Files.writeString(points, text);
-        Result fromFile = xsdnn("score", "--model", model.toString(), "--input", points.toString(), "--format", "json");
-        Result fromGrid = xsdnn(scoreGrid(model, "--format", "json"));
+        CliRun.Result fromFile = xsdnn("score", "--model", model.toString(), "--input", points.toString(), "--format", "json");
+        CliRun.Result fromGrid = xsdnn(scoreGrid(model, "--format", "json"));
         assertEquals(0, fromFile.code(), fromFile::toString);
         JsonNode a = JSON.readTree(fromFile.out()).path("points");
         JsonNode b = JSON.readTree(fromGrid.out()).path("points");
@@ -304,7 +285,7 @@ class XsdnnEndToEndTest {
     void inputCsvWithDecimalCommaNamesFileLineAndValue() throws IOException {
         Path bad = work.resolve("decimal-comma.csv");
         Files.writeString(bad, "E_GeV,theta_deg,omega_GeV\n0.68,36,0.1\n0.68,36,\"0,35\"\n0.68,36,0.2\n");
-        Result r = xsdnn("score", "--model", model.toString(), "--input", bad.toString());
+        CliRun.Result r = xsdnn("score", "--model", model.toString(), "--input", bad.toString());
         assertEquals(3, r.code(), r::toString);
         assertTrue(r.err().contains(bad + ":3: "), () -> "expected file:line " + bad + ":3\n" + r);
         assertTrue(r.err().contains("\"0,35\""), r::toString);
@@ -316,7 +297,7 @@ class XsdnnEndToEndTest {
     void inputCsvLineNumbersCountCommentsAndBlankLines() throws IOException {
         Path bad = work.resolve("letters.csv");
         Files.writeString(bad, "E_GeV,theta_deg,omega_GeV\n# comment\n0.68,36,0.1\n\n0.68,36,0.2\nabc,36,0.1\n");
-        Result r = xsdnn("score", "--model", model.toString(), "--input", bad.toString());
+        CliRun.Result r = xsdnn("score", "--model", model.toString(), "--input", bad.toString());
         assertEquals(3, r.code(), r::toString);
         assertTrue(r.err().contains(bad + ":6: "), () -> "expected file:line " + bad + ":6\n" + r);
         assertTrue(r.err().contains("\"abc\"") && r.err().contains("E_GeV"), r::toString);
@@ -326,7 +307,7 @@ class XsdnnEndToEndTest {
     void inputCsvMissingColumnNamesIt() throws IOException {
         Path bad = work.resolve("no-theta.csv");
         Files.writeString(bad, "E_GeV,omega_GeV\n0.68,0.1\n");
-        Result r = xsdnn("score", "--model", model.toString(), "--input", bad.toString());
+        CliRun.Result r = xsdnn("score", "--model", model.toString(), "--input", bad.toString());
         assertEquals(3, r.code(), r::toString);
         assertTrue(r.err().contains(bad.toString()), r::toString);
         assertTrue(r.err().contains("lacks column theta_deg"), r::toString);
@@ -353,7 +334,7 @@ class XsdnnEndToEndTest {
             text.append(row.get("E_GeV")).append(',').append(row.get("theta_deg")).append(',').append(row.get("omega_GeV")).append('\n');
         }
         Files.writeString(points, text);
-        Result r = xsdnn("score", "--model", NUWRO.toString(), "--input", points.toString(), "--format", "json", "--members");
+        CliRun.Result r = xsdnn("score", "--model", NUWRO.toString(), "--input", points.toString(), "--format", "json", "--members");
         assertEquals(0, r.code(), r::toString);
         JsonNode scored = JSON.readTree(r.out()).path("points");
         assertEquals(12, scored.size(), r::toString);
@@ -380,20 +361,20 @@ class XsdnnEndToEndTest {
     void missingModelDirectoryNamesThePathWithoutStackTrace() {
         Path missing = work.resolve("no-such-model");
         String[] args = scoreGrid(missing);
-        Result r = xsdnn(args);
+        CliRun.Result r = xsdnn(args);
         assertNotEquals(0, r.code(), r::toString);
         assertTrue(r.err().contains(missing.toString()), r::toString);
         assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), () -> "stack trace without --verbose\n" + r);
         assertEquals(1, r.err().lines().count(), r::toString);
 
-        Result verbose = xsdnn(concat(args, "--verbose"));
+        CliRun.Result verbose = xsdnn(concat(args, "--verbose"));
         assertEquals(r.code(), verbose.code(), verbose::toString);
         assertTrue(verbose.err().contains("\tat "), () -> "--verbose prints the stack trace\n" + verbose);
     }
 
     @Test
     void unphysicalPointIsAUsageErrorNamingTheValue() {
-        Result r = xsdnn("score", "--model", model.toString(), "-E", "0.5", "--theta", "30", "--omega", "0.1,0.7");
+        CliRun.Result r = xsdnn("score", "--model", model.toString(), "-E", "0.5", "--theta", "30", "--omega", "0.1,0.7");
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("omega = 0.7"), r::toString);
         assertTrue(r.err().contains("E = 0.5"), r::toString);
@@ -402,7 +383,7 @@ class XsdnnEndToEndTest {
 
     @Test
     void scoreWithoutPointsTeachesHowToGiveThem() {
-        Result r = xsdnn("score", "--model", model.toString());
+        CliRun.Result r = xsdnn("score", "--model", model.toString());
         assertEquals(2, r.code(), r::toString);
         for (String s : List.of("-E", "--theta", "--omega", "--input", "e.g.")) {
             assertTrue(r.err().contains(s), () -> "message lacks " + s + "\n" + r);
@@ -435,7 +416,7 @@ class XsdnnEndToEndTest {
     @ParameterizedTest
     @MethodSource("subcommands")
     void everySubcommandHelpHasUsageAndExample(String command) {
-        Result r = xsdnn(concat(command.split(" "), "--help"));
+        CliRun.Result r = xsdnn(concat(command.split(" "), "--help"));
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("Usage: xsdnn " + command), r::toString);
         Matcher example = Pattern.compile("(?m)^Examples?\\b").matcher(r.out());
@@ -447,7 +428,7 @@ class XsdnnEndToEndTest {
 
     @Test
     void dataSummaryOfCarbonListsTheTenDatasets() {
-        Result r = xsdnn("data", "summary", "--data", DATA.toString(), "--target", "C12");
+        CliRun.Result r = xsdnn("data", "summary", "--data", DATA.toString(), "--target", "C12");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().startsWith("C12: 2568 points after the cut"), r::toString);
         // README "Carbon" table: points in this copy, before the ω >= 30 MeV cut.

@@ -1,9 +1,7 @@
 package org.xsdnn.runtime;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,7 +27,7 @@ final class TinyFusedOnnx {
      */
     static byte[] echo(List<String> inputs, int memberColumns, Map<String, String> metadata) {
         String e = inputs.get(0);
-        Message graph = new Message()
+        ProtoMessage graph = new ProtoMessage()
                 .message(1, node("Identity", List.of(e), FusedContract.MEAN))
                 .message(1, node("Identity", List.of(inputs.get(1)), FusedContract.STD))
                 .string(2, "tiny-fused");
@@ -39,71 +37,33 @@ final class TinyFusedOnnx {
         graph.message(12, valueInfo(FusedContract.MEAN)).message(12, valueInfo(FusedContract.STD));
         if (memberColumns > 0) {
             ByteBuffer axes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(1);
-            graph.message(5, new Message().varint(1, 1).varint(2, 7).string(8, "axes").bytes(9, axes.array()));
+            graph.message(5, new ProtoMessage().varint(1, 1).varint(2, 7).string(8, "axes").bytes(9, axes.array()));
             graph.message(1, node("Unsqueeze", List.of(inputs.get(2), "axes"), "omega_column"));
-            Message concat = node("Concat", java.util.Collections.nCopies(memberColumns, "omega_column"),
+            ProtoMessage concat = node("Concat", java.util.Collections.nCopies(memberColumns, "omega_column"),
                     FusedContract.MEMBERS);
-            concat.message(5, new Message().string(1, "axis").varint(3, 1).varint(20, 2));
+            concat.message(5, new ProtoMessage().string(1, "axis").varint(3, 1).varint(20, 2));
             graph.message(1, concat);
-            Message shape = new Message().message(1, new Message().string(2, "N"))
-                    .message(1, new Message().varint(1, memberColumns));
-            graph.message(12, new Message().string(1, FusedContract.MEMBERS)
-                    .message(2, new Message().message(1, new Message().varint(1, 1).message(2, shape))));
+            ProtoMessage shape = new ProtoMessage().message(1, new ProtoMessage().string(2, "N"))
+                    .message(1, new ProtoMessage().varint(1, memberColumns));
+            graph.message(12, new ProtoMessage().string(1, FusedContract.MEMBERS)
+                    .message(2, new ProtoMessage().message(1, new ProtoMessage().varint(1, 1).message(2, shape))));
         }
-        Message model = new Message().varint(1, 8).string(2, "tiny-test").message(7, graph)
-                .message(8, new Message().varint(2, 17));
-        new TreeMap<>(metadata).forEach((k, v) -> model.message(14, new Message().string(1, k).string(2, v)));
+        ProtoMessage model = new ProtoMessage().varint(1, 8).string(2, "tiny-test").message(7, graph)
+                .message(8, new ProtoMessage().varint(2, 17));
+        new TreeMap<>(metadata).forEach((k, v) -> model.message(14, new ProtoMessage().string(1, k).string(2, v)));
         return model.toByteArray();
     }
 
-    private static Message node(String op, List<String> inputs, String output) {
-        Message node = new Message();
+    private static ProtoMessage node(String op, List<String> inputs, String output) {
+        ProtoMessage node = new ProtoMessage();
         inputs.forEach(i -> node.string(1, i));
         return node.string(2, output).string(4, op);
     }
 
     /** float32 [N]. */
-    private static Message valueInfo(String name) {
-        Message shape = new Message().message(1, new Message().string(2, "N"));
-        Message tensor = new Message().varint(1, 1).message(2, shape);
-        return new Message().string(1, name).message(2, new Message().message(1, tensor));
-    }
-
-    /** Protocol-buffer wire format: varint (type 0) and length-delimited (type 2) fields. */
-    private static final class Message {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Message varint(int field, long value) {
-            writeVarint(field << 3);
-            writeVarint(value);
-            return this;
-        }
-
-        Message bytes(int field, byte[] value) {
-            writeVarint(field << 3 | 2);
-            writeVarint(value.length);
-            out.writeBytes(value);
-            return this;
-        }
-
-        Message string(int field, String value) {
-            return bytes(field, value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        Message message(int field, Message value) {
-            return bytes(field, value.toByteArray());
-        }
-
-        byte[] toByteArray() {
-            return out.toByteArray();
-        }
-
-        private void writeVarint(long value) {
-            while ((value & ~0x7FL) != 0) {
-                out.write((int) (value & 0x7F) | 0x80);
-                value >>>= 7;
-            }
-            out.write((int) value);
-        }
+    private static ProtoMessage valueInfo(String name) {
+        ProtoMessage shape = new ProtoMessage().message(1, new ProtoMessage().string(2, "N"));
+        ProtoMessage tensor = new ProtoMessage().varint(1, 1).message(2, shape);
+        return new ProtoMessage().string(1, name).message(2, new ProtoMessage().message(1, tensor));
     }
 }

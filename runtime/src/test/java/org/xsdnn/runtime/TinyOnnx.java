@@ -1,9 +1,7 @@
 package org.xsdnn.runtime;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Hand-encoded minimal ONNX models, so runtime tests need no exporter (which depends on this module). Field
@@ -24,61 +22,23 @@ final class TinyOnnx {
         for (float v : w) {
             raw.putFloat(v);
         }
-        Message weight = new Message().varint(1, w.length).varint(1, 1).varint(2, FLOAT).string(8, "w")
+        ProtoMessage weight = new ProtoMessage().varint(1, w.length).varint(1, 1).varint(2, FLOAT).string(8, "w")
                 .bytes(9, raw.array());
-        Message graph = new Message()
-                .message(1, new Message().string(1, "input").string(1, "w").string(2, "z").string(4, "MatMul"))
-                .message(1, new Message().string(1, "z").string(2, outputName).string(4, "Sigmoid"))
+        ProtoMessage graph = new ProtoMessage()
+                .message(1, new ProtoMessage().string(1, "input").string(1, "w").string(2, "z").string(4, "MatMul"))
+                .message(1, new ProtoMessage().string(1, "z").string(2, outputName).string(4, "Sigmoid"))
                 .string(2, "tiny")
                 .message(5, weight)
                 .message(11, valueInfo("input", w.length))
                 .message(12, valueInfo(outputName, 1));
-        return new Message().varint(1, 8).string(2, "tiny-test").message(7, graph)
-                .message(8, new Message().varint(2, 17)).toByteArray();
+        return new ProtoMessage().varint(1, 8).string(2, "tiny-test").message(7, graph)
+                .message(8, new ProtoMessage().varint(2, 17)).toByteArray();
     }
 
-    private static Message valueInfo(String name, int width) {
-        Message shape = new Message().message(1, new Message().string(2, "N"))
-                .message(1, new Message().varint(1, width));
-        Message tensor = new Message().varint(1, FLOAT).message(2, shape);
-        return new Message().string(1, name).message(2, new Message().message(1, tensor));
-    }
-
-    /** Protocol-buffer wire format: varint (type 0) and length-delimited (type 2) fields. */
-    private static final class Message {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Message varint(int field, long value) {
-            writeVarint(field << 3);
-            writeVarint(value);
-            return this;
-        }
-
-        Message bytes(int field, byte[] value) {
-            writeVarint(field << 3 | 2);
-            writeVarint(value.length);
-            out.writeBytes(value);
-            return this;
-        }
-
-        Message string(int field, String value) {
-            return bytes(field, value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        Message message(int field, Message value) {
-            return bytes(field, value.toByteArray());
-        }
-
-        byte[] toByteArray() {
-            return out.toByteArray();
-        }
-
-        private void writeVarint(long value) {
-            while ((value & ~0x7FL) != 0) {
-                out.write((int) (value & 0x7F) | 0x80);
-                value >>>= 7;
-            }
-            out.write((int) value);
-        }
+    private static ProtoMessage valueInfo(String name, int width) {
+        ProtoMessage shape = new ProtoMessage().message(1, new ProtoMessage().string(2, "N"))
+                .message(1, new ProtoMessage().varint(1, width));
+        ProtoMessage tensor = new ProtoMessage().varint(1, FLOAT).message(2, shape);
+        return new ProtoMessage().string(1, name).message(2, new ProtoMessage().message(1, tensor));
     }
 }
