@@ -60,7 +60,7 @@ final class RunExport {
         }
         TrainingRun run = TrainingRun.open(runDir, dataset, manifest.trainFraction(), manifest.splitSeed(), manifest.config(),
                 manifest.xsdnnVersion());
-        List<MemberRecord> records = finishedMembers(runDir);
+        List<MemberRecord> records = MemberRecord.listFinished(runDir);
         if (records.isEmpty()) {
             throw new XsdnnException(ExitCodes.USAGE, runDir + ": no finished member to export; train first (xsdnn train --out " + runDir + ").", null);
         }
@@ -105,16 +105,6 @@ final class RunExport {
             NuwroProfile.write(networks, profiles.nuwroTag(), massNumber, profiles.nuwroDir());
         }
         return new Result(networks.size(), worst);
-    }
-
-    private static List<MemberRecord> finishedMembers(Path runDir) throws IOException {
-        List<MemberRecord> records = new ArrayList<>();
-        try (var files = Files.list(runDir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().matches("member-\\d+\\.json")).sorted().toList()) {
-                records.add(MemberRecord.read(f));
-            }
-        }
-        return records;
     }
 
     private static Map<String, Object> training(RunManifest manifest, List<MemberRecord> records) {

@@ -38,4 +38,15 @@ public record MemberRecord(int member, long seed, Map<String, Double> lambdas, d
             throw new IOException(file + ": not a member record: " + e.getOriginalMessage(), e);
         }
     }
+
+    /** The records of every finished member in a run directory, in member order. */
+    public static java.util.List<MemberRecord> listFinished(Path dir) throws IOException {
+        java.util.List<MemberRecord> records = new java.util.ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("member-\\d+\\.json")).sorted().toList()) {
+                records.add(read(f));
+            }
+        }
+        return records;
+    }
 }

@@ -67,14 +67,10 @@ public final class RunMerge {
     }
 
     private static List<MemberRecord> finished(Path shard) throws IOException {
-        List<MemberRecord> records = new ArrayList<>();
-        try (var files = Files.list(shard)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().matches("member-\\d+\\.json")).sorted().toList()) {
-                MemberRecord record = MemberRecord.read(f);
-                if (!org.xsdnn.core.Sha256Sums.hexOf(shard.resolve(record.weightsFile())).equals(record.weightsSha256())) {
-                    throw new IOException(shard.resolve(record.weightsFile()) + ": SHA-256 differs from its record; the shard is damaged.");
-                }
-                records.add(record);
+        List<MemberRecord> records = MemberRecord.listFinished(shard);
+        for (MemberRecord record : records) {
+            if (!org.xsdnn.core.Sha256Sums.hexOf(shard.resolve(record.weightsFile())).equals(record.weightsSha256())) {
+                throw new IOException(shard.resolve(record.weightsFile()) + ": SHA-256 differs from its record; the shard is damaged.");
             }
         }
         return records;
