@@ -114,13 +114,16 @@ class ReferenceFiguresTest {
         return new Expected(chi2 / n, spread / n, (double) within1 / n, (double) within2 / n, lambda);
     }
 
-    /** The figures as the issue quotes them: χ²/N to 0.01, percentages to 0.1. */
+    /**
+     * The figures as the issue quotes them, χ²/N to 0.01 and percentages to 0.1: within half a unit of the last
+     * digit, that half included (carbon-a has 1953 of 2480 points within 1σ, 78.75 %, quoted as 78.8 %).
+     */
     private static void assertQuoted(Expected x, double chi2, double spreadPercent, double within1Percent,
             double within2Percent) {
-        assertEquals(chi2, x.chi2PerPoint(), 0.005, "χ²/N");
-        assertEquals(spreadPercent, 100 * x.spread(), 0.05, "mean relative spread, %");
-        assertEquals(within1Percent, 100 * x.within1(), 0.05, "within 1σ, %");
-        assertEquals(within2Percent, 100 * x.within2(), 0.05, "within 2σ, %");
+        assertEquals(chi2, x.chi2PerPoint(), 0.005 + 1e-9, "χ²/N");
+        assertEquals(spreadPercent, 100 * x.spread(), 0.05 + 1e-9, "mean relative spread, %");
+        assertEquals(within1Percent, 100 * x.within1(), 0.05 + 1e-9, "within 1σ, %");
+        assertEquals(within2Percent, 100 * x.within2(), 0.05 + 1e-9, "within 2σ, %");
     }
 
     private static void assertLibraryAgrees(Expected x, Path model, ReportSelection selection) throws Exception {
