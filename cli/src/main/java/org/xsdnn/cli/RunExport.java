@@ -19,10 +19,10 @@ import org.xsdnn.data.DataFormatException;
 import org.xsdnn.data.QesArchive;
 import org.xsdnn.data.QesDataset;
 import org.xsdnn.exporter.ExportVerificationException;
-import org.xsdnn.exporter.ExportVerifier;
 import org.xsdnn.exporter.FusedEnsemble;
 import org.xsdnn.exporter.ModelDirectoryWriter;
 import org.xsdnn.exporter.NuwroProfile;
+import org.xsdnn.exporter.WeightStorage;
 import org.xsdnn.runtime.ContractException;
 import org.xsdnn.runtime.Ensemble;
 import org.xsdnn.runtime.ScoringException;
@@ -38,7 +38,12 @@ import org.xsdnn.trainer.TrainingRun;
 final class RunExport {
     private RunExport() {}
 
-    record Result(int members, double maxRelativeDifference) {}
+    /**
+     * @param members members exported
+     * @param failed members left out because their training failed (why, per member)
+     * @param storageChange largest change of r that reduced-precision weight storage caused (0 for float32)
+     */
+    record Result(int members, List<String> failed, double storageChange) {}
 
     /**
      * Generator profiles written beside the model directory.
@@ -46,7 +51,7 @@ final class RunExport {
      * @param fused also write {@value #FUSED_FILE} into the model directory (one file: kinematics in, σ mean and spread out)
      * @param nuwroDir where to write NuWro's file set (model_electron_&lt;tag&gt;_&lt;A&gt;_&lt;i&gt;.onnx); null for none
      */
-    record Profiles(boolean fused, Path nuwroDir, String nuwroTag) {}
+    record Profiles(boolean fused, Path nuwroDir, String nuwroTag, WeightStorage storage) {}
 
     static final String FUSED_FILE = "fused.onnx";
 
@@ -58,11 +63,19 @@ final class RunExport {
             throw new XsdnnException(ExitCodes.BAD_DATA, dataDir + ": these archive files differ from the ones " + runDir
                     + " was trained on (checksums in run.json: " + manifest.dataFiles() + "; found " + dataset.files() + ").", null);
         }
-        TrainingRun run = TrainingRun.open(runDir, dataset, manifest.trainFraction(), manifest.splitSeed(), manifest.config(),
-                manifest.xsdnnVersion());
-        List<MemberRecord> records = MemberRecord.listFinished(runDir);
-        if (records.isEmpty()) {
+        TrainingRun run = TrainingRun.open(runDir, dataset, manifest.trainFraction(), manifest.untouchedFraction(),
+                manifest.splitSeed(), manifest.config(), manifest.xsdnnVersion());
+        List<MemberRecord> finished = MemberRecord.listFinished(runDir);
+        if (finished.isEmpty()) {
             throw new XsdnnException(ExitCodes.USAGE, runDir + ": no finished member to export; train first (xsdnn train --out " + runDir + ").", null);
+        }
+        // A failed member (e.g. λ pushed outside its prior) is never shipped.
+        List<MemberRecord> records = finished.stream().filter(r -> r.failure() == null).toList();
+        List<String> failed = finished.stream().filter(r -> r.failure() != null)
+                .map(r -> String.format(java.util.Locale.ROOT, "member %02d: %s", r.member(), r.failure())).toList();
+        if (records.isEmpty()) {
+            throw new XsdnnException(ExitCodes.BAD_MODEL, runDir + ": every finished member failed, nothing to export:\n  "
+                    + String.join("\n  ", failed), null);
         }
         TrainingData train = run.trainPoints();
         TrainingData heldOut = run.heldOutPoints();
@@ -78,17 +91,18 @@ final class RunExport {
             for (int i = 0; i < r.length; i++) {
                 meanHeldOutR[i] += r[i] / records.size();
             }
-            members.add(new ModelCard.Member(null, null, record.seed(), record.lambdas(), record.heldOutChi2PerPoint()));
+            members.add(new ModelCard.Member(null, null, record.seed(), record.lambdas(), record.heldOutChi2PerPoint(),
+                    new ModelCard.MemberTraining(record.member(), record.untouchedChi2PerPoint(), record.bestEpoch(),
+                            record.epochsDone(), record.restarts(), record.seconds())));
         }
         ModelCard card = new ModelCard(name, version, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 manifest.target(), ModelCard.Contract.xsdnn1(), members, training(manifest, records), data(manifest, dataset),
                 metrics(members, meanHeldOutR, heldOut), manifest.domain(), notes);
-        ModelCard written = ModelDirectoryWriter.write(modelDir, card, networks, train.features(), train.size(), expected);
-        double worst = 0;
-        for (int m = 0; m < networks.size(); m++) {
-            worst = Math.max(worst, ExportVerifier.verify(modelDir.resolve(written.members().get(m).file()), train.features(),
-                    train.size(), expected.get(m), ExportVerifier.DEFAULT_RELATIVE_TOLERANCE).maxRelativeDifference());
-        }
+        WeightStorage storage = profiles.storage();
+        ModelCard written = ModelDirectoryWriter.write(modelDir, card, networks, train.features(), train.size(), expected,
+                storage);
+        // Profiles compute what the member files compute: the networks as stored.
+        networks = networks.stream().map(storage::stored).toList();
         try (Ensemble ensemble = Ensemble.open(modelDir, ScoringOptions.defaults())) {
             GoldenVectors.write(ensemble, modelDir.resolve(GoldenVectors.FILE_NAME));
         }
@@ -104,7 +118,8 @@ final class RunExport {
         if (profiles.nuwroDir() != null) {
             NuwroProfile.write(networks, profiles.nuwroTag(), massNumber, profiles.nuwroDir());
         }
-        return new Result(networks.size(), worst);
+        return new Result(networks.size(), failed, written.metrics().getOrDefault(
+                "weights-" + storage.name().toLowerCase(java.util.Locale.ROOT) + "-max-relative-change-of-r", 0.0));
     }
 
     private static Map<String, Object> training(RunManifest manifest, List<MemberRecord> records) {
@@ -116,9 +131,16 @@ final class RunExport {
         t.put("batch-norm-epsilon", c.network().batchNormEpsilon());
         t.put("optimizer", "AdamW beta1=" + c.optimizer().beta1() + " beta2=" + c.optimizer().beta2() + " eps=" + c.optimizer().epsilon()
                 + " weight-decay=" + c.optimizer().weightDecay() + " (dense kernels only)");
+        t.put("shape-phase", "epochs=" + c.shape().epochs() + " batch=" + (c.shape().batchSize() == 0 ? "full"
+                : Integer.toString(c.shape().batchSize())) + " learning-rate=" + c.shape().learningRate()
+                + " (mean squared error of log sigma, every lambda held at 1)");
         t.put("learning-rate", c.learningRate());
         t.put("warmup-epochs", c.warmupEpochs());
         t.put("schedule", c.schedule().toString());
+        t.put("plateau-evals", c.plateauEvals());
+        t.put("divergence-factor", c.divergenceFactor());
+        t.put("lambda-learning-rate-factor", c.optimizer().lambdaLearningRateFactor());
+        t.put("untouched-fraction", manifest.untouchedFraction());
         t.put("max-epochs", c.epochs());
         t.put("max-seconds-per-member", c.maxSeconds());
         t.put("batch-size", c.batchSize() == 0 ? "full" : Integer.toString(c.batchSize()));
@@ -131,9 +153,6 @@ final class RunExport {
         t.put("points-train", manifest.pointsTrain());
         t.put("points-held-out", manifest.pointsHeldOut());
         t.put("loss", "chi2 with one fitted normalization lambda per group and the 0.5((1-lambda)/dlambda)^2 penalty");
-        t.put("best-epochs", records.stream().map(MemberRecord::bestEpoch).toList());
-        t.put("epochs-done", records.stream().map(MemberRecord::epochsDone).toList());
-        t.put("seconds", records.stream().map(r -> Math.round(r.seconds())).toList());
         return t;
     }
 

@@ -36,24 +36,49 @@ final class TrainCommand implements Callable<Integer> {
             description = "Members to train, inclusive. Default: ${DEFAULT-VALUE}.")
     MemberRange members;
 
-    @Option(names = "--epochs", paramLabel = "<n>", defaultValue = "24000", description = "Epochs per member; the learning-rate schedule spans them. Default: ${DEFAULT-VALUE} (with --max-minutes 30 the schedule is cut by time, keeping the rate high: measured best in BENCHMARKS.md).")
+    @Option(names = "--shape-epochs", paramLabel = "<n>", defaultValue = "700",
+            description = "Epochs of the shape phase before χ²: the mean squared error of log σ with every λ held at 1"
+                    + " (0: none). Default: ${DEFAULT-VALUE}.")
+    int shapeEpochs;
+
+    @Option(names = "--shape-batch", paramLabel = "<n>", defaultValue = "0",
+            description = "Points per step in the shape phase; 0 = full batch. Default: ${DEFAULT-VALUE}.")
+    int shapeBatch;
+
+    @Option(names = "--shape-lr", paramLabel = "<rate>", defaultValue = "2e-3",
+            description = "AdamW learning rate of the shape phase. Default: ${DEFAULT-VALUE}.")
+    double shapeLearningRate;
+
+    @Option(names = "--epochs", paramLabel = "<n>", defaultValue = "20000",
+            description = "Most epochs of the χ² phase. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--max-minutes", paramLabel = "<min>", defaultValue = "30",
+    @Option(names = "--max-minutes", paramLabel = "<min>", defaultValue = "12",
             description = "Stop each member after this wall time and keep its best state (0: no limit). Default: ${DEFAULT-VALUE}.")
     double maxMinutes;
 
-    @Option(names = "--lr", paramLabel = "<rate>", defaultValue = "1e-2", description = "Peak AdamW learning rate. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", paramLabel = "<rate>", defaultValue = "1e-3", description = "Peak AdamW learning rate of the χ² phase. Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
-    @Option(names = "--warmup", paramLabel = "<epochs>", defaultValue = "50", description = "Linear learning-rate warm-up. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", paramLabel = "<epochs>", defaultValue = "50",
+            description = "Linear learning-rate warm-up at the start of the χ² phase and after each divergence restart. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--schedule", paramLabel = "<name>", defaultValue = "COSINE",
-            description = "After warm-up: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--schedule", paramLabel = "<name>", defaultValue = "PLATEAU",
+            description = "After warm-up: ${COMPLETION-CANDIDATES} (PLATEAU halves the rate when the held-out χ²/N"
+                    + " stops improving and ends the member after six halvings). Default: ${DEFAULT-VALUE}.")
     TrainerConfig.Schedule schedule;
 
-    @Option(names = "--batch", paramLabel = "<n>", defaultValue = "0", description = "Points per step; 0 = full batch. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--plateau-evals", paramLabel = "<n>", defaultValue = "20",
+            description = "PLATEAU: evaluations without a better held-out χ²/N before the rate is halved. Default: ${DEFAULT-VALUE}.")
+    int plateauEvals;
+
+    @Option(names = "--divergence-factor", paramLabel = "<f>", defaultValue = "4",
+            description = "Divergence guard: a held-out χ²/N above f times the best restores the best state and halves"
+                    + " the rate (0: off). Default: ${DEFAULT-VALUE}.")
+    double divergenceFactor;
+
+    @Option(names = "--batch", paramLabel = "<n>", defaultValue = "0", description = "Points per step of the χ² phase; 0 = full batch. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--weight-decay", paramLabel = "<wd>", defaultValue = "0.004", description = "AdamW decoupled weight decay of dense kernels. Default: ${DEFAULT-VALUE}.")
@@ -82,8 +107,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "<n>", defaultValue = "2024", description = "Ensemble seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--split", paramLabel = "<fraction>", defaultValue = "0.9", description = "Training fraction of the points (0.9 = 90/10). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--split", paramLabel = "<fraction>", defaultValue = "0.85",
+            description = "Training fraction of the points; the rest is held out. Default: ${DEFAULT-VALUE}.")
     double split;
+
+    @Option(names = "--untouched", paramLabel = "<fraction>", defaultValue = "0.05",
+            description = "Fraction of the points set aside from the held-out part: they never train and never pick"
+                    + " the best state, so their χ²/N is the unbiased figure. Default: ${DEFAULT-VALUE}.")
+    double untouched;
 
     @Option(names = "--split-seed", paramLabel = "<n>", defaultValue = "7", description = "Seed of the train/held-out split, shared by all members. Default: ${DEFAULT-VALUE}.")
     long splitSeed;
@@ -100,11 +131,13 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         QesDataset dataset = QesArchive.open(data.directory()).load(data.selection());
+        OptimizerConfig adamW = OptimizerConfig.defaults();
         TrainerConfig config = new TrainerConfig(
                 new NetworkConfig(layers, width, dropout, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
-                new OptimizerConfig(0.9, 0.999, 1e-7, weightDecay, lambdaLrFactor), learningRate, warmup, schedule, epochs, batch,
-                evalEvery, patience, maxMinutes * 60, seed, !noBootstrap, 60);
-        TrainingRun run = TrainingRun.open(out, dataset, split, splitSeed, config, Version.get());
+                new OptimizerConfig(adamW.beta1(), adamW.beta2(), adamW.epsilon(), weightDecay, lambdaLrFactor),
+                new TrainerConfig.ShapePhase(shapeEpochs, shapeBatch, shapeLearningRate), learningRate, warmup, schedule,
+                epochs, batch, evalEvery, patience, maxMinutes * 60, seed, !noBootstrap, 60, plateauEvals, divergenceFactor);
+        TrainingRun run = TrainingRun.open(out, dataset, split, untouched, splitSeed, config, Version.get());
         var err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "xsdnn train: %s, %d points (%d train, %d held out), %d normalization groups; members %d-%d into %s%n",
                 dataset.selection().target(), dataset.size(), run.manifest().pointsTrain(), run.manifest().pointsHeldOut(),
@@ -116,8 +149,11 @@ final class TrainCommand implements Callable<Integer> {
                 continue;
             }
             MemberRecord record = run.train(m, progress);
-            err.printf(Locale.ROOT, "member %02d done: held-out χ²/N %.4g at epoch %d of %d (%s)%n", m,
-                    record.heldOutChi2PerPoint(), record.bestEpoch(), record.epochsDone(), ProgressLine.duration(record.seconds()));
+            err.printf(Locale.ROOT, "member %02d done: held-out χ²/N %.4g (untouched %.4g) at epoch %d of %d, largest λ pull %.2f,"
+                            + " %d guard restarts (%s)%s%n", m, record.heldOutChi2PerPoint(), record.untouchedChi2PerPoint(),
+                    record.bestEpoch(), record.epochsDone(), record.largestLambdaPull(run.manifest().groups()),
+                    record.restarts(), ProgressLine.duration(record.seconds()),
+                    record.failure() == null ? "" : "; FAILED: " + record.failure());
         }
         return ExitCodes.OK;
     }

@@ -89,17 +89,35 @@ public record ModelCard(String name, String xsdnnVersion, String createdAt, Targ
      * @param seed seed of the member's data replica and initialization
      * @param lambdas normalization group → fitted λ
      * @param heldOutChi2PerPoint χ²/N on the held-out points, normalization term included
+     * @param training how this member's training went; null in cards written before it was recorded
      */
     public record Member(String file, String sha256, long seed, Map<String, Double> lambdas,
-            double heldOutChi2PerPoint) {
+            double heldOutChi2PerPoint, MemberTraining training) {
         public Member {
             lambdas = mapCopy(lambdas);
         }
 
+        public Member(String file, String sha256, long seed, Map<String, Double> lambdas, double heldOutChi2PerPoint) {
+            this(file, sha256, seed, lambdas, heldOutChi2PerPoint, null);
+        }
+
         public Member withFile(String newFile, String newSha256) {
-            return new Member(newFile, newSha256, seed, lambdas, heldOutChi2PerPoint);
+            return new Member(newFile, newSha256, seed, lambdas, heldOutChi2PerPoint, training);
         }
     }
+
+    /**
+     * One member's training record.
+     *
+     * @param index the member's index in its training run (its seeds derive from it); file names use it
+     * @param untouchedChi2PerPoint χ²/N of the points that neither trained nor picked the best state (NaN: none)
+     * @param bestEpoch epoch of the kept state
+     * @param epochsDone epochs run
+     * @param restarts times the divergence guard restored the best state
+     * @param seconds wall time of the member's training
+     */
+    public record MemberTraining(int index, double untouchedChi2PerPoint, int bestEpoch, int epochsDone, int restarts,
+            double seconds) {}
 
     /**
      * @param selection which experiments and points were selected, in words

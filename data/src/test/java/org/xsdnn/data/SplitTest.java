@@ -33,6 +33,18 @@ class SplitTest {
     }
 
     @Test
+    void untouchedPointsComeFromTheHeldOutPartAndLeaveTrainingAsItWas() {
+        int n = 2480;
+        Split two = Split.random(n, 0.85, 7);
+        Split three = Split.random(n, 0.85, 0.05, 7);
+        assertArrayEquals(two.train(), three.train());
+        assertEquals(Math.round(n * 0.05), three.untouched().length);
+        int[] heldOut = IntStream.concat(Arrays.stream(three.test()), Arrays.stream(three.untouched())).sorted().toArray();
+        assertArrayEquals(two.test(), heldOut); // disjoint, and together the two-way held-out set
+        assertThrows(IllegalArgumentException.class, () -> Split.random(n, 0.9, 0.1, 7));
+    }
+
+    @Test
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> Split.random(10, 1.0, 1));
         assertThrows(IllegalArgumentException.class, () -> Split.random(10, 0, 1));

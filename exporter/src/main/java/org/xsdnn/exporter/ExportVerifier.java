@@ -79,6 +79,26 @@ public final class ExportVerifier {
     }
 
     /**
+     * Checks that storing a member's weights in reduced precision changes its r by at most {@code relTol}
+     * (same measure as {@link #verify}: relative in r plus relative in its logit).
+     *
+     * @param originalR r of the trained network; @param storedR r of the network as stored
+     * @throws ExportVerificationException naming the worst point and the change there
+     */
+    public static VerificationReport verifyStorage(String file, WeightStorage storage, double[] originalR,
+            double[] storedR, double relTol) throws ExportVerificationException {
+        Comparison c = compare(originalR, storedR, relTol, logitAllowance(originalR, relTol));
+        if (c.failures > 0) {
+            throw new ExportVerificationException(String.format(Locale.ROOT,
+                    "%s: %s weights change r by more than %.3g at %d of %d points; worst point %d: trained %.9g, "
+                            + "stored %.9g, relative difference %.3g. Export with float32 weights.",
+                    file, storage, relTol, c.failures, originalR.length, c.worst, originalR[c.worst], storedR[c.worst],
+                    c.worstRelative));
+        }
+        return new VerificationReport(file, originalR.length, c.worst, c.worstRelative);
+    }
+
+    /**
      * Checks a fused file ({@code FusedEnsemble}, {@code McDropoutExport}) against the member-by-member xsdnn
      * ensemble in {@code memberDir} (xsdnn or NuWro layout), scored with {@link Ensemble#score}.
      *

@@ -39,6 +39,17 @@ public final class ModelDirectoryWriter {
      */
     public static ModelCard write(Path modelDir, ModelCard card, List<NetworkWeights> members, float[] features,
             int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
+        return write(modelDir, card, members, features, n, expectedR, WeightStorage.FLOAT32);
+    }
+
+    /**
+     * As {@link #write(Path, ModelCard, List, float[], int, List)} with the weights stored as {@code storage}.
+     * A {@link WeightStorage#FLOAT16} member is checked twice: the rounding may change r by at most
+     * {@link WeightStorage#MAX_FLOAT16_RELATIVE_CHANGE}, and the file must reproduce the rounded network to the
+     * usual tolerance; the largest change goes into the card's metrics.
+     */
+    public static ModelCard write(Path modelDir, ModelCard card, List<NetworkWeights> members, float[] features,
+            int n, List<double[]> expectedR, WeightStorage storage) throws IOException, ExportVerificationException {
         if (members.isEmpty() || members.size() != card.members().size() || members.size() != expectedR.size()) {
             throw new IllegalArgumentException("got " + members.size() + " networks, " + card.members().size()
                     + " card members and " + expectedR.size() + " expected outputs; expected the same number >= 1");
@@ -51,7 +62,7 @@ public final class ModelDirectoryWriter {
             Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         try {
-            ModelCard written = writeContents(staging, card, members, features, n, expectedR);
+            ModelCard written = writeContents(staging, card, members, features, n, expectedR, storage);
             replace(target, staging);
             return written;
         } catch (IOException | ExportVerificationException | RuntimeException e) {
@@ -65,23 +76,40 @@ public final class ModelDirectoryWriter {
     }
 
     private static ModelCard writeContents(Path dir, ModelCard card, List<NetworkWeights> members, float[] features,
-            int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
+            int n, List<double[]> expectedR, WeightStorage storage) throws IOException, ExportVerificationException {
         List<ModelCard.Member> named = new ArrayList<>();
         for (int m = 0; m < members.size(); m++) {
-            named.add(card.members().get(m).withFile(memberFileName(m), null));
+            ModelCard.Member member = card.members().get(m);
+            named.add(member.withFile(memberFileName(member.training() != null ? member.training().index() : m), null));
         }
         ModelCard embedded = card.withMembers(named);
         List<ModelCard.Member> checked = new ArrayList<>();
         Map<String, String> sums = new LinkedHashMap<>();
+        double largestChange = 0;
         for (int m = 0; m < members.size(); m++) {
-            Path file = dir.resolve(memberFileName(m));
-            OnnxExporter.writeMember(members.get(m), MemberMetadata.of(embedded, m), file);
-            ExportVerifier.verify(file, features, n, expectedR.get(m), ExportVerifier.DEFAULT_RELATIVE_TOLERANCE);
+            String name = named.get(m).file();
+            Path file = dir.resolve(name);
+            double[] expected = expectedR.get(m);
+            if (storage != WeightStorage.FLOAT32) {
+                double[] storedR = storage.stored(members.get(m)).forward(features, n);
+                largestChange = Math.max(largestChange, ExportVerifier.verifyStorage(name, storage, expected, storedR,
+                        WeightStorage.MAX_FLOAT16_RELATIVE_CHANGE).maxRelativeDifference());
+                expected = storedR;
+            }
+            OnnxExporter.writeMember(members.get(m), MemberMetadata.of(embedded, m), storage, file);
+            ExportVerifier.verify(file, features, n, expected, ExportVerifier.DEFAULT_RELATIVE_TOLERANCE);
             String sha256 = Sha256Sums.hexOf(file);
-            sums.put(memberFileName(m), sha256);
-            checked.add(named.get(m).withFile(memberFileName(m), sha256));
+            sums.put(name, sha256);
+            checked.add(named.get(m).withFile(name, sha256));
         }
         ModelCard written = card.withMembers(checked);
+        if (storage != WeightStorage.FLOAT32) {
+            Map<String, Double> metrics = new LinkedHashMap<>(written.metrics());
+            metrics.put("weights-" + storage.name().toLowerCase(Locale.ROOT) + "-max-relative-change-of-r", largestChange);
+            written = new ModelCard(written.name(), written.xsdnnVersion(), written.createdAt(), written.target(),
+                    written.contract(), written.members(), written.training(), written.data(), metrics, written.domain(),
+                    written.notes());
+        }
         Path cardFile = dir.resolve(ModelCard.FILE_NAME);
         written.write(cardFile);
         sums.put(ModelCard.FILE_NAME, Sha256Sums.hexOf(cardFile));

@@ -79,7 +79,8 @@ public final class NuwroProfile {
             NetworkWeights net = members.get(m);
             String name = names.get(m);
             byte[] bytes = OnnxExporter.memberGraph(net, fileMetadata(metadata, massNumber, tag, m),
-                    OnnxContract.NUWRO_OUTPUT_NAME, "xsdnn ensemble member in NuWro's layout (" + CONTRACT_ID + ")");
+                    OnnxContract.NUWRO_OUTPUT_NAME, "xsdnn ensemble member in NuWro's layout (" + CONTRACT_ID + ")",
+                    WeightStorage.FLOAT32);
             double[] expected = net.forward(x, grid.size());
             Path file = dir.resolve(name);
             StagedWrite.verifyThenMove(file, bytes, staged -> ExportVerifier.verify(staged, name,

@@ -27,6 +27,7 @@ public final class OnnxExporter {
     public static final long IR_VERSION = 8;
     public static final String PRODUCER_NAME = "xsdnn";
     private static final String GRAPH_NAME = "xsdnn-member";
+    private static final long FLOAT = org.xsdnn.exporter.onnx.TensorProto.DataType.FLOAT_VALUE;
 
     private OnnxExporter() {}
 
@@ -37,8 +38,13 @@ public final class OnnxExporter {
      *     {@link org.xsdnn.core.MetadataKeys} (see {@link MemberMetadata})
      */
     public static byte[] memberGraph(NetworkWeights weights, Map<String, String> metadata) {
+        return memberGraph(weights, metadata, WeightStorage.FLOAT32);
+    }
+
+    /** As {@link #memberGraph(NetworkWeights, Map)} with the dense weights stored as {@code storage}. */
+    public static byte[] memberGraph(NetworkWeights weights, Map<String, String> metadata, WeightStorage storage) {
         return memberGraph(weights, metadata, OnnxContract.OUTPUT_NAME,
-                "xsdnn ensemble member, contract " + OnnxContract.ID);
+                "xsdnn ensemble member, contract " + OnnxContract.ID, storage);
     }
 
     /**
@@ -47,30 +53,38 @@ public final class OnnxExporter {
      *
      * @param what first words of the file's doc_string, e.g. which contract the file meets
      */
-    static byte[] memberGraph(NetworkWeights weights, Map<String, String> metadata, String outputName, String what) {
+    static byte[] memberGraph(NetworkWeights weights, Map<String, String> metadata, String outputName, String what,
+            WeightStorage storage) {
         String doc = what + ": input \"" + OnnxContract.INPUT_NAME + "\" float32 [N,5] "
                 + OnnxContract.INPUT_DESCRIPTION + ", E and omega in GeV, theta in degrees; output \"" + outputName
                 + "\" float32 [N,1]; " + OnnxContract.SIGMA_FORMULA + " in " + OnnxContract.UNITS + ".";
-        return OnnxGraph.model(graph(weights, outputName), doc, metadata);
+        return OnnxGraph.model(graph(storage.stored(weights), storage, outputName), doc, metadata);
     }
 
     /** Writes {@link #memberGraph} to {@code file} atomically: a reader never sees a partial model. */
     public static void writeMember(NetworkWeights weights, Map<String, String> metadata, Path file) throws IOException {
-        AtomicFiles.write(file, memberGraph(weights, metadata));
+        writeMember(weights, metadata, WeightStorage.FLOAT32, file);
     }
 
-    private static GraphProto graph(NetworkWeights weights, String outputName) {
+    /** As {@link #writeMember(NetworkWeights, Map, Path)} with the dense weights stored as {@code storage}. */
+    public static void writeMember(NetworkWeights weights, Map<String, String> metadata, WeightStorage storage, Path file)
+            throws IOException {
+        AtomicFiles.write(file, memberGraph(weights, metadata, storage));
+    }
+
+    /** @param stored the network as {@link WeightStorage#stored} gives it: batch norm folded, values storable */
+    private static GraphProto graph(NetworkWeights stored, WeightStorage storage, String outputName) {
         OnnxGraph graph = new OnnxGraph(GRAPH_NAME);
         graph.input(OnnxTensors.floatBatch(OnnxContract.INPUT_NAME, Kinematics.FEATURES));
         graph.output(OnnxTensors.floatBatch(outputName, 1));
         String x = OnnxContract.INPUT_NAME;
-        List<NetworkWeights.Layer> hidden = weights.hidden();
+        List<NetworkWeights.Layer> hidden = stored.hidden();
         for (int i = 0; i < hidden.size(); i++) {
             String prefix = "hidden." + i;
-            String linear = dense(graph, prefix, BatchNormFolding.fold(hidden.get(i)), x);
+            String linear = dense(graph, prefix, hidden.get(i), storage, x);
             x = graph.op(OnnxOperator.RELU, prefix + ".relu", List.of(linear));
         }
-        sigmoid(graph, dense(graph, "output", weights.output(), x), outputName);
+        sigmoid(graph, dense(graph, "output", stored.output(), storage, x), outputName);
         return graph.build();
     }
 
@@ -83,10 +97,23 @@ public final class OnnxExporter {
         graph.node(OnnxOperator.RECIPROCAL, "sigmoid.reciprocal", List.of("sigmoid.add"), output);
     }
 
-    /** Adds weight and bias initializers and a Gemm computing x·W + b; returns the Gemm's output name. */
-    private static String dense(OnnxGraph graph, String prefix, NetworkWeights.Layer layer, String x) {
-        String weight = graph.floats(prefix + ".weight", layer.weight(), layer.inputs(), layer.outputs());
-        String bias = graph.floats(prefix + ".bias", layer.bias(), layer.outputs());
+    /**
+     * Adds weight and bias initializers and a Gemm computing x·W + b; returns the Gemm's output name. Float16
+     * initializers are cast to float32 first, so the Gemm computes in float32 either way.
+     */
+    private static String dense(OnnxGraph graph, String prefix, NetworkWeights.Layer layer, WeightStorage storage,
+            String x) {
+        String weight;
+        String bias;
+        if (storage == WeightStorage.FLOAT16) {
+            String w16 = graph.float16s(prefix + ".weight.f16", layer.weight(), layer.inputs(), layer.outputs());
+            String b16 = graph.float16s(prefix + ".bias.f16", layer.bias(), layer.outputs());
+            weight = graph.op(OnnxOperator.CAST, prefix + ".weight", List.of(w16), OnnxOperator.intAttribute("to", FLOAT));
+            bias = graph.op(OnnxOperator.CAST, prefix + ".bias", List.of(b16), OnnxOperator.intAttribute("to", FLOAT));
+        } else {
+            weight = graph.floats(prefix + ".weight", layer.weight(), layer.inputs(), layer.outputs());
+            bias = graph.floats(prefix + ".bias", layer.bias(), layer.outputs());
+        }
         return graph.node(OnnxOperator.GEMM, prefix + ".gemm", List.of(x, weight, bias), prefix + ".linear");
     }
 }

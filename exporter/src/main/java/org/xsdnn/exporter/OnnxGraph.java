@@ -47,6 +47,10 @@ final class OnnxGraph {
         return initializer(OnnxTensors.floatInitializer(name, values, dims));
     }
 
+    String float16s(String name, float[] values, long... dims) {
+        return initializer(OnnxTensors.float16Initializer(name, values, dims));
+    }
+
     String doubles(String name, double[] values, long... dims) {
         return initializer(OnnxTensors.doubleInitializer(name, values, dims));
     }

@@ -95,6 +95,53 @@ class ModelDirectoryWriterTest {
     }
 
     @Test
+    void float16StorageHalvesTheFilesAndChangesRByLessThanTheLimit() throws Exception {
+        List<NetworkWeights> nets = List.of(RandomNetworks.network(700, 64, 64), RandomNetworks.network(701, 64, 64));
+        float[] x = RandomNetworks.features(7, POINTS);
+        List<double[]> expected = nets.stream().map(n -> n.forward(x, POINTS)).toList();
+        Path full = tmp.resolve("f32");
+        Path half = tmp.resolve("f16");
+        ModelDirectoryWriter.write(full, TestCards.card(2), nets, x, POINTS, expected, WeightStorage.FLOAT32);
+        ModelCard written = ModelDirectoryWriter.write(half, TestCards.card(2), nets, x, POINTS, expected, WeightStorage.FLOAT16);
+        long fullBytes = Files.size(full.resolve("member-00.onnx"));
+        long halfBytes = Files.size(half.resolve("member-00.onnx"));
+        long values = nets.get(0).parameterCount() - 2L * 64 * 2; // γ and β are folded away
+        assertTrue(fullBytes - halfBytes >= 1.9 * values, halfBytes + " bytes against " + fullBytes + " for " + values + " values");
+        double change = written.metrics().get("weights-float16-max-relative-change-of-r");
+        assertTrue(change > 0 && change < WeightStorage.MAX_FLOAT16_RELATIVE_CHANGE, "change " + change);
+        try (Ensemble ensemble = Ensemble.open(half, ScoringOptions.defaults())) {
+            Prediction p = ensemble.score(E, THETA, OMEGA);
+            float[] points = Kinematics.featureMatrix(E, THETA, OMEGA);
+            for (int m = 0; m < nets.size(); m++) {
+                double[] r = nets.get(m).forward(points, E.length);
+                for (int i = 0; i < E.length; i++) {
+                    double sigma = Kinematics.sigmaNbPerSrGeV(r[i], E[i], THETA[i], 12);
+                    assertEquals(sigma, p.perMember()[m][i], 1e-3 * sigma, "float16 member " + m + ", point " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void float16StorageIsRefusedWhenRoundingChangesRTooMuch() throws Exception {
+        // A first layer of huge weights feeding almost cancelling pairs: rounding each to 11 bits moves the sum a lot.
+        NetworkWeights net = RandomNetworks.network(800, 16);
+        float[] w = net.hidden().get(0).weight().clone();
+        for (int i = 0; i < w.length; i++) {
+            w[i] = w[i] * 3000f + 0.37f;
+        }
+        NetworkWeights.Layer first = net.hidden().get(0);
+        NetworkWeights fragile = new NetworkWeights(List.of(new NetworkWeights.Layer(first.inputs(), first.outputs(), w,
+                first.bias(), first.batchNorm())), net.output(), 0);
+        float[] x = RandomNetworks.features(7, POINTS);
+        ExportVerificationException e = assertThrows(ExportVerificationException.class,
+                () -> ModelDirectoryWriter.write(tmp.resolve("f16"), TestCards.card(1), List.of(fragile), x, POINTS,
+                        List.of(fragile.forward(x, POINTS)), WeightStorage.FLOAT16));
+        assertTrue(e.getMessage().contains("FLOAT16 weights change r by more than 0.001"), e.getMessage());
+        assertEquals(List.of(), siblings(), "nothing written");
+    }
+
+    @Test
     void mismatchedCountsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> ModelDirectoryWriter.write(tmp.resolve("x"),
                 TestCards.card(2), networks(1, 600), RandomNetworks.features(1, 1), 1, List.of(new double[1])));

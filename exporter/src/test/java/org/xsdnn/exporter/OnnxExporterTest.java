@@ -2,6 +2,7 @@ package org.xsdnn.exporter;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,7 +130,23 @@ class OnnxExporterTest {
         assertEquals(0.3, ((Number) CardJson.read(metadata.get(MetadataKeys.TRAINING), Map.class)
                 .get("cut-omega-gev")).doubleValue());
         assertEquals(card.data(), CardJson.read(metadata.get(MetadataKeys.DATA), ModelCard.Data.class));
-        assertEquals(card.withoutChecksums(), CardJson.read(metadata.get(MetadataKeys.CARD), ModelCard.class));
+        ModelCard embedded = CardJson.read(metadata.get(MetadataKeys.CARD), ModelCard.class);
+        assertEquals(List.of(card.members().get(1)), embedded.members(), "only the member's own entry");
+        assertEquals(card.training(), embedded.training());
+        assertNull(embedded.name(), "nothing of the ensemble it is shipped in: the file is the same in every ensemble");
+        assertNull(embedded.createdAt());
+        assertTrue(embedded.metrics().isEmpty());
+    }
+
+    @Test
+    void aMembersFileDoesNotDependOnTheEnsembleItIsExportedIn() {
+        ModelCard shard = TestCards.card(2);
+        ModelCard assembled = new ModelCard("carbon-b", shard.xsdnnVersion(), "2026-12-02T00:00:00Z", shard.target(),
+                shard.contract(), List.of(shard.members().get(1), shard.members().get(0), shard.members().get(1)),
+                shard.training(), shard.data(), Map.of("chi2", 3.0), shard.domain(), "other notes");
+        NetworkWeights net = RandomNetworks.network(8, 8);
+        assertArrayEquals(OnnxExporter.memberGraph(net, MemberMetadata.of(shard, 1), WeightStorage.FLOAT16),
+                OnnxExporter.memberGraph(net, MemberMetadata.of(assembled, 2), WeightStorage.FLOAT16));
     }
 
     @Test

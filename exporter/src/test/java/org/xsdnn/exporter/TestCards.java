@@ -13,7 +13,8 @@ final class TestCards {
     static ModelCard card(int members) {
         List<ModelCard.Member> list = new ArrayList<>();
         for (int m = 0; m < members; m++) {
-            list.add(new ModelCard.Member(null, null, 1000 + m, Map.of("Barr1983", 0.98, "Day1993", 1.03), 1.1 + m));
+            list.add(new ModelCard.Member(null, null, 1000 + m, Map.of("Barr1983", 0.98, "Day1993", 1.03), 1.1 + m,
+                    new ModelCard.MemberTraining(m, 1.3 + m, 500, 800, 0, 60.0)));
         }
         ModelCard.Data data = new ModelCard.Data(List.of(new ModelCard.DataFile("qes/carbon.csv", "ab".repeat(32))),
                 "carbon paper experiments", 2500, 3, 157, Map.of("Barr1983", 100, "Day1993", 57));

@@ -63,6 +63,16 @@ public final class AdamW {
         parameters.subi(gradient);
     }
 
+    /**
+     * Forgets the moments and the step count: the next update is a fresh Adam start. Used after
+     * the best state is restored, so that no momentum of the diverged trajectory survives.
+     */
+    public void reset() {
+        m.assign(0);
+        v.assign(0);
+        step = 0;
+    }
+
     public long step() {
         return step;
     }

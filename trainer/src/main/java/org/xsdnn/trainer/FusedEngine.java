@@ -57,8 +57,10 @@ public final class FusedEngine implements GradientEngine {
             double[] lambda = p.lambda().toDoubleVector();
             double[] dLossDr = new double[b];
             double[] dLossDLambda = new double[lambda.length];
-            double loss = Chi2.lossAndGradient(r, batch.y(), batch.error(), batch.group(), lambda,
-                    batch.groupUncertainty(), batch.dataScale(), dLossDr, dLossDLambda);
+            double loss = batch.objective() == Batch.Objective.CHI2
+                    ? Chi2.lossAndGradient(r, batch.y(), batch.error(), batch.group(), lambda,
+                            batch.groupUncertainty(), batch.dataScale(), dLossDr, dLossDLambda)
+                    : LogShapeLoss.lossAndGradient(r, batch.y(), dLossDr); // λ held: dLossDLambda stays 0
 
             double[] dz = new double[b];
             double dBias = 0;

@@ -13,11 +13,42 @@ import org.xsdnn.core.CardJson;
  * The summary of a finished member, written last (after its weights), so its presence means the
  * member is complete.
  *
+ * @param untouchedChi2PerPoint χ²/N of the untouched points at the best state: the unbiased figure
+ *     (NaN when the run sets none aside)
+ * @param restarts how often the divergence guard restored the best state
  * @param runIdentity {@link RunManifest#identity()} of the run that trained it, checked on merge
+ * @param failure why the member must not be shipped, or null when it may
  */
 public record MemberRecord(int member, long seed, Map<String, Double> lambdas, double heldOutChi2PerPoint,
-                           int bestEpoch, int epochsDone, double seconds, String weightsFile, String weightsSha256,
-                           String runIdentity) {
+                           double untouchedChi2PerPoint, int bestEpoch, int epochsDone, int restarts, double seconds,
+                           String weightsFile, String weightsSha256, String runIdentity, String failure) {
+    /**
+     * A fitted normalization further than this many Δλ from 1 marks a failed member: the network
+     * has moved the overall scale into λ (issue 8: an unbounded fit reaches λ ≈ 0.01 with a good χ²).
+     */
+    public static final double MAX_LAMBDA_PULL = 3;
+
+    /** Why a member with these λ and held-out χ²/N is a failure, or null when it is not. */
+    public static String failure(Map<String, Double> lambdas, Map<String, Double> uncertainty, double heldOutChi2) {
+        if (!Double.isFinite(heldOutChi2)) {
+            return "held-out χ²/N is " + heldOutChi2;
+        }
+        StringBuilder outside = new StringBuilder();
+        lambdas.forEach((group, lambda) -> {
+            double pull = (1 - lambda) / uncertainty.get(group);
+            if (!(Math.abs(pull) <= MAX_LAMBDA_PULL)) {
+                outside.append(outside.isEmpty() ? "" : ", ").append(String.format(java.util.Locale.ROOT,
+                        "%s λ = %.4f (pull %.1f)", group, lambda, pull));
+            }
+        });
+        return outside.isEmpty() ? null : "normalization outside " + MAX_LAMBDA_PULL + " Δλ of 1: " + outside;
+    }
+
+    /** The largest |1 − λ|/Δλ of the member. */
+    public double largestLambdaPull(Map<String, Double> uncertainty) {
+        return lambdas.entrySet().stream().mapToDouble(e -> Math.abs(1 - e.getValue()) / uncertainty.get(e.getKey()))
+                .max().orElse(0);
+    }
 
     public static String fileName(int member) {
         return String.format("member-%02d.json", member);

@@ -31,11 +31,13 @@ public final class MemberTrainer {
     /**
      * @param train the member's training points (its bootstrap replica, if any, already applied)
      * @param heldOut points never trained on; their χ²/N picks the best state
+     * @param untouched points neither trained on nor used to pick the best state; their χ²/N is
+     *     recorded only (may be empty)
      * @param dataIdentity identifies the data, split and cut; part of the checkpoint fingerprint
      * @param checkpoint file to resume from and to write; null trains without checkpoints
      */
-    public MemberResult train(int member, TrainingData train, TrainingData heldOut, String dataIdentity, Path checkpoint)
-            throws IOException {
+    public MemberResult train(int member, TrainingData train, TrainingData heldOut, TrainingData untouched,
+                              String dataIdentity, Path checkpoint) throws IOException {
         ParameterLayout layout = new ParameterLayout(config.network(), train.groups());
         String fingerprint = config.fingerprint() + ";data=" + dataIdentity + ";member=" + member;
         State state = new State(layout, Initializer.initial(layout, RandomStreams.of(config.seed(), member,
@@ -46,6 +48,7 @@ public final class MemberTrainer {
         FusedEngine engine = new FusedEngine(layout);
         INDArray trainX = matrix(train.features());
         INDArray heldOutX = matrix(heldOut.features());
+        INDArray untouchedX = untouched.size() == 0 ? null : matrix(untouched.features());
         INDArray gradient = Nd4j.zeros(DataType.FLOAT, layout.size());
         double secondsBefore = state.curve.isEmpty() ? 0 : state.curve.get(state.curve.size() - 1).seconds();
         long start = System.nanoTime();
@@ -54,35 +57,43 @@ public final class MemberTrainer {
         long timeAtLastEval = start;
         double lossSum = 0;
         int lossEpochs = 0;
-        while (state.epochsDone < config.epochs()) {
+        int shapeEpochs = config.shape().epochs();
+        int total = config.totalEpochs();
+        while (state.epochsDone < total) {
             int epoch = state.epochsDone;
-            lossSum += runEpoch(engine, state, train, trainX, gradient, member, epoch);
+            boolean shapePhase = epoch < shapeEpochs;
+            if (epoch == shapeEpochs && shapeEpochs > 0) {
+                // Adam's second moments from the log loss are orders of magnitude below χ²'s: carried over,
+                // they turn the first χ² steps into jumps (measured: χ²/N 7 -> 9000 in one evaluation).
+                state.optimizer.reset();
+            }
+            double rate = shapePhase ? config.shape().learningRate()
+                    : config.learningRateAt(epoch - shapeEpochs, state.rampStart) * state.rateScale;
+            lossSum += runEpoch(engine, state, train, trainX, gradient, member, epoch, shapePhase, rate);
             lossEpochs++;
             state.epochsDone++;
             double elapsed = (System.nanoTime() - start) / 1e9;
             boolean outOfTime = config.maxSeconds() > 0 && elapsed >= config.maxSeconds();
-            boolean last = state.epochsDone == config.epochs();
+            boolean last = state.epochsDone == total;
             if (state.epochsDone % config.evalEvery() != 0 && !last && !outOfTime) {
                 continue;
             }
-            double trainChi2 = 2 * lossSum / lossEpochs / train.size();
+            double loss = (shapePhase ? 2 : 2.0 / train.size()) * lossSum / lossEpochs;
             lossSum = 0;
             lossEpochs = 0;
-            double chi2 = evaluate(engine, state.parameters, trainX, heldOut, heldOutX);
-            // Without held-out points the latest state is the result; a NaN χ² is never better.
-            if (heldOut.size() == 0 || chi2 < state.bestChi2) {
-                state.best.assign(state.parameters);
-                state.bestChi2 = chi2;
-                state.bestEpoch = state.epochsDone;
-            }
-            state.curve.add(new LearningCurve.Point(state.epochsDone, trainChi2, chi2, secondsBefore + elapsed));
+            BatchNormStatistics statistics = engine.statistics(state.parameters, trainX);
+            double chi2 = evaluate(engine, state.parameters, statistics, heldOut, heldOutX);
+            double untouchedChi2 = evaluate(engine, state.parameters, statistics, untouched, untouchedX);
+            state.curve.add(new LearningCurve.Point(state.epochsDone, loss, chi2, untouchedChi2, rate, secondsBefore + elapsed));
+            judge(state, shapePhase, chi2, untouchedChi2, heldOut.size() == 0);
             long now = System.nanoTime();
             double secondsPerEpoch = (now - timeAtLastEval) / 1e9 / Math.max(1, state.epochsDone - epochAtLastEval);
             epochAtLastEval = state.epochsDone;
             timeAtLastEval = now;
-            progress.evaluated(member, state.epochsDone, config.epochs(), trainChi2, chi2, state.bestChi2, secondsPerEpoch);
+            progress.evaluated(member, state.epochsDone, total, loss, chi2, state.bestChi2, secondsPerEpoch);
             boolean stalled = config.patience() > 0 && state.epochsDone - state.bestEpoch >= config.patience();
-            boolean stopping = last || outOfTime || stalled;
+            boolean converged = state.rateScale < TrainerConfig.MIN_RATE_FRACTION;
+            boolean stopping = last || outOfTime || stalled || converged;
             if (checkpoint != null && (stopping || (now - lastCheckpoint) / 1e9 >= config.checkpointSeconds())) {
                 state.toCheckpoint(fingerprint, member).write(checkpoint);
                 lastCheckpoint = now;
@@ -94,18 +105,53 @@ public final class MemberTrainer {
         BatchNormStatistics statistics = engine.statistics(state.best, trainX);
         double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
         return new MemberResult(member, weights(layout, state.best, statistics), layout.views(state.best).lambda().toDoubleVector(),
-                state.bestChi2, state.bestEpoch, state.epochsDone, seconds, List.copyOf(state.curve));
+                state.bestChi2, state.bestUntouchedChi2, state.bestEpoch, state.epochsDone, state.restarts, seconds,
+                List.copyOf(state.curve));
+    }
+
+    /**
+     * Keeps the best held-out state, and applies the divergence guard and the plateau schedule,
+     * which act in the χ² phase only (the shape phase runs its fixed epochs at a fixed rate).
+     */
+    private void judge(State state, boolean shapePhase, double chi2, double untouchedChi2, boolean noHeldOut) {
+        // Without held-out points the latest state is the result; a NaN χ² is never better.
+        if (noHeldOut || chi2 < state.bestChi2) {
+            state.best.assign(state.parameters);
+            state.bestChi2 = chi2;
+            state.bestUntouchedChi2 = untouchedChi2;
+            state.bestEpoch = state.epochsDone;
+            state.evalsSinceBest = 0;
+            return;
+        }
+        if (shapePhase) {
+            return;
+        }
+        state.evalsSinceBest++;
+        boolean diverged = config.divergenceFactor() > 0 && Double.isFinite(state.bestChi2)
+                && !(chi2 <= config.divergenceFactor() * state.bestChi2);
+        if (diverged) {
+            state.parameters.assign(state.best);
+            state.optimizer.reset();
+            state.rampStart = state.epochsDone - config.shape().epochs();
+            state.rateScale /= 2;
+            state.restarts++;
+            state.evalsSinceBest = 0;
+        } else if (config.schedule() == TrainerConfig.Schedule.PLATEAU && state.evalsSinceBest >= config.plateauEvals()) {
+            state.rateScale /= 2;
+            state.evalsSinceBest = 0;
+        }
     }
 
     private double runEpoch(FusedEngine engine, State state, TrainingData train, INDArray trainX, INDArray gradient,
-                            int member, int epoch) {
+                            int member, int epoch, boolean shapePhase, double learningRate) {
         int n = train.size();
-        int batch = config.batchSize() == 0 ? n : Math.min(config.batchSize(), n);
-        double learningRate = config.learningRateAt(epoch);
+        int size = shapePhase ? config.shape().batchSize() : config.batchSize();
+        int batch = size == 0 ? n : Math.min(size, n);
+        Batch.Objective objective = shapePhase ? Batch.Objective.LOG_SHAPE : Batch.Objective.CHI2;
         SplittableRandom dropout = RandomStreams.of(config.seed(), member, RandomStreams.DROPOUT, epoch);
         if (batch == n) {
             Batch all = new Batch(trainX, train.y(), train.error(), train.group(), train.groupUncertainty(), 1.0,
-                    masks(dropout, n));
+                    masks(dropout, n), objective);
             double loss = engine.lossAndGradient(state.parameters, all, gradient);
             state.optimizer.update(state.parameters, gradient, learningRate);
             return loss;
@@ -117,7 +163,7 @@ public final class MemberTrainer {
             int[] indices = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batch));
             TrainingData part = train.subset(indices);
             Batch b = new Batch(matrix(part.features()), part.y(), part.error(), part.group(), part.groupUncertainty(),
-                    (double) n / indices.length, masks(dropout, indices.length));
+                    (double) n / indices.length, masks(dropout, indices.length), objective);
             lossSum += engine.lossAndGradient(state.parameters, b, gradient);
             state.optimizer.update(state.parameters, gradient, learningRate);
             steps++;
@@ -158,15 +204,15 @@ public final class MemberTrainer {
         return order;
     }
 
-    private double evaluate(FusedEngine engine, INDArray parameters, INDArray trainX, TrainingData heldOut, INDArray heldOutX) {
-        if (heldOut.size() == 0) {
+    private double evaluate(FusedEngine engine, INDArray parameters, BatchNormStatistics statistics, TrainingData points,
+                            INDArray x) {
+        if (points.size() == 0) {
             return Double.NaN;
         }
-        BatchNormStatistics statistics = engine.statistics(parameters, trainX);
-        double[] r = engine.predict(parameters, statistics, heldOutX);
-        ParameterLayout layout = new ParameterLayout(config.network(), heldOut.groups());
+        double[] r = engine.predict(parameters, statistics, x);
+        ParameterLayout layout = new ParameterLayout(config.network(), points.groups());
         double[] lambda = layout.views(parameters).lambda().toDoubleVector();
-        return Chi2.perPoint(r, heldOut.y(), heldOut.error(), heldOut.group(), lambda, heldOut.groupUncertainty());
+        return Chi2.perPoint(r, points.y(), points.error(), points.group(), lambda, points.groupUncertainty());
     }
 
     static INDArray matrix(float[] features) {
@@ -197,6 +243,11 @@ public final class MemberTrainer {
         int epochsDone;
         int bestEpoch;
         double bestChi2 = Double.POSITIVE_INFINITY;
+        double bestUntouchedChi2 = Double.NaN;
+        double rateScale = 1;
+        int rampStart;
+        int evalsSinceBest;
+        int restarts;
         final List<LearningCurve.Point> curve = new ArrayList<>();
 
         State(ParameterLayout layout, float[] initial, OptimizerConfig optimizerConfig) {
@@ -221,13 +272,19 @@ public final class MemberTrainer {
             epochsDone = c.epochsDone();
             bestEpoch = c.bestEpoch();
             bestChi2 = c.bestHeldOutChi2();
+            bestUntouchedChi2 = c.bestUntouchedChi2();
+            rateScale = c.rateScale();
+            rampStart = c.rampStart();
+            evalsSinceBest = c.evalsSinceBest();
+            restarts = c.restarts();
             curve.addAll(c.curve());
         }
 
         Checkpoint toCheckpoint(String fingerprint, int member) {
             return new Checkpoint(fingerprint, member, epochsDone, optimizer.step(), parameters.toFloatVector(),
                     optimizer.firstMoment().toFloatVector(), optimizer.secondMoment().toFloatVector(), best.toFloatVector(),
-                    bestEpoch, bestChi2, List.copyOf(curve));
+                    bestEpoch, bestChi2, bestUntouchedChi2, rateScale, rampStart, evalsSinceBest, restarts,
+                    List.copyOf(curve));
         }
     }
 }

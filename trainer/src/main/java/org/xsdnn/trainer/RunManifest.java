@@ -21,22 +21,23 @@ import org.xsdnn.data.Selection;
  * @param trainFraction fraction of points in the training split (0.9 = 90/10)
  * @param groups normalization group id → Δλ (fraction), in the order of the λ parameters
  * @param heldOut indices (into the selected points) of the held-out points
+ * @param untouchedFraction fraction of the points set aside as untouched (0: none)
+ * @param untouched indices of the points that neither train nor pick the best state
  */
 public record RunManifest(String xsdnnVersion, ModelCard.Target target, Selection selection, double trainFraction,
                           long splitSeed, TrainerConfig config, List<QesDataset.FileDigest> dataFiles,
                           Map<String, Double> groups, int pointsTrain, int pointsHeldOut, int pointsDropped,
                           Map<String, Integer> pointsCutPerDataset, Map<String, Integer> leftOut,
-                          ModelCard.Domain domain, int[] heldOut) {
+                          ModelCard.Domain domain, int[] heldOut, double untouchedFraction, int[] untouched) {
     public static final String FILE_NAME = "run.json";
 
     /** SHA-256 of everything that decides what a member computes; shards must agree on it. */
     public String identity() {
         // When to stop and when to checkpoint do not change what an epoch computes: a run may resume with other values.
-        TrainerConfig c = config;
-        TrainerConfig computed = new TrainerConfig(c.network(), c.optimizer(), c.learningRate(), c.warmupEpochs(), c.schedule(),
-                c.epochs(), c.batchSize(), c.evalEvery(), 0, 0, c.seed(), c.bootstrap(), 0);
+        TrainerConfig computed = config.withoutStopRules();
         RunManifest comparable = new RunManifest(null, target, selection, trainFraction, splitSeed, computed, dataFiles,
-                groups, pointsTrain, pointsHeldOut, pointsDropped, pointsCutPerDataset, leftOut, domain, heldOut);
+                groups, pointsTrain, pointsHeldOut, pointsDropped, pointsCutPerDataset, leftOut, domain, heldOut,
+                untouchedFraction, untouched);
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(CardJson.write(comparable).getBytes(StandardCharsets.UTF_8));

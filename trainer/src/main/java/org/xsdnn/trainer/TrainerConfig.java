@@ -4,10 +4,15 @@ package org.xsdnn.trainer;
  * Every setting of one training run; recorded in the model card, and part of the fingerprint that
  * a resumed run and a merged shard must match.
  *
- * @param learningRate peak AdamW learning rate
- * @param warmupEpochs epochs of linear warm-up from 0 to the peak
+ * <p>A member trains in two phases. The optional shape phase ({@link ShapePhase}) fits log σ with
+ * every λ held at 1; then the χ² phase fits the loss of physics.md with fitted λ for up to
+ * {@code epochs} epochs, with its own learning-rate warm-up and schedule.
+ *
+ * @param shape the log-σ warm-up before the χ² phase ({@link ShapePhase#NONE} for none)
+ * @param learningRate peak AdamW learning rate of the χ² phase
+ * @param warmupEpochs epochs of linear learning-rate warm-up from 0 to the peak, at the start of the χ² phase
  * @param schedule what happens after warm-up
- * @param epochs maximum number of epochs
+ * @param epochs maximum number of χ²-phase epochs
  * @param batchSize points per step; 0 means the whole training set (full batch)
  * @param evalEvery epochs between held-out evaluations (the best held-out state is kept)
  * @param patience stop after this many epochs without a better held-out χ²/N; 0 never stops early
@@ -16,40 +21,94 @@ package org.xsdnn.trainer;
  * @param bootstrap train member m on its bootstrap replica of the data (model A); false trains on
  *     the data as measured
  * @param checkpointSeconds minimum time between checkpoints, taken at evaluation epochs; 0 = at every evaluation
+ * @param plateauEvals {@link Schedule#PLATEAU}: halve the rate after this many evaluations without a
+ *     better held-out χ²/N
+ * @param divergenceFactor the divergence guard: in the χ² phase, an evaluation whose held-out χ²/N
+ *     exceeds this multiple of the best (or is not a number) restores the best state, restarts the
+ *     optimizer's moments and halves the rate; 0 turns the guard off
  */
-public record TrainerConfig(NetworkConfig network, OptimizerConfig optimizer, double learningRate, int warmupEpochs,
-                            Schedule schedule, int epochs, int batchSize, int evalEvery, int patience,
-                            double maxSeconds, long seed, boolean bootstrap, double checkpointSeconds) {
+public record TrainerConfig(NetworkConfig network, OptimizerConfig optimizer, ShapePhase shape, double learningRate,
+                            int warmupEpochs, Schedule schedule, int epochs, int batchSize, int evalEvery, int patience,
+                            double maxSeconds, long seed, boolean bootstrap, double checkpointSeconds,
+                            int plateauEvals, double divergenceFactor) {
+
+    /** The rate never falls below this fraction of the peak; a plateau schedule that gets there stops. */
+    public static final double MIN_RATE_FRACTION = 1.0 / 64;
 
     /** Learning rate after warm-up. */
     public enum Schedule {
         /** Keep the peak rate (the published models). */
         CONSTANT,
         /** Cosine decay from the peak to 1 % of it at the last epoch. */
-        COSINE
+        COSINE,
+        /** Keep the rate until the held-out χ²/N stops improving, then halve it; stop below {@link #MIN_RATE_FRACTION}. */
+        PLATEAU
+    }
+
+    /**
+     * The shape phase: minimize the mean of ½ (log r − log y)² over the points with y > 0, every λ
+     * held at 1. From random weights, χ² spends its first minutes on the huge residuals of the
+     * points with the smallest errors while the λ drift; fitting the logarithm first gets every
+     * spectrum's shape to within tens of percent, after which χ² only refines (issue 8's probe,
+     * measured again in BENCHMARKS.md).
+     *
+     * @param epochs epochs of the phase (0: no shape phase)
+     * @param batchSize points per step (0: full batch)
+     * @param learningRate constant AdamW rate of the phase
+     */
+    public record ShapePhase(int epochs, int batchSize, double learningRate) {
+        public static final ShapePhase NONE = new ShapePhase(0, 0, 1e-3);
+
+        public ShapePhase {
+            if (epochs < 0 || batchSize < 0 || !(learningRate > 0)) {
+                throw new IllegalArgumentException("shape phase: epochs >= 0, batch >= 0 and rate > 0 expected; got "
+                        + epochs + ", " + batchSize + ", " + learningRate);
+            }
+        }
     }
 
     public TrainerConfig {
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning rate must be > 0; got " + learningRate);
         }
-        if (epochs < 1 || evalEvery < 1 || batchSize < 0 || warmupEpochs < 0 || patience < 0) {
-            throw new IllegalArgumentException("epochs >= 1, eval-every >= 1, batch >= 0, warm-up >= 0, patience >= 0 expected");
+        if (epochs < 1 || evalEvery < 1 || batchSize < 0 || warmupEpochs < 0 || patience < 0 || plateauEvals < 0) {
+            throw new IllegalArgumentException(
+                    "epochs >= 1, eval-every >= 1, batch >= 0, warm-up >= 0, patience >= 0, plateau >= 0 expected");
+        }
+        if (schedule == Schedule.PLATEAU && plateauEvals < 1) {
+            throw new IllegalArgumentException("the plateau schedule needs plateau evaluations >= 1");
+        }
+        if (!(divergenceFactor == 0 || divergenceFactor > 1)) {
+            throw new IllegalArgumentException("divergence factor = " + divergenceFactor + "; expected 0 (off) or > 1");
         }
     }
 
-    /** Learning rate at the given 0-based epoch. */
-    public double learningRateAt(int epoch) {
-        if (epoch < warmupEpochs) {
-            return learningRate * (epoch + 1) / warmupEpochs;
-        }
-        return switch (schedule) {
-            case CONSTANT -> learningRate;
+    /** Epochs of both phases together: the epoch counter of checkpoints and learning curves. */
+    public int totalEpochs() {
+        return shape.epochs() + epochs;
+    }
+
+    /**
+     * Learning rate at 0-based epoch {@code epoch} of the χ² phase, before any halving by the plateau
+     * schedule or the divergence guard. The linear warm-up runs over the {@code warmupEpochs} epochs
+     * after {@code rampStart}: the start of the phase, or the epoch the divergence guard last
+     * restarted the optimizer (a fresh Adam takes steps of the full rate on every parameter at once).
+     */
+    public double learningRateAt(int epoch, int rampStart) {
+        double ramp = epoch - rampStart < warmupEpochs ? (double) (epoch - rampStart + 1) / warmupEpochs : 1;
+        return ramp * switch (schedule) {
+            case CONSTANT, PLATEAU -> learningRate;
             case COSINE -> {
                 double progress = (double) (epoch - warmupEpochs) / Math.max(1, epochs - warmupEpochs - 1);
-                yield learningRate * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1.0, progress))));
+                yield learningRate * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * Math.max(0, Math.min(1.0, progress)))));
             }
         };
+    }
+
+    /** The same settings with the stop rules (patience, time limit, checkpoint interval) cleared. */
+    public TrainerConfig withoutStopRules() {
+        return new TrainerConfig(network, optimizer, shape, learningRate, warmupEpochs, schedule, epochs, batchSize,
+                evalEvery, 0, 0, seed, bootstrap, 0, plateauEvals, divergenceFactor);
     }
 
     /**
@@ -58,8 +117,9 @@ public record TrainerConfig(NetworkConfig network, OptimizerConfig optimizer, do
      * run may resume with other values.
      */
     public String fingerprint() {
-        return "network=" + network + ";optimizer=" + optimizer + ";lr=" + learningRate + ";warmup=" + warmupEpochs
-                + ";schedule=" + schedule + ";epochs=" + epochs + ";batch=" + batchSize + ";evalEvery=" + evalEvery
-                + ";seed=" + seed + ";bootstrap=" + bootstrap;
+        return "network=" + network + ";optimizer=" + optimizer + ";shape=" + shape + ";lr=" + learningRate
+                + ";warmup=" + warmupEpochs + ";schedule=" + schedule + ";epochs=" + epochs + ";batch=" + batchSize
+                + ";evalEvery=" + evalEvery + ";seed=" + seed + ";bootstrap=" + bootstrap + ";plateau=" + plateauEvals
+                + ";guard=" + divergenceFactor;
     }
 }

@@ -27,12 +27,15 @@ public final class TrainingRun {
     private final RunManifest manifest;
     private final TrainingData trainPoints;
     private final TrainingData heldOutPoints;
+    private final TrainingData untouchedPoints;
 
-    private TrainingRun(Path directory, RunManifest manifest, TrainingData trainPoints, TrainingData heldOutPoints) {
+    private TrainingRun(Path directory, RunManifest manifest, TrainingData trainPoints, TrainingData heldOutPoints,
+                        TrainingData untouchedPoints) {
         this.directory = directory;
         this.manifest = manifest;
         this.trainPoints = trainPoints;
         this.heldOutPoints = heldOutPoints;
+        this.untouchedPoints = untouchedPoints;
     }
 
     /**
@@ -41,8 +44,18 @@ public final class TrainingRun {
      */
     public static TrainingRun open(Path directory, QesDataset data, double trainFraction, long splitSeed,
                                    TrainerConfig config, String xsdnnVersion) throws IOException {
-        Split split = Split.random(data.size(), trainFraction, splitSeed);
-        RunManifest manifest = manifest(data, split, trainFraction, splitSeed, config, xsdnnVersion);
+        return open(directory, data, trainFraction, 0, splitSeed, config, xsdnnVersion);
+    }
+
+    /**
+     * As {@link #open(Path, QesDataset, double, long, TrainerConfig, String)}, setting aside
+     * {@code untouchedFraction} of the points that neither train nor pick the best state: their
+     * χ²/N is the unbiased held-out figure.
+     */
+    public static TrainingRun open(Path directory, QesDataset data, double trainFraction, double untouchedFraction,
+                                   long splitSeed, TrainerConfig config, String xsdnnVersion) throws IOException {
+        Split split = Split.random(data.size(), trainFraction, untouchedFraction, splitSeed);
+        RunManifest manifest = manifest(data, split, trainFraction, untouchedFraction, splitSeed, config, xsdnnVersion);
         Files.createDirectories(directory);
         if (Files.exists(directory.resolve(RunManifest.FILE_NAME))) {
             RunManifest existing = RunManifest.read(directory);
@@ -54,7 +67,8 @@ public final class TrainingRun {
             manifest.write(directory);
         }
         TrainingData all = trainingDataOf(data);
-        return new TrainingRun(directory, manifest, all.subset(split.train()), all.subset(split.test()));
+        return new TrainingRun(directory, manifest, all.subset(split.train()), all.subset(split.test()),
+                all.subset(split.untouched()));
     }
 
     public RunManifest manifest() {
@@ -93,7 +107,7 @@ public final class TrainingRun {
                 : trainPoints;
         Path checkpoint = directory.resolve(String.format("member-%02d.checkpoint", member));
         MemberResult result = new MemberTrainer(config, progress)
-                .train(member, replica, heldOutPoints, manifest.identity(), checkpoint);
+                .train(member, replica, heldOutPoints, untouchedPoints, manifest.identity(), checkpoint);
         Path weights = directory.resolve(MemberRecord.weightsName(member));
         WeightsFile.write(result.weights(), weights);
         LearningCurve.writeCsv(result.curve(), directory.resolve(String.format("member-%02d-curve.csv", member)));
@@ -103,8 +117,9 @@ public final class TrainingRun {
             lambdas.put(groupIds.get(k), result.lambdas()[k]);
         }
         MemberRecord record = new MemberRecord(member, config.seed(), lambdas, result.heldOutChi2PerPoint(),
-                result.bestEpoch(), result.epochsDone(), result.seconds(), weights.getFileName().toString(),
-                Sha256Sums.hexOf(weights), manifest.identity());
+                result.untouchedChi2PerPoint(), result.bestEpoch(), result.epochsDone(), result.restarts(),
+                result.seconds(), weights.getFileName().toString(), Sha256Sums.hexOf(weights), manifest.identity(),
+                MemberRecord.failure(lambdas, manifest.groups(), result.heldOutChi2PerPoint()));
         record.write(directory);
         Files.deleteIfExists(checkpoint);
         return record;
@@ -128,8 +143,8 @@ public final class TrainingRun {
         return new TrainingData(data.features(), data.reducedSigma(), data.reducedError(), data.group(), uncertainty);
     }
 
-    private static RunManifest manifest(QesDataset data, Split split, double trainFraction, long splitSeed,
-                                        TrainerConfig config, String version) {
+    private static RunManifest manifest(QesDataset data, Split split, double trainFraction, double untouchedFraction,
+                                        long splitSeed, TrainerConfig config, String version) {
         DataPoint first = data.points().get(0);
         Map<String, Double> groups = new LinkedHashMap<>();
         for (NormalizationGroup g : data.groups()) {
@@ -138,7 +153,8 @@ public final class TrainingRun {
         Selection selection = data.selection();
         return new RunManifest(version, new ModelCard.Target(selection.target(), first.z(), first.a()), selection,
                 trainFraction, splitSeed, config, data.files(), groups, split.train().length, split.test().length,
-                data.droppedNonPositive(), data.removedByCutPerDataset(), data.leftOut(), domain(data.points()), split.test());
+                data.droppedNonPositive(), data.removedByCutPerDataset(), data.leftOut(), domain(data.points()), split.test(),
+                untouchedFraction, split.untouched());
     }
 
     private static ModelCard.Domain domain(List<DataPoint> points) {

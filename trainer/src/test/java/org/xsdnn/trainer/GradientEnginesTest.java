@@ -81,6 +81,38 @@ class GradientEnginesTest {
         }
     }
 
+    @Test
+    void shapeLossGradientMatchesFiniteDifferencesAndLeavesLambdaAlone() {
+        ParameterLayout layout = new ParameterLayout(SMALL, 3);
+        INDArray params = perturbedParameters(layout, 4);
+        Batch chi2 = SyntheticData.batch(layout, 30, 1.0, 8, DataType.DOUBLE);
+        double[] y = chi2.y().clone();
+        y[3] = -0.1; // a bootstrap replica below zero: no logarithm, left out
+        Batch batch = new Batch(chi2.x(), y, chi2.error(), chi2.group(), chi2.groupUncertainty(), 1.0, List.of(),
+                Batch.Objective.LOG_SHAPE);
+        FusedEngine engine = new FusedEngine(layout);
+        INDArray gradient = Nd4j.zeros(DataType.DOUBLE, layout.size());
+        double loss = engine.lossAndGradient(params, batch, gradient);
+        assertTrue(loss > 0 && Double.isFinite(loss), "loss " + loss);
+        for (int k = 0; k < layout.groups(); k++) {
+            assertEquals(0.0, gradient.getDouble(layout.lambdaOffset() + k), "λ is held at 1 in the shape phase");
+        }
+        INDArray scratch = Nd4j.zeros(DataType.DOUBLE, layout.size());
+        SplittableRandom random = new SplittableRandom(6);
+        double h = 1e-6;
+        for (int trial = 0; trial < 40; trial++) {
+            long i = random.nextLong(layout.lambdaOffset());
+            double original = params.getDouble(i);
+            params.putScalar(i, original + h);
+            double up = engine.lossAndGradient(params, batch, scratch);
+            params.putScalar(i, original - h);
+            double down = engine.lossAndGradient(params, batch, scratch);
+            params.putScalar(i, original);
+            double numeric = (up - down) / (2 * h);
+            assertEquals(numeric, gradient.getDouble(i), 1e-5 * Math.max(1.0, Math.abs(numeric)), "parameter " + i);
+        }
+    }
+
     static INDArray perturbedParameters(ParameterLayout layout, long seed) {
         float[] init = Initializer.initial(layout, seed);
         SplittableRandom random = new SplittableRandom(seed + 1);

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * A training process for {@link ResumeAfterKillTest} to kill: trains member 0 of the small
- * configuration into the run directory given as the first argument, slowed down at each
+ * recipe configuration into the run directory given as the first argument, slowed down at each
  * evaluation so the test can kill it between checkpoints.
  */
 public final class KillableTraining {
@@ -12,7 +12,7 @@ public final class KillableTraining {
 
     public static void main(String[] args) throws Exception {
         TrainingRun run = TrainingRun.open(Path.of(args[0]), SharedData.carbon(), 0.9, 3,
-                SharedData.smallConfig(Integer.parseInt(args[1])), "test");
+                SharedData.recipeConfig(10, Integer.parseInt(args[1]) - 10, 1e-2), "test");
         run.train(0, (member, done, epochs, loss, chi2, best, secondsPerEpoch) -> {
             System.out.println("evaluated " + done);
             try {

@@ -52,7 +52,7 @@ class ResumeAfterKillTest {
     }
 
     private static NetworkWeights train(Path dir) throws Exception {
-        TrainingRun run = TrainingRun.open(dir, SharedData.carbon(), 0.9, 3, SharedData.smallConfig(EPOCHS), "test");
+        TrainingRun run = TrainingRun.open(dir, SharedData.carbon(), 0.9, 3, SharedData.recipeConfig(10, EPOCHS - 10, 1e-2), "test");
         run.train(0, ProgressListener.SILENT);
         return run.weights(0);
     }

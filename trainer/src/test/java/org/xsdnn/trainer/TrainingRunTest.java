@@ -68,10 +68,10 @@ class TrainingRunTest {
     void aCheckpointOfOtherSettingsIsRefused(@TempDir Path dir) throws Exception {
         TrainingData data = TrainingRun.trainingDataOf(carbon).subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7});
         Path checkpoint = dir.resolve("member-00.checkpoint");
-        new MemberTrainer(SharedData.smallConfig(5), ProgressListener.SILENT).train(0, data, data, "data-a", checkpoint);
+        new MemberTrainer(SharedData.smallConfig(5), ProgressListener.SILENT).train(0, data, data, data.subset(new int[0]), "data-a", checkpoint);
         assertTrue(Files.exists(checkpoint));
         IOException e = assertThrows(IOException.class,
-                () -> new MemberTrainer(SharedData.smallConfig(5), ProgressListener.SILENT).train(0, data, data, "data-b", checkpoint));
+                () -> new MemberTrainer(SharedData.smallConfig(5), ProgressListener.SILENT).train(0, data, data, data.subset(new int[0]), "data-b", checkpoint));
         assertTrue(e.getMessage().contains("other settings or data"), e.getMessage());
     }
 
