@@ -56,13 +56,12 @@ public final class ModelReport {
     /**
      * One (dataset, E, θ) spectrum.
      *
-     * @param group its normalization group (index into the dataset's groups)
      * @param points indices of its points in {@link #data()}, ω ascending
      * @param model the model's curves on {@code gridOmegaGeV}; @param compare the compared model's, or null
-     * @param name file stem of its plot
+     * @param figures over its points, data terms only
      */
-    public record Spectrum(String datasetKey, double energyGeV, double thetaDeg, int group, int[] points,
-            double[] gridOmegaGeV, Curve model, Curve compare, String name, Figures figures) {}
+    public record Spectrum(String datasetKey, double energyGeV, double thetaDeg, int[] points, double[] gridOmegaGeV,
+            Curve model, Curve compare, Figures figures) {}
 
     /** Un-rescaled mean and spread of a model on a grid, and the λ of the spectrum's group. */
     public record Curve(double[] mean, double[] spread, double lambda) {}
@@ -96,14 +95,13 @@ public final class ModelReport {
             int[] points = spectrumPoints.get(s);
             DataPoint first = data.points().get(points[0]);
             int k = group[points[0]];
-            String name = fileStem(first);
             Figures figures = measure.figures(points, false);
-            spectra.add(new Spectrum(first.datasetKey(), first.energyGeV(), first.thetaDeg(), k, points, grids[s],
+            spectra.add(new Spectrum(first.datasetKey(), first.energyGeV(), first.thetaDeg(), points, grids[s],
                     scored.curve(s, measure.lambda(k)), other == null ? null : other.curve(s, otherMeasure.lambda(k)),
-                    name, figures));
+                    figures));
             rows.add(new SpectrumRow(first.datasetKey(), first.energyGeV(), first.thetaDeg(), points.length,
                     figures.chi2PerPoint(), figures.chi2PerPointLambda1(), measure.lambda(k),
-                    ReportWriter.SPECTRA_DIR + "/" + name + ".png",
+                    ReportWriter.SPECTRA_DIR + "/" + fileStem(first) + ".png",
                     otherMeasure == null ? null : otherMeasure.figures(points, false).chi2PerPoint()));
         }
         int[] all = IntStream.range(0, data.size()).toArray();

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class TrainingSplitTest {
         // the same points scored here by ONNX Runtime (float32) must give the same figure.
         double exported = r.model().card().metrics().get("heldout-chi2-per-point-ensemble-mean-lambda1");
         assertEquals(exported, r.splits().get("held-out").chi2PerPointLambda1(), 1e-4 * exported);
-        assertEquals(java.util.List.of(), r.notes());
+        assertEquals(List.of(), r.notes());
     }
 
     @Test
