@@ -142,11 +142,22 @@ final class HtmlIndex {
         List<Map<String, Object>> members = new ArrayList<>();
         for (ModelCard.Member member : card.members()) {
             members.add(Map.of("file", member.file(), "seed", member.seed(),
-                    "heldOut", Formats.chi2(member.heldOutChi2PerPoint()),
+                    "heldOut", Formats.chi2(member.heldOutChi2PerPoint()), "training", training(member.training()),
                     "sha256", member.sha256() == null ? "" : member.sha256()));
         }
         page.put("cardMembers", members);
         page.put("hasMembers", !members.isEmpty());
+    }
+
+    /** A member's training record in a few words; empty for cards written before it was recorded. */
+    private static String training(ModelCard.MemberTraining t) {
+        if (t == null) {
+            return "";
+        }
+        String untouched = Double.isNaN(t.untouchedChi2PerPoint()) ? ""
+                : "; untouched χ²/N " + Formats.chi2(t.untouchedChi2PerPoint());
+        return String.format(Locale.ROOT, "best epoch %d of %d, %d restarts, %.0f min%s", t.bestEpoch(), t.epochsDone(),
+                t.restarts(), t.seconds() / 60, untouched);
     }
 
     private static void row(List<Map<String, Object>> rows, String key, String value) {

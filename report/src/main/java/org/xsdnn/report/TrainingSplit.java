@@ -24,9 +24,9 @@ import org.xsdnn.data.Split;
  *
  * <p>Index lists are indices into the points of the card's training selection. A card may list them
  * ({@code held-out}, and {@code test} or {@code untouched}, at the top level or in {@code training}); otherwise
- * the held-out points are drawn again as the trainer drew them ({@link Split#random} with the card's
- * {@code train-fraction} and {@code split-seed}), which is only done when the card mentions no third split, the
- * archive files have the card's checksums and the counts agree. Whatever cannot be established is left
+ * the split is drawn again as the trainer drew it ({@link Split#random(int, double, double, long)} with the card's
+ * {@code train-fraction}, {@code untouched-fraction} (0 when absent) and {@code split-seed}), which is only done
+ * when the archive files have the card's checksums and the counts agree. Whatever cannot be established is left
  * {@link Role#UNKNOWN}, with a note saying why.
  */
 public final class TrainingSplit {
@@ -34,7 +34,7 @@ public final class TrainingSplit {
     public enum Role { TRAINING, HELD_OUT, TEST, NOT_IN_TRAINING_DATA, UNKNOWN }
 
     private static final List<String> TEST_KEYS = List.of("test", "untouched");
-    private static final List<String> THIRD_SPLIT_FRACTIONS = List.of("test-fraction", "untouched-fraction");
+    private static final String UNTOUCHED_FRACTION = "untouched-fraction";
 
     private TrainingSplit() {}
 
@@ -66,18 +66,26 @@ public final class TrainingSplit {
         JsonNode json = model.cardJson().orElseThrow();
         Optional<int[]> heldOut = indexList(json, List.of("held-out"));
         Optional<int[]> test = indexList(json, TEST_KEYS);
+        double untouched = card.training().get(UNTOUCHED_FRACTION) instanceof Number u ? u.doubleValue() : 0;
+        if (heldOut.isPresent() && test.isEmpty() && untouched > 0) {
+            notes.add("training and held-out points are not marked: the card lists its held-out points but not its"
+                    + " untouched ones (" + UNTOUCHED_FRACTION + " = " + untouched + ")");
+            return roles;
+        }
         if (heldOut.isEmpty()) {
-            Optional<String> why = whyNotRedrawn(card);
-            if (why.isPresent()) {
-                notes.add("training and held-out points are not marked: " + why.get());
+            if (!(card.training().get("train-fraction") instanceof Number fraction)
+                    || !(card.training().get("split-seed") instanceof Number seed)) {
+                notes.add("training and held-out points are not marked: the card records neither the held-out points"
+                        + " nor train-fraction and split-seed");
                 return roles;
             }
-            heldOut = Optional.of(Split.random(training.size(), number(card, "train-fraction"),
-                    (long) number(card, "split-seed")).test());
+            Split split = Split.random(training.size(), fraction.doubleValue(), untouched, seed.longValue());
+            heldOut = Optional.of(split.test());
+            test = Optional.of(split.untouched());
             Object expected = card.training().get("points-held-out");
-            if (expected instanceof Number count && count.intValue() != heldOut.get().length) {
+            if (expected instanceof Number count && count.intValue() != split.test().length) {
                 notes.add("training and held-out points are not marked: drawing the split again gives "
-                        + heldOut.get().length + " held-out points, the card says " + count);
+                        + split.test().length + " held-out points, the card says " + count);
                 return roles;
             }
         }
@@ -129,22 +137,6 @@ public final class TrainingSplit {
                     + card.data().pointsUsed());
         }
         return Optional.empty();
-    }
-
-    private static Optional<String> whyNotRedrawn(ModelCard card) {
-        for (String key : THIRD_SPLIT_FRACTIONS) {
-            if (card.training().get(key) instanceof Number f && f.doubleValue() > 0) {
-                return Optional.of("the card has a third split (" + key + " = " + f + ") but does not list its points");
-            }
-        }
-        if (!(card.training().get("train-fraction") instanceof Number) || !(card.training().get("split-seed") instanceof Number)) {
-            return Optional.of("the card records neither the held-out points nor train-fraction and split-seed");
-        }
-        return Optional.empty();
-    }
-
-    private static double number(ModelCard card, String key) {
-        return ((Number) card.training().get(key)).doubleValue();
     }
 
     /** The first of {@code keys} that is a list of integers, at the card's top level or in its training map. */

@@ -66,11 +66,26 @@ class TrainingSplitTest {
     }
 
     @Test
-    void aThirdSplitWithoutItsPointsIsNotGuessed() throws Exception {
-        Path model = carbonAWithCard(card -> ((ObjectNode) card.get("training")).put("untouched-fraction", 0.05));
+    void anUntouchedThirdSplitIsDrawnAgainToo() throws Exception {
+        // 5 % of 2568 points set aside: 128 untouched, 129 held out, the same 2311 training points as without.
+        Path model = carbonAWithCard(card -> ((ObjectNode) card.get("training")).put("untouched-fraction", 0.05)
+                .put("points-held-out", 129));
+        QualityReport r = report(model, null);
+        assertEquals(2311, r.splits().get("training").points());
+        assertEquals(129, r.splits().get("held-out").points());
+        assertEquals(128, r.splits().get("test").points());
+        assertEquals(List.of(), r.notes());
+    }
+
+    @Test
+    void heldOutListedButUntouchedNotIsNotGuessed() throws Exception {
+        Path model = carbonAWithCard(card -> {
+            card.putArray("held-out").add(0);
+            ((ObjectNode) card.get("training")).put("untouched-fraction", 0.05);
+        });
         QualityReport r = report(model, null);
         assertEquals(Map.of(), r.splits());
-        assertTrue(r.notes().get(0).contains("third split"), r.notes().toString());
+        assertTrue(r.notes().get(0).contains("not its untouched ones"), r.notes().toString());
     }
 
     @Test
