@@ -41,10 +41,11 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--nuwro-tag", paramLabel = "<tag>", defaultValue = "A", description = "Tag in the NuWro file names. Default: ${DEFAULT-VALUE}.")
     String nuwroTag;
 
-    @Option(names = "--weights", paramLabel = "<storage>", defaultValue = "FLOAT16",
-            description = "How member files store their weights: ${COMPLETION-CANDIDATES}. FLOAT16 halves the files (a"
-                    + " 50-member carbon ensemble: 82 MB instead of 164 MB) and computes in float32; the export refuses it"
-                    + " if rounding changes r by more than 1e-3 anywhere on the training inputs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--weights", paramLabel = "<storage>", defaultValue = "INT16",
+            description = "How member files store their weights: ${COMPLETION-CANDIDATES}. INT16 stores hidden layers as"
+                    + " int16 with a float32 scale per column (a 50-member carbon ensemble: about 85 MB instead of 164 MB),"
+                    + " computes in float32, and keeps a layer float32 where rounding it would change r by more than 1e-3"
+                    + " at any training point. Default: ${DEFAULT-VALUE}.")
     org.xsdnn.exporter.WeightStorage weights;
 
     @picocli.CommandLine.Mixin

@@ -22,6 +22,7 @@ import org.xsdnn.exporter.ExportVerificationException;
 import org.xsdnn.exporter.FusedEnsemble;
 import org.xsdnn.exporter.ModelDirectoryWriter;
 import org.xsdnn.exporter.NuwroProfile;
+import org.xsdnn.exporter.StoredNetwork;
 import org.xsdnn.exporter.WeightStorage;
 import org.xsdnn.runtime.ContractException;
 import org.xsdnn.runtime.Ensemble;
@@ -98,11 +99,11 @@ final class RunExport {
         ModelCard card = new ModelCard(name, version, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 manifest.target(), ModelCard.Contract.xsdnn1(), members, training(manifest, records), data(manifest, dataset),
                 metrics(members, meanHeldOutR, heldOut), manifest.domain(), notes);
-        WeightStorage storage = profiles.storage();
-        ModelCard written = ModelDirectoryWriter.write(modelDir, card, networks, train.features(), train.size(), expected,
-                storage);
+        List<StoredNetwork> stored = networks.stream()
+                .map(net -> profiles.storage().store(net, train.features(), train.size())).toList();
+        ModelCard written = ModelDirectoryWriter.writeStored(modelDir, card, stored, train.features(), train.size(), expected);
         // Profiles compute what the member files compute: the networks as stored.
-        networks = networks.stream().map(storage::stored).toList();
+        networks = stored.stream().map(StoredNetwork::computed).toList();
         try (Ensemble ensemble = Ensemble.open(modelDir, ScoringOptions.defaults())) {
             GoldenVectors.write(ensemble, modelDir.resolve(GoldenVectors.FILE_NAME));
         }
@@ -118,8 +119,7 @@ final class RunExport {
         if (profiles.nuwroDir() != null) {
             NuwroProfile.write(networks, profiles.nuwroTag(), massNumber, profiles.nuwroDir());
         }
-        return new Result(networks.size(), failed, written.metrics().getOrDefault(
-                "weights-" + storage.name().toLowerCase(java.util.Locale.ROOT) + "-max-relative-change-of-r", 0.0));
+        return new Result(networks.size(), failed, written.metrics().getOrDefault(ModelDirectoryWriter.INT16_CHANGE_METRIC, 0.0));
     }
 
     private static Map<String, Object> training(RunManifest manifest, List<MemberRecord> records) {

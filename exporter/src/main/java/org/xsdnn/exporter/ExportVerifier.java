@@ -79,23 +79,20 @@ public final class ExportVerifier {
     }
 
     /**
-     * Checks that storing a member's weights in reduced precision changes its r by at most {@code relTol}
-     * (same measure as {@link #verify}: relative in r plus relative in its logit).
+     * Checks two computations of the same r against each other, with the tolerance of {@link #verify}: e.g. the
+     * exporter's batch-norm-folded network against the trainer's.
      *
-     * @param originalR r of the trained network; @param storedR r of the network as stored
-     * @throws ExportVerificationException naming the worst point and the change there
+     * @throws ExportVerificationException naming what was compared and the worst point
      */
-    public static VerificationReport verifyStorage(String file, WeightStorage storage, double[] originalR,
-            double[] storedR, double relTol) throws ExportVerificationException {
-        Comparison c = compare(originalR, storedR, relTol, logitAllowance(originalR, relTol));
+    public static VerificationReport compareR(String what, double[] expectedR, double[] gotR, double relTol)
+            throws ExportVerificationException {
+        Comparison c = compare(expectedR, gotR, relTol, logitAllowance(expectedR, relTol));
         if (c.failures > 0) {
             throw new ExportVerificationException(String.format(Locale.ROOT,
-                    "%s: %s weights change r by more than %.3g at %d of %d points; worst point %d: trained %.9g, "
-                            + "stored %.9g, relative difference %.3g. Export with float32 weights.",
-                    file, storage, relTol, c.failures, originalR.length, c.worst, originalR[c.worst], storedR[c.worst],
-                    c.worstRelative));
+                    "%s differ at %d of %d points; worst point %d: expected %.9g, got %.9g, relative difference %.3g",
+                    what, c.failures, expectedR.length, c.worst, expectedR[c.worst], gotR[c.worst], c.worstRelative));
         }
-        return new VerificationReport(file, originalR.length, c.worst, c.worstRelative);
+        return new VerificationReport(what, expectedR.length, c.worst, c.worstRelative);
     }
 
     /**

@@ -27,6 +27,9 @@ import org.xsdnn.core.Sha256Sums;
  * two renames (old aside, new in); between them the old one lives on under a hidden {@code .old} name.
  */
 public final class ModelDirectoryWriter {
+    /** Card metric: the largest relative change of r that int16 weight storage causes in any member. */
+    public static final String INT16_CHANGE_METRIC = "weights-int16-max-relative-change-of-r";
+
     private ModelDirectoryWriter() {}
 
     /**
@@ -39,17 +42,18 @@ public final class ModelDirectoryWriter {
      */
     public static ModelCard write(Path modelDir, ModelCard card, List<NetworkWeights> members, float[] features,
             int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
-        return write(modelDir, card, members, features, n, expectedR, WeightStorage.FLOAT32);
+        return writeStored(modelDir, card, members.stream().map(StoredNetwork::float32).toList(), features, n,
+                expectedR);
     }
 
     /**
-     * As {@link #write(Path, ModelCard, List, float[], int, List)} with the weights stored as {@code storage}.
-     * A {@link WeightStorage#FLOAT16} member is checked twice: the rounding may change r by at most
-     * {@link WeightStorage#MAX_FLOAT16_RELATIVE_CHANGE}, and the file must reproduce the rounded network to the
-     * usual tolerance; the largest change goes into the card's metrics.
+     * As {@link #write(Path, ModelCard, List, float[], int, List)} for members stored as {@link WeightStorage#store}
+     * chose. A member with int16 layers is checked twice: the exporter's folded float32 network must reproduce the
+     * expected r, and the file must reproduce the network as stored; the largest change the rounding causes goes
+     * into the card's metrics.
      */
-    public static ModelCard write(Path modelDir, ModelCard card, List<NetworkWeights> members, float[] features,
-            int n, List<double[]> expectedR, WeightStorage storage) throws IOException, ExportVerificationException {
+    public static ModelCard writeStored(Path modelDir, ModelCard card, List<StoredNetwork> members, float[] features,
+            int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
         if (members.isEmpty() || members.size() != card.members().size() || members.size() != expectedR.size()) {
             throw new IllegalArgumentException("got " + members.size() + " networks, " + card.members().size()
                     + " card members and " + expectedR.size() + " expected outputs; expected the same number >= 1");
@@ -62,7 +66,7 @@ public final class ModelDirectoryWriter {
             Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         try {
-            ModelCard written = writeContents(staging, card, members, features, n, expectedR, storage);
+            ModelCard written = writeContents(staging, card, members, features, n, expectedR);
             replace(target, staging);
             return written;
         } catch (IOException | ExportVerificationException | RuntimeException e) {
@@ -75,8 +79,8 @@ public final class ModelDirectoryWriter {
         }
     }
 
-    private static ModelCard writeContents(Path dir, ModelCard card, List<NetworkWeights> members, float[] features,
-            int n, List<double[]> expectedR, WeightStorage storage) throws IOException, ExportVerificationException {
+    private static ModelCard writeContents(Path dir, ModelCard card, List<StoredNetwork> members, float[] features,
+            int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
         List<ModelCard.Member> named = new ArrayList<>();
         for (int m = 0; m < members.size(); m++) {
             ModelCard.Member member = card.members().get(m);
@@ -86,26 +90,30 @@ public final class ModelDirectoryWriter {
         List<ModelCard.Member> checked = new ArrayList<>();
         Map<String, String> sums = new LinkedHashMap<>();
         double largestChange = 0;
+        long int16Layers = 0;
         for (int m = 0; m < members.size(); m++) {
             String name = named.get(m).file();
             Path file = dir.resolve(name);
             double[] expected = expectedR.get(m);
-            if (storage != WeightStorage.FLOAT32) {
-                double[] storedR = storage.stored(members.get(m)).forward(features, n);
-                largestChange = Math.max(largestChange, ExportVerifier.verifyStorage(name, storage, expected, storedR,
-                        WeightStorage.MAX_FLOAT16_RELATIVE_CHANGE).maxRelativeDifference());
-                expected = storedR;
+            StoredNetwork stored = members.get(m);
+            if (stored.int16Layers() > 0) {
+                ExportVerifier.compareR(name + ": the folded float32 network and the expected r",
+                        expected, stored.reference().forward(features, n), ExportVerifier.DEFAULT_RELATIVE_TOLERANCE);
+                largestChange = Math.max(largestChange, stored.maxRelativeChange());
+                int16Layers += stored.int16Layers();
+                expected = stored.computed().forward(features, n);
             }
-            OnnxExporter.writeMember(members.get(m), MemberMetadata.of(embedded, m), storage, file);
+            OnnxExporter.writeMember(stored, MemberMetadata.of(embedded, m), file);
             ExportVerifier.verify(file, features, n, expected, ExportVerifier.DEFAULT_RELATIVE_TOLERANCE);
             String sha256 = Sha256Sums.hexOf(file);
             sums.put(name, sha256);
             checked.add(named.get(m).withFile(name, sha256));
         }
         ModelCard written = card.withMembers(checked);
-        if (storage != WeightStorage.FLOAT32) {
+        if (int16Layers > 0) {
             Map<String, Double> metrics = new LinkedHashMap<>(written.metrics());
-            metrics.put("weights-" + storage.name().toLowerCase(Locale.ROOT) + "-max-relative-change-of-r", largestChange);
+            metrics.put(INT16_CHANGE_METRIC, largestChange);
+            metrics.put("weights-int16-layers", (double) int16Layers);
             written = new ModelCard(written.name(), written.xsdnnVersion(), written.createdAt(), written.target(),
                     written.contract(), written.members(), written.training(), written.data(), metrics, written.domain(),
                     written.notes());

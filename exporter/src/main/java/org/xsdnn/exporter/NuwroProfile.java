@@ -78,9 +78,8 @@ public final class NuwroProfile {
         for (int m = 0; m < members.size(); m++) {
             NetworkWeights net = members.get(m);
             String name = names.get(m);
-            byte[] bytes = OnnxExporter.memberGraph(net, fileMetadata(metadata, massNumber, tag, m),
-                    OnnxContract.NUWRO_OUTPUT_NAME, "xsdnn ensemble member in NuWro's layout (" + CONTRACT_ID + ")",
-                    WeightStorage.FLOAT32);
+            byte[] bytes = OnnxExporter.memberGraph(StoredNetwork.float32(net), fileMetadata(metadata, massNumber, tag, m),
+                    OnnxContract.NUWRO_OUTPUT_NAME, "xsdnn ensemble member in NuWro's layout (" + CONTRACT_ID + ")");
             double[] expected = net.forward(x, grid.size());
             Path file = dir.resolve(name);
             StagedWrite.verifyThenMove(file, bytes, staged -> ExportVerifier.verify(staged, name,

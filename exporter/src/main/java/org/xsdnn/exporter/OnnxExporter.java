@@ -38,13 +38,12 @@ public final class OnnxExporter {
      *     {@link org.xsdnn.core.MetadataKeys} (see {@link MemberMetadata})
      */
     public static byte[] memberGraph(NetworkWeights weights, Map<String, String> metadata) {
-        return memberGraph(weights, metadata, WeightStorage.FLOAT32);
+        return memberGraph(StoredNetwork.float32(weights), metadata);
     }
 
-    /** As {@link #memberGraph(NetworkWeights, Map)} with the dense weights stored as {@code storage}. */
-    public static byte[] memberGraph(NetworkWeights weights, Map<String, String> metadata, WeightStorage storage) {
-        return memberGraph(weights, metadata, OnnxContract.OUTPUT_NAME,
-                "xsdnn ensemble member, contract " + OnnxContract.ID, storage);
+    /** As {@link #memberGraph(NetworkWeights, Map)} for a network stored as {@code stored} says. */
+    public static byte[] memberGraph(StoredNetwork stored, Map<String, String> metadata) {
+        return memberGraph(stored, metadata, OnnxContract.OUTPUT_NAME, "xsdnn ensemble member, contract " + OnnxContract.ID);
     }
 
     /**
@@ -53,38 +52,35 @@ public final class OnnxExporter {
      *
      * @param what first words of the file's doc_string, e.g. which contract the file meets
      */
-    static byte[] memberGraph(NetworkWeights weights, Map<String, String> metadata, String outputName, String what,
-            WeightStorage storage) {
+    static byte[] memberGraph(StoredNetwork stored, Map<String, String> metadata, String outputName, String what) {
         String doc = what + ": input \"" + OnnxContract.INPUT_NAME + "\" float32 [N,5] "
                 + OnnxContract.INPUT_DESCRIPTION + ", E and omega in GeV, theta in degrees; output \"" + outputName
                 + "\" float32 [N,1]; " + OnnxContract.SIGMA_FORMULA + " in " + OnnxContract.UNITS + ".";
-        return OnnxGraph.model(graph(storage.stored(weights), storage, outputName), doc, metadata);
+        return OnnxGraph.model(graph(stored, outputName), doc, metadata);
     }
 
     /** Writes {@link #memberGraph} to {@code file} atomically: a reader never sees a partial model. */
     public static void writeMember(NetworkWeights weights, Map<String, String> metadata, Path file) throws IOException {
-        writeMember(weights, metadata, WeightStorage.FLOAT32, file);
+        writeMember(StoredNetwork.float32(weights), metadata, file);
     }
 
-    /** As {@link #writeMember(NetworkWeights, Map, Path)} with the dense weights stored as {@code storage}. */
-    public static void writeMember(NetworkWeights weights, Map<String, String> metadata, WeightStorage storage, Path file)
-            throws IOException {
-        AtomicFiles.write(file, memberGraph(weights, metadata, storage));
+    /** As {@link #writeMember(NetworkWeights, Map, Path)} for a network stored as {@code stored} says. */
+    public static void writeMember(StoredNetwork stored, Map<String, String> metadata, Path file) throws IOException {
+        AtomicFiles.write(file, memberGraph(stored, metadata));
     }
 
-    /** @param stored the network as {@link WeightStorage#stored} gives it: batch norm folded, values storable */
-    private static GraphProto graph(NetworkWeights stored, WeightStorage storage, String outputName) {
+    private static GraphProto graph(StoredNetwork stored, String outputName) {
         OnnxGraph graph = new OnnxGraph(GRAPH_NAME);
         graph.input(OnnxTensors.floatBatch(OnnxContract.INPUT_NAME, Kinematics.FEATURES));
         graph.output(OnnxTensors.floatBatch(outputName, 1));
         String x = OnnxContract.INPUT_NAME;
-        List<NetworkWeights.Layer> hidden = stored.hidden();
+        List<NetworkWeights.Layer> hidden = stored.reference().hidden();
         for (int i = 0; i < hidden.size(); i++) {
             String prefix = "hidden." + i;
-            String linear = dense(graph, prefix, hidden.get(i), storage, x);
+            String linear = dense(graph, prefix, hidden.get(i), stored.int16().get(i), x);
             x = graph.op(OnnxOperator.RELU, prefix + ".relu", List.of(linear));
         }
-        sigmoid(graph, dense(graph, "output", stored.output(), storage, x), outputName);
+        sigmoid(graph, dense(graph, "output", stored.reference().output(), null, x), outputName);
         return graph.build();
     }
 
@@ -98,22 +94,22 @@ public final class OnnxExporter {
     }
 
     /**
-     * Adds weight and bias initializers and a Gemm computing x·W + b; returns the Gemm's output name. Float16
-     * initializers are cast to float32 first, so the Gemm computes in float32 either way.
+     * Adds weight and bias initializers and a Gemm computing x·W + b; returns the Gemm's output name. An int16
+     * kernel is cast to float32 and multiplied by its column scales first, so the Gemm computes in float32.
      */
-    private static String dense(OnnxGraph graph, String prefix, NetworkWeights.Layer layer, WeightStorage storage,
-            String x) {
+    private static String dense(OnnxGraph graph, String prefix, NetworkWeights.Layer layer,
+            StoredNetwork.Int16Layer int16, String x) {
         String weight;
-        String bias;
-        if (storage == WeightStorage.FLOAT16) {
-            String w16 = graph.float16s(prefix + ".weight.f16", layer.weight(), layer.inputs(), layer.outputs());
-            String b16 = graph.float16s(prefix + ".bias.f16", layer.bias(), layer.outputs());
-            weight = graph.op(OnnxOperator.CAST, prefix + ".weight", List.of(w16), OnnxOperator.intAttribute("to", FLOAT));
-            bias = graph.op(OnnxOperator.CAST, prefix + ".bias", List.of(b16), OnnxOperator.intAttribute("to", FLOAT));
+        if (int16 != null) {
+            String codes = graph.int16s(prefix + ".weight.codes", int16.codes(), layer.inputs(), layer.outputs());
+            String scales = graph.floats(prefix + ".weight.scales", int16.scales(), layer.outputs());
+            String cast = graph.op(OnnxOperator.CAST, prefix + ".weight.float", List.of(codes),
+                    OnnxOperator.intAttribute("to", FLOAT));
+            weight = graph.op(OnnxOperator.MUL, prefix + ".weight", List.of(cast, scales));
         } else {
             weight = graph.floats(prefix + ".weight", layer.weight(), layer.inputs(), layer.outputs());
-            bias = graph.floats(prefix + ".bias", layer.bias(), layer.outputs());
         }
+        String bias = graph.floats(prefix + ".bias", layer.bias(), layer.outputs());
         return graph.node(OnnxOperator.GEMM, prefix + ".gemm", List.of(x, weight, bias), prefix + ".linear");
     }
 }

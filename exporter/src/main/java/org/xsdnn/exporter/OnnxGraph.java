@@ -47,8 +47,8 @@ final class OnnxGraph {
         return initializer(OnnxTensors.floatInitializer(name, values, dims));
     }
 
-    String float16s(String name, float[] values, long... dims) {
-        return initializer(OnnxTensors.float16Initializer(name, values, dims));
+    String int16s(String name, short[] values, long... dims) {
+        return initializer(OnnxTensors.int16Initializer(name, values, dims));
     }
 
     String doubles(String name, double[] values, long... dims) {

@@ -26,17 +26,12 @@ final class OnnxTensors {
         return tensor(name, TensorProto.DataType.FLOAT_VALUE, raw.array(), dims);
     }
 
-    /**
-     * A float16 constant holding the binary16 values nearest to {@code values} (see {@link Float16}),
-     * row-major, little-endian raw_data: half the bytes of float32.
-     */
-    static TensorProto float16Initializer(String name, float[] values, long... dims) {
+    /** An int16 constant, row-major, little-endian raw_data: half the bytes of float32. */
+    static TensorProto int16Initializer(String name, short[] values, long... dims) {
         checkCount(name, values.length, dims);
         ByteBuffer raw = ByteBuffer.allocate(Short.BYTES * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            raw.putShort(Float16.fromFloat(v));
-        }
-        return tensor(name, TensorProto.DataType.FLOAT16_VALUE, raw.array(), dims);
+        raw.asShortBuffer().put(values);
+        return tensor(name, TensorProto.DataType.INT16_VALUE, raw.array(), dims);
     }
 
     /** A float64 constant, row-major, little-endian raw_data. */

@@ -144,9 +144,10 @@ class OnnxExporterTest {
         ModelCard assembled = new ModelCard("carbon-b", shard.xsdnnVersion(), "2026-12-02T00:00:00Z", shard.target(),
                 shard.contract(), List.of(shard.members().get(1), shard.members().get(0), shard.members().get(1)),
                 shard.training(), shard.data(), Map.of("chi2", 3.0), shard.domain(), "other notes");
-        NetworkWeights net = RandomNetworks.network(8, 8);
-        assertArrayEquals(OnnxExporter.memberGraph(net, MemberMetadata.of(shard, 1), WeightStorage.FLOAT16),
-                OnnxExporter.memberGraph(net, MemberMetadata.of(assembled, 2), WeightStorage.FLOAT16));
+        NetworkWeights net = RandomNetworks.network(8, 8, 8);
+        StoredNetwork stored = WeightStorage.INT16.store(net, RandomNetworks.features(3, 20), 20);
+        assertArrayEquals(OnnxExporter.memberGraph(stored, MemberMetadata.of(shard, 1)),
+                OnnxExporter.memberGraph(stored, MemberMetadata.of(assembled, 2)));
     }
 
     @Test
