@@ -53,14 +53,14 @@ final class TrainCommand implements Callable<Integer> {
             description = "Most epochs of the χ² phase. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--max-minutes", paramLabel = "<min>", defaultValue = "12",
+    @Option(names = "--max-minutes", paramLabel = "<min>", defaultValue = "9",
             description = "Stop each member after this wall time and keep its best state (0: no limit). Default: ${DEFAULT-VALUE}.")
     double maxMinutes;
 
-    @Option(names = "--lr", paramLabel = "<rate>", defaultValue = "1e-3", description = "Peak AdamW learning rate of the χ² phase. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", paramLabel = "<rate>", defaultValue = "2e-4", description = "Peak AdamW learning rate of the χ² phase. Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
-    @Option(names = "--warmup", paramLabel = "<epochs>", defaultValue = "50",
+    @Option(names = "--warmup", paramLabel = "<epochs>", defaultValue = "100",
             description = "Linear learning-rate warm-up at the start of the χ² phase and after each divergence restart. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
@@ -69,11 +69,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " stops improving and ends the member after six halvings). Default: ${DEFAULT-VALUE}.")
     TrainerConfig.Schedule schedule;
 
-    @Option(names = "--plateau-evals", paramLabel = "<n>", defaultValue = "20",
+    @Option(names = "--plateau-evals", paramLabel = "<n>", defaultValue = "10",
             description = "PLATEAU: evaluations without a better held-out χ²/N before the rate is halved. Default: ${DEFAULT-VALUE}.")
     int plateauEvals;
 
-    @Option(names = "--divergence-factor", paramLabel = "<f>", defaultValue = "4",
+    @Option(names = "--divergence-factor", paramLabel = "<f>", defaultValue = "10",
             description = "Divergence guard: a held-out χ²/N above f times the best restores the best state and halves"
                     + " the rate (0: off). Default: ${DEFAULT-VALUE}.")
     double divergenceFactor;
