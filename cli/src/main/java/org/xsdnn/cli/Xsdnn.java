@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
             ""},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad data, 4 bad model, 5 input/output."},
         subcommands = {TrainCommand.class, MergeCommand.class, ExportCommand.class, ScoreCommand.class, TabulateCommand.class, ReportCommand.class, InfoCommand.class,
-            DataCommand.class, CommandLine.HelpCommand.class})
+            ProfileCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class Xsdnn implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -69,7 +69,8 @@ public final class OnnxExporter {
         AtomicFiles.write(file, memberGraph(stored, metadata));
     }
 
-    private static GraphProto graph(StoredNetwork stored, String outputName) {
+    /** The member graph alone; {@link MemberFileReader} rebuilds it to check that a file is exactly this graph. */
+    static GraphProto graph(StoredNetwork stored, String outputName) {
         OnnxGraph graph = new OnnxGraph(GRAPH_NAME);
         graph.input(OnnxTensors.floatBatch(OnnxContract.INPUT_NAME, Kinematics.FEATURES));
         graph.output(OnnxTensors.floatBatch(outputName, 1));
