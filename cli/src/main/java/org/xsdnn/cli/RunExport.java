@@ -22,6 +22,7 @@ import org.xsdnn.exporter.ExportVerificationException;
 import org.xsdnn.exporter.FusedEnsemble;
 import org.xsdnn.exporter.ModelDirectoryWriter;
 import org.xsdnn.exporter.NuwroProfile;
+import org.xsdnn.exporter.StagedModelDirectory;
 import org.xsdnn.exporter.StoredNetwork;
 import org.xsdnn.exporter.WeightStorage;
 import org.xsdnn.runtime.ContractException;
@@ -56,7 +57,9 @@ final class RunExport {
 
     static final String FUSED_FILE = "fused.onnx";
 
-    static Result export(Path runDir, Path dataDir, Path modelDir, String name, String notes, String version, Profiles profiles)
+    /** @param members the finished members to export; null exports every finished member */
+    static Result export(Path runDir, Path dataDir, Path modelDir, String name, String notes, String version, Profiles profiles,
+                         MemberRange members)
             throws IOException, DataFormatException, ExportVerificationException, ContractException, ScoringException, XsdnnException {
         RunManifest manifest = RunManifest.read(runDir);
         QesDataset dataset = QesArchive.open(dataDir).load(manifest.selection());
@@ -66,7 +69,8 @@ final class RunExport {
         }
         TrainingRun run = TrainingRun.open(runDir, dataset, manifest.trainFraction(), manifest.untouchedFraction(),
                 manifest.splitSeed(), manifest.config(), manifest.xsdnnVersion());
-        List<MemberRecord> finished = MemberRecord.listFinished(runDir);
+        List<MemberRecord> finished = MemberRecord.listFinished(runDir).stream()
+                .filter(r -> members == null || (r.member() >= members.first() && r.member() <= members.last())).toList();
         if (finished.isEmpty()) {
             throw new XsdnnException(ExitCodes.USAGE, runDir + ": no finished member to export; train first (xsdnn train --out " + runDir + ").", null);
         }
@@ -82,7 +86,7 @@ final class RunExport {
         TrainingData heldOut = run.heldOutPoints();
         List<NetworkWeights> networks = new ArrayList<>();
         List<double[]> expected = new ArrayList<>();
-        List<ModelCard.Member> members = new ArrayList<>();
+        List<ModelCard.Member> cardMembers = new ArrayList<>();
         double[] meanHeldOutR = new double[heldOut.size()];
         for (MemberRecord record : records) {
             NetworkWeights weights = run.weights(record.member());
@@ -92,29 +96,28 @@ final class RunExport {
             for (int i = 0; i < r.length; i++) {
                 meanHeldOutR[i] += r[i] / records.size();
             }
-            members.add(new ModelCard.Member(null, null, record.seed(), record.lambdas(), record.heldOutChi2PerPoint(),
+            cardMembers.add(new ModelCard.Member(null, null, record.seed(), record.lambdas(), record.heldOutChi2PerPoint(),
                     new ModelCard.MemberTraining(record.member(), record.untouchedChi2PerPoint(), record.bestEpoch(),
                             record.epochsDone(), record.restarts(), record.seconds())));
         }
         ModelCard card = new ModelCard(name, version, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                manifest.target(), ModelCard.Contract.xsdnn1(), members, training(manifest, records), data(manifest, dataset),
-                metrics(members, meanHeldOutR, heldOut), manifest.domain(), notes);
+                manifest.target(), ModelCard.Contract.xsdnn1(), cardMembers, training(manifest), data(manifest, dataset),
+                metrics(cardMembers, meanHeldOutR, heldOut), manifest.domain(), notes);
         List<StoredNetwork> stored = networks.stream()
                 .map(net -> profiles.storage().store(net, train.features(), train.size())).toList();
-        ModelCard written = ModelDirectoryWriter.writeStored(modelDir, card, stored, train.features(), train.size(), expected);
         // Profiles compute what the member files compute: the networks as stored.
         networks = stored.stream().map(StoredNetwork::computed).toList();
-        try (Ensemble ensemble = Ensemble.open(modelDir, ScoringOptions.defaults())) {
-            GoldenVectors.write(ensemble, modelDir.resolve(GoldenVectors.FILE_NAME));
-        }
         int massNumber = manifest.target().massNumber();
-        if (profiles.fused()) {
-            FusedEnsemble.write(networks, massNumber, Map.of(MetadataKeys.CARD, CardJson.write(written.withoutChecksums())),
-                    modelDir.resolve(FUSED_FILE), true);
-            // The fused file joins the directory's checksums (the card describes the members; SHA256SUMS covers every file).
-            Map<String, String> sums = new LinkedHashMap<>(Sha256Sums.parse(Files.readString(modelDir.resolve(Sha256Sums.FILE_NAME))));
-            sums.put(FUSED_FILE, Sha256Sums.hexOf(modelDir.resolve(FUSED_FILE)));
-            AtomicFiles.write(modelDir.resolve(Sha256Sums.FILE_NAME), Sha256Sums.format(sums).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ModelCard written;
+        try (StagedModelDirectory staged = ModelDirectoryWriter.stage(modelDir, card, stored, train.features(),
+                train.size(), expected)) {
+            Path dir = staged.path();
+            if (profiles.fused()) {
+                FusedEnsemble.write(networks, massNumber,
+                        Map.of(MetadataKeys.CARD, CardJson.write(staged.card().withoutChecksums())), dir.resolve(FUSED_FILE), true);
+            }
+            written = CardQuality.finish(staged, dataDir);
+            staged.commit();
         }
         if (profiles.nuwroDir() != null) {
             NuwroProfile.write(networks, profiles.nuwroTag(), massNumber, profiles.nuwroDir());
@@ -122,7 +125,8 @@ final class RunExport {
         return new Result(networks.size(), failed, written.metrics().getOrDefault(ModelDirectoryWriter.INT16_CHANGE_METRIC, 0.0));
     }
 
-    private static Map<String, Object> training(RunManifest manifest, List<MemberRecord> records) {
+    /** The run's recipe, split and identity: the same for every member of the run, so shards can be assembled. */
+    private static Map<String, Object> training(RunManifest manifest) {
         TrainerConfig c = manifest.config();
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("hidden-layers", c.network().hiddenLayers());
@@ -152,6 +156,7 @@ final class RunExport {
         t.put("split-seed", manifest.splitSeed());
         t.put("points-train", manifest.pointsTrain());
         t.put("points-held-out", manifest.pointsHeldOut());
+        t.put("run-identity", manifest.identity());
         t.put("loss", "chi2 with one fitted normalization lambda per group and the 0.5((1-lambda)/dlambda)^2 penalty");
         return t;
     }

@@ -57,7 +57,8 @@ class XsdnnEndToEndTest {
 
     private static String[] train(Path out, String learningRate) {
         return new String[] {"train", "--data", DATA.toString(), "--out", out.toString(), "--members", "0-1", "--layers", "2",
-            "--width", "16", "--epochs", "30", "--eval-every", "10", "--lr", learningRate, "--warmup", "5"};
+            "--width", "16", "--epochs", "30", "--eval-every", "10", "--lr", learningRate, "--warmup", "5",
+            "--shape-epochs", "20"};
     }
 
     /** {@code score --model <model> -E 0.68 --theta 36 --omega 0.05:0.3:0.05 <more>}. */
@@ -92,10 +93,10 @@ class XsdnnEndToEndTest {
             assertTrue(Files.isRegularFile(run.resolve(f)), () -> f + " missing from " + run);
         }
         assertFalse(Files.exists(run.resolve("member-00.checkpoint")), "a finished member keeps no checkpoint");
-        // --epochs 30 --eval-every 10: held-out evaluations at epochs 10, 20, 30.
+        // --shape-epochs 20 --epochs 30 --eval-every 10: held-out evaluations at epochs 10, 20, …, 50.
         List<String> curve = Files.readAllLines(run.resolve("member-01-curve.csv"));
-        assertEquals(4, curve.size(), () -> "header and 3 evaluations expected: " + curve);
-        assertTrue(curve.get(3).startsWith("30,"), curve::toString);
+        assertEquals(6, curve.size(), () -> "header and 5 evaluations expected: " + curve);
+        assertTrue(curve.get(5).startsWith("50,"), curve::toString);
 
         assertTrue(trained.err().contains("C12, 2568 points"), trained::toString);
         List<String> lines = trained.err().lines().toList();
@@ -135,7 +136,7 @@ class XsdnnEndToEndTest {
             String[] parts = line.split(" +", 2);
             sums.put(parts[1], parts[0]);
         }
-        assertEquals(List.of("member-00.onnx", "member-01.onnx", "model-card.json"), List.copyOf(sums.keySet()));
+        assertEquals(List.of("golden.csv", "member-00.onnx", "member-01.onnx", "model-card.json"), List.copyOf(sums.keySet()));
         for (var e : sums.entrySet()) {
             assertEquals(e.getValue(), sha256(model.resolve(e.getKey())), e.getKey());
         }
@@ -379,6 +380,66 @@ class XsdnnEndToEndTest {
         assertTrue(r.err().contains("omega = 0.7"), r::toString);
         assertTrue(r.err().contains("E = 0.5"), r::toString);
         assertEquals("", r.out(), "no partial table");
+    }
+
+    // ---- shards: export members separately, assemble one model -----------------------------------
+
+    @Test
+    void shardsExportedSeparatelyAssembleIntoOneModelWithTheSameFiles() throws IOException {
+        assertEquals(0, exported.code(), exported::toString);
+        Path a = work.resolve("shard-a");
+        Path b = work.resolve("shard-b");
+        for (String[] shard : List.of(new String[] {a.toString(), "0-0"}, new String[] {b.toString(), "1-1"})) {
+            CliRun.Result r = xsdnn("export", "--data", DATA.toString(), "--run", run.toString(), "--out", shard[0],
+                    "--members", shard[1]);
+            assertEquals(0, r.code(), r::toString);
+        }
+        Path assembled = work.resolve("assembled");
+        CliRun.Result r = xsdnn("assemble", "--data", DATA.toString(), "--out", assembled.toString(), b.toString(), a.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.err().contains("2 members from 2 shards"), r::toString);
+        assertEquals(sha256(a.resolve("member-00.onnx")), sha256(assembled.resolve("member-00.onnx")), "byte for byte");
+        assertEquals(sha256(b.resolve("member-01.onnx")), sha256(assembled.resolve("member-01.onnx")), "byte for byte");
+        assertEquals(sha256(model.resolve("member-01.onnx")), sha256(assembled.resolve("member-01.onnx")),
+                "a member exports to the same bytes whatever else is exported with it");
+        JsonNode card = JSON.readTree(assembled.resolve("model-card.json").toFile());
+        assertEquals("assembled", card.path("name").asText());
+        assertEquals(2, card.path("members").size());
+        assertTrue(card.path("quality").path("overall").path("chi2-per-point").isNumber(), card::toPrettyString);
+        assertEquals(10, card.path("quality").path("normalizations").size(), "the λ table is in the card");
+        assertEquals(card.path("metrics").path("chi2-per-point").asDouble(),
+                card.path("quality").path("overall").path("chi2-per-point").asDouble());
+        CliRun.Result score = xsdnn(scoreGrid(assembled, "--format", "csv"));
+        CliRun.Result whole = xsdnn(scoreGrid(model, "--format", "csv"));
+        assertEquals(whole.out(), score.out(), "the assembled model scores as the model exported in one piece");
+
+        CliRun.Result twice = xsdnn("assemble", "--data", DATA.toString(), "--out", work.resolve("twice").toString(),
+                a.toString(), a.toString());
+        assertEquals(4, twice.code(), twice::toString);
+        assertTrue(twice.err().contains("member 0 is in both"), twice::toString);
+        CliRun.Result overShard = xsdnn("assemble", "--data", DATA.toString(), "--out", a.toString(), a.toString(), b.toString());
+        assertEquals(2, overShard.code(), overShard::toString);
+        assertTrue(Files.isRegularFile(a.resolve("member-00.onnx")), "the shard is still there");
+    }
+
+    @Test
+    void shardsOfDifferentRunsAreNotAssembled() throws IOException {
+        assertEquals(0, exported.code(), exported::toString);
+        Path otherRun = work.resolve("other-run");
+        String[] args = train(otherRun, "1e-2");
+        args[java.util.Arrays.asList(args).indexOf("0-1") ] = "1-1";
+        CliRun.Result trainedOther = xsdnn(concat(args, "--seed", "99"));
+        assertEquals(0, trainedOther.code(), trainedOther::toString);
+        Path other = work.resolve("other-shard");
+        assertEquals(0, xsdnn("export", "--data", DATA.toString(), "--run", otherRun.toString(), "--out", other.toString()).code());
+        Path mine = work.resolve("mine-shard");
+        assertEquals(0, xsdnn("export", "--data", DATA.toString(), "--run", run.toString(), "--out", mine.toString(),
+                "--members", "0-0").code());
+        CliRun.Result r = xsdnn("assemble", "--data", DATA.toString(), "--out", work.resolve("mixed").toString(),
+                mine.toString(), other.toString());
+        assertEquals(4, r.code(), r::toString);
+        assertTrue(r.err().contains("differ in training"), r::toString);
+        assertFalse(Files.exists(work.resolve("mixed")), "nothing written");
     }
 
     @Test

@@ -27,10 +27,12 @@ import java.util.Map;
  * @param metrics named figures of merit (e.g. mean held-out χ²/N)
  * @param domain kinematic range of the training data; predictions outside it extrapolate
  * @param notes free text for people
+ * @param quality the quality report's figures on the model's training selection (xsdnn report: χ²/N overall, per
+ *     split and per experiment, the λ table, spread and coverage); empty when not measured
  */
 public record ModelCard(String name, String xsdnnVersion, String createdAt, Target target, Contract contract,
         List<Member> members, Map<String, Object> training, Data data, Map<String, Double> metrics, Domain domain,
-        String notes) {
+        String notes, Map<String, Object> quality) {
     /** Name of the card file inside a model directory. */
     public static final String FILE_NAME = "model-card.json";
 
@@ -38,6 +40,14 @@ public record ModelCard(String name, String xsdnnVersion, String createdAt, Targ
         members = listCopy(members);
         training = mapCopy(training);
         metrics = mapCopy(metrics);
+        quality = mapCopy(quality);
+    }
+
+    /** A card without quality figures. */
+    public ModelCard(String name, String xsdnnVersion, String createdAt, Target target, Contract contract,
+            List<Member> members, Map<String, Object> training, Data data, Map<String, Double> metrics, Domain domain,
+            String notes) {
+        this(name, xsdnnVersion, createdAt, target, contract, members, training, data, metrics, domain, notes, Map.of());
     }
 
     /** @throws IOException when the file cannot be read or is not a model card (the message names the file) */
@@ -57,7 +67,17 @@ public record ModelCard(String name, String xsdnnVersion, String createdAt, Targ
 
     public ModelCard withMembers(List<Member> newMembers) {
         return new ModelCard(name, xsdnnVersion, createdAt, target, contract, newMembers, training, data, metrics,
-                domain, notes);
+                domain, notes, quality);
+    }
+
+    public ModelCard withMetrics(Map<String, Double> newMetrics) {
+        return new ModelCard(name, xsdnnVersion, createdAt, target, contract, members, training, data, newMetrics,
+                domain, notes, quality);
+    }
+
+    public ModelCard withQuality(Map<String, Object> newQuality) {
+        return new ModelCard(name, xsdnnVersion, createdAt, target, contract, members, training, data, metrics,
+                domain, notes, newQuality);
     }
 
     /** This card with every member's checksum cleared: the copy a member file can carry about itself. */

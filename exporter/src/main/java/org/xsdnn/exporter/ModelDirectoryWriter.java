@@ -1,18 +1,13 @@
 package org.xsdnn.exporter;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.xsdnn.core.AtomicFiles;
 import org.xsdnn.core.ModelCard;
 import org.xsdnn.core.NetworkWeights;
 import org.xsdnn.core.Sha256Sums;
@@ -54,24 +49,29 @@ public final class ModelDirectoryWriter {
      */
     public static ModelCard writeStored(Path modelDir, ModelCard card, List<StoredNetwork> members, float[] features,
             int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
+        try (StagedModelDirectory staged = stage(modelDir, card, members, features, n, expectedR)) {
+            staged.commit();
+            return staged.card();
+        }
+    }
+
+    /**
+     * As {@link #writeStored}, but leaves the directory staged: the caller may add files (golden vectors, a fused
+     * file), {@link StagedModelDirectory#seal seal} an updated card, then {@link StagedModelDirectory#commit commit}.
+     */
+    public static StagedModelDirectory stage(Path modelDir, ModelCard card, List<StoredNetwork> members,
+            float[] features, int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
         if (members.isEmpty() || members.size() != card.members().size() || members.size() != expectedR.size()) {
             throw new IllegalArgumentException("got " + members.size() + " networks, " + card.members().size()
                     + " card members and " + expectedR.size() + " expected outputs; expected the same number >= 1");
         }
-        Path target = modelDir.toAbsolutePath().normalize();
-        Files.createDirectories(target.getParent());
-        Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
-        if (staging.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            // temporary directories are owner-only; a model directory is meant to be shared
-            Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
+        StagedModelDirectory staged = StagedModelDirectory.create(modelDir);
         try {
-            ModelCard written = writeContents(staging, card, members, features, n, expectedR);
-            replace(target, staging);
-            return written;
+            staged.seal(writeMembers(staged.path(), card, members, features, n, expectedR));
+            return staged;
         } catch (IOException | ExportVerificationException | RuntimeException e) {
             try {
-                deleteTree(staging);
+                staged.close();
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -79,7 +79,42 @@ public final class ModelDirectoryWriter {
         }
     }
 
-    private static ModelCard writeContents(Path dir, ModelCard card, List<StoredNetwork> members, float[] features,
+    /**
+     * Stages a model directory from member files that already exist (e.g. those of exported shards): each is
+     * copied byte for byte under its card name and must have the SHA-256 the card gives it.
+     *
+     * @param sources one file per entry of {@code card.members()}, same order
+     */
+    public static StagedModelDirectory stageCopies(Path modelDir, ModelCard card, List<Path> sources) throws IOException {
+        if (sources.size() != card.members().size()) {
+            throw new IllegalArgumentException(sources.size() + " files for " + card.members().size() + " card members");
+        }
+        StagedModelDirectory staged = StagedModelDirectory.create(modelDir);
+        try {
+            for (int m = 0; m < sources.size(); m++) {
+                ModelCard.Member member = card.members().get(m);
+                Path copy = staged.path().resolve(member.file());
+                Files.copy(sources.get(m), copy);
+                String actual = Sha256Sums.hexOf(copy);
+                if (!actual.equals(member.sha256())) {
+                    throw new IOException(sources.get(m) + ": SHA-256 " + actual + " differs from " + member.sha256()
+                            + " recorded for it; the file was changed after export.");
+                }
+            }
+            staged.seal(card);
+            return staged;
+        } catch (IOException | RuntimeException e) {
+            try {
+                staged.close();
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /** Writes and verifies every member file into {@code dir}; returns the card with file names and checksums. */
+    private static ModelCard writeMembers(Path dir, ModelCard card, List<StoredNetwork> members, float[] features,
             int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
         List<ModelCard.Member> named = new ArrayList<>();
         for (int m = 0; m < members.size(); m++) {
@@ -88,7 +123,6 @@ public final class ModelDirectoryWriter {
         }
         ModelCard embedded = card.withMembers(named);
         List<ModelCard.Member> checked = new ArrayList<>();
-        Map<String, String> sums = new LinkedHashMap<>();
         double largestChange = 0;
         long int16Layers = 0;
         for (int m = 0; m < members.size(); m++) {
@@ -105,57 +139,20 @@ public final class ModelDirectoryWriter {
             }
             OnnxExporter.writeMember(stored, MemberMetadata.of(embedded, m), file);
             ExportVerifier.verify(file, features, n, expected, ExportVerifier.DEFAULT_RELATIVE_TOLERANCE);
-            String sha256 = Sha256Sums.hexOf(file);
-            sums.put(name, sha256);
-            checked.add(named.get(m).withFile(name, sha256));
+            checked.add(named.get(m).withFile(name, Sha256Sums.hexOf(file)));
         }
         ModelCard written = card.withMembers(checked);
         if (int16Layers > 0) {
             Map<String, Double> metrics = new LinkedHashMap<>(written.metrics());
             metrics.put(INT16_CHANGE_METRIC, largestChange);
             metrics.put("weights-int16-layers", (double) int16Layers);
-            written = new ModelCard(written.name(), written.xsdnnVersion(), written.createdAt(), written.target(),
-                    written.contract(), written.members(), written.training(), written.data(), metrics, written.domain(),
-                    written.notes());
+            written = written.withMetrics(metrics);
         }
-        Path cardFile = dir.resolve(ModelCard.FILE_NAME);
-        written.write(cardFile);
-        sums.put(ModelCard.FILE_NAME, Sha256Sums.hexOf(cardFile));
-        AtomicFiles.write(dir.resolve(Sha256Sums.FILE_NAME), Sha256Sums.format(sums).getBytes(StandardCharsets.UTF_8));
         return written;
     }
 
     /** {@code member-00.onnx}, {@code member-01.onnx}, …: sorts in ensemble order. */
     static String memberFileName(int member) {
         return String.format(Locale.ROOT, "member-%02d.onnx", member);
-    }
-
-    /** Moves the finished staging directory to {@code target}, putting any previous one aside until then. */
-    private static void replace(Path target, Path staging) throws IOException {
-        if (!Files.exists(target)) {
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            return;
-        }
-        Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-        Files.delete(old);
-        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        try {
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
-            throw e;
-        }
-        deleteTree(old);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

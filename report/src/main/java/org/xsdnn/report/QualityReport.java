@@ -28,7 +28,7 @@ public record QualityReport(String generatedAt, String measure, ModelInfo model,
         List<SpectrumRow> spectra, Comparison compare, List<String> notes) {
 
     /** The measure in words, written into every report. */
-    static final String MEASURE = "ensemble-mean sigma (un-rescaled) against data; one lambda per normalization group "
+    public static final String MEASURE = "ensemble-mean sigma (un-rescaled) against data; one lambda per normalization group "
             + "profiled in closed form, lambda_k = (sum sigma_i f_i/err_i^2 + 1/dlambda_k^2)/(sum f_i^2/err_i^2 + "
             + "1/dlambda_k^2); chi2 = sum ((sigma_i - lambda_k f_i)/err_i)^2 + sum ((1 - lambda_k)/dlambda_k)^2; "
             + "spread = mean of sd_i/f_i (population sd over members); within n sigma: |sigma_i - lambda_k f_i| <= "
