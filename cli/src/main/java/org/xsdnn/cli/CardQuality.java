@@ -16,7 +16,6 @@ import org.xsdnn.report.Progress;
 import org.xsdnn.report.QualityReport;
 import org.xsdnn.report.ReportSelection;
 import org.xsdnn.runtime.ContractException;
-import org.xsdnn.runtime.Ensemble;
 import org.xsdnn.runtime.ScoringException;
 import org.xsdnn.runtime.ScoringOptions;
 
@@ -31,12 +30,19 @@ final class CardQuality {
     /** @return the card as sealed */
     static ModelCard finish(StagedModelDirectory staged, Path dataDir)
             throws IOException, ScoringException, ContractException, DataFormatException {
+        return finish(staged, dataDir, null);
+    }
+
+    /**
+     * @param modelFile the one file that scores the model (e.g. an MC-dropout file), or null when the directory's
+     *     members do
+     */
+    static ModelCard finish(StagedModelDirectory staged, Path dataDir, String modelFile)
+            throws IOException, ScoringException, ContractException, DataFormatException {
         Path dir = staged.path();
-        try (Ensemble ensemble = Ensemble.open(dir, ScoringOptions.defaults())) {
-            GoldenVectors.write(ensemble, dir.resolve(GoldenVectors.FILE_NAME));
-        }
         QualityReport q;
-        try (FrozenModel model = FrozenModel.open(dir, ScoringOptions.defaults())) {
+        try (FrozenModel model = FrozenModel.open(modelFile == null ? dir : dir.resolve(modelFile), ScoringOptions.defaults())) {
+            GoldenVectors.write(model, dir.resolve(GoldenVectors.FILE_NAME));
             ReportSelection selection = ReportSelection.choose(model.card(), model.massNumber(), null, null, null);
             q = ModelReport.build(model, null, QesArchive.open(dataDir), selection, Progress.NONE).summary();
         }

@@ -26,6 +26,12 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "<dir>", required = true, description = "Model directory to write (replaced atomically).")
     Path out;
 
+    @Option(names = "--mc-dropout", paramLabel = "<T>", defaultValue = "0",
+            description = "Model B: freeze the run's one dropout-trained network as T dropout passes with fixed masks in"
+                    + " one file, mc-dropout.onnx (σ mean and spread over the passes; the published T is 50). 0: an"
+                    + " ensemble of member files. Default: ${DEFAULT-VALUE}.")
+    int mcDropout;
+
     @Option(names = "--members", paramLabel = "<m-n>", converter = MemberRange.Converter.class,
             description = "Export only these finished members (a shard, to assemble later with xsdnn assemble). Default: every finished member.")
     MemberRange members;
@@ -62,7 +68,7 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String modelName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
         RunExport.Result result = RunExport.export(run, data != null ? data : org.xsdnn.data.QesArchive.defaultDirectory(),
-                out, modelName, notes == null ? "" : notes, Version.get(), new RunExport.Profiles(fused, nuwro, nuwroTag, weights), members);
+                out, modelName, notes == null ? "" : notes, Version.get(), new RunExport.Profiles(fused, nuwro, nuwroTag, weights, mcDropout), members);
         var err = spec.commandLine().getErr();
         result.failed().forEach(f -> err.println("xsdnn export: left out, training failed: " + f));
         err.printf(java.util.Locale.ROOT, "xsdnn export: %d members verified (ONNX Runtime equals the stored network within"

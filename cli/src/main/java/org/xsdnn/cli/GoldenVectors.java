@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.xsdnn.core.AtomicFiles;
-import org.xsdnn.runtime.Ensemble;
+import org.xsdnn.report.FrozenModel;
 import org.xsdnn.runtime.Prediction;
 import org.xsdnn.runtime.ScoringException;
 
@@ -23,7 +23,7 @@ final class GoldenVectors {
 
     private GoldenVectors() {}
 
-    static void write(Ensemble ensemble, Path file) throws IOException, ScoringException {
+    static void write(FrozenModel model, Path file) throws IOException, ScoringException {
         List<double[]> points = new ArrayList<>();
         for (double[] s : SETTINGS) {
             for (double fraction : new double[] {0.05, 0.15, 0.3, 0.5}) {
@@ -39,16 +39,17 @@ final class GoldenVectors {
             theta[i] = points.get(i)[1];
             omega[i] = points.get(i)[2];
         }
-        Prediction p = ensemble.score(e, theta, omega);
+        Prediction p = model.score(e, theta, omega);
+        int members = p.perMember() == null ? 0 : p.perMember().length;
         StringBuilder csv = new StringBuilder("E_GeV,theta_deg,omega_GeV,sigma_mean_nb_per_sr_GeV,sigma_std_nb_per_sr_GeV");
-        for (int m = 0; m < ensemble.members(); m++) {
+        for (int m = 0; m < members; m++) {
             csv.append(String.format(",sigma_member_%02d", m));
         }
         csv.append('\n');
         for (int i = 0; i < n; i++) {
             csv.append(e[i]).append(',').append(theta[i]).append(',').append(omega[i]).append(',')
                     .append(p.mean()[i]).append(',').append(p.std()[i]);
-            for (int m = 0; m < ensemble.members(); m++) {
+            for (int m = 0; m < members; m++) {
                 csv.append(',').append(p.perMember()[m][i]);
             }
             csv.append('\n');

@@ -20,6 +20,7 @@ import org.xsdnn.data.QesArchive;
 import org.xsdnn.data.QesDataset;
 import org.xsdnn.exporter.ExportVerificationException;
 import org.xsdnn.exporter.FusedEnsemble;
+import org.xsdnn.exporter.McDropoutExport;
 import org.xsdnn.exporter.ModelDirectoryWriter;
 import org.xsdnn.exporter.NuwroProfile;
 import org.xsdnn.exporter.StagedModelDirectory;
@@ -53,7 +54,10 @@ final class RunExport {
      * @param fused also write {@value #FUSED_FILE} into the model directory (one file: kinematics in, σ mean and spread out)
      * @param nuwroDir where to write NuWro's file set (model_electron_&lt;tag&gt;_&lt;A&gt;_&lt;i&gt;.onnx); null for none
      */
-    record Profiles(boolean fused, Path nuwroDir, String nuwroTag, WeightStorage storage) {}
+    record Profiles(boolean fused, Path nuwroDir, String nuwroTag, WeightStorage storage, int mcDropoutPasses) {}
+
+    /** File name of a model-B (MC-dropout) directory's one model file. */
+    static final String MC_DROPOUT_FILE = "mc-dropout.onnx";
 
     static final String FUSED_FILE = "fused.onnx";
 
@@ -103,11 +107,15 @@ final class RunExport {
         ModelCard card = new ModelCard(name, version, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 manifest.target(), ModelCard.Contract.xsdnn1(), cardMembers, training(manifest), data(manifest, dataset),
                 metrics(cardMembers, meanHeldOutR, heldOut), manifest.domain(), notes);
+        int massNumber = manifest.target().massNumber();
+        if (profiles.mcDropoutPasses() > 0) {
+            return new Result(1, failed, exportMcDropout(modelDir, card, networks, massNumber, profiles.mcDropoutPasses(),
+                    manifest.config().seed(), dataDir));
+        }
         List<StoredNetwork> stored = networks.stream()
                 .map(net -> profiles.storage().store(net, train.features(), train.size())).toList();
         // Profiles compute what the member files compute: the networks as stored.
         networks = stored.stream().map(StoredNetwork::computed).toList();
-        int massNumber = manifest.target().massNumber();
         ModelCard written;
         try (StagedModelDirectory staged = ModelDirectoryWriter.stage(modelDir, card, stored, train.features(),
                 train.size(), expected)) {
@@ -123,6 +131,40 @@ final class RunExport {
             NuwroProfile.write(networks, profiles.nuwroTag(), massNumber, profiles.nuwroDir());
         }
         return new Result(networks.size(), failed, written.metrics().getOrDefault(ModelDirectoryWriter.INT16_CHANGE_METRIC, 0.0));
+    }
+
+    /**
+     * Model B: one network trained with dropout, frozen as T dropout passes with fixed masks in one file
+     * ({@link McDropoutExport}, contract xsdnn-fused-1) beside its card, golden vectors and checksums. The file holds
+     * the float32 weights once; there are no member files, so the card lists none and the model is scored through
+     * the file.
+     *
+     * @return 0: float32 weights change nothing
+     */
+    private static double exportMcDropout(Path modelDir, ModelCard card, List<NetworkWeights> networks, int massNumber,
+            int passes, long seed, Path dataDir) throws IOException, XsdnnException, ExportVerificationException,
+            ScoringException, ContractException, DataFormatException {
+        if (networks.size() != 1 || !(networks.get(0).dropout() > 0)) {
+            throw new XsdnnException(ExitCodes.USAGE, "--mc-dropout needs a run with exactly one member trained with"
+                    + " --dropout > 0 (model B); this run has " + networks.size() + " member(s) with dropout "
+                    + networks.get(0).dropout() + ".", null);
+        }
+        Map<String, Object> training = new LinkedHashMap<>(card.training());
+        training.put("mc-dropout-passes", passes);
+        training.put("mc-dropout-mask-seed", seed);
+        ModelCard mc = new ModelCard(card.name(), card.xsdnnVersion(), card.createdAt(), card.target(), card.contract(),
+                List.of(), training, card.data(), card.metrics(), card.domain(), (card.notes().isEmpty() ? "" : card.notes() + " ")
+                + "Model B (MC dropout): score the file " + MC_DROPOUT_FILE + " (contract xsdnn-fused-1: E_GeV, theta_deg,"
+                + " omega_GeV in; sigma_mean, sigma_std and the " + passes + " passes out), e.g. xsdnn score --model DIR/"
+                + MC_DROPOUT_FILE + ". Its member entry: " + CardJson.write(card.members().get(0)).replace('\n', ' '));
+        try (StagedModelDirectory staged = StagedModelDirectory.create(modelDir)) {
+            McDropoutExport.write(networks.get(0), passes, seed, massNumber,
+                    Map.of(MetadataKeys.CARD, CardJson.write(mc)), staged.path().resolve(MC_DROPOUT_FILE), true);
+            staged.seal(mc);
+            CardQuality.finish(staged, dataDir, MC_DROPOUT_FILE);
+            staged.commit();
+        }
+        return 0;
     }
 
     /** The run's recipe, split and identity: the same for every member of the run, so shards can be assembled. */

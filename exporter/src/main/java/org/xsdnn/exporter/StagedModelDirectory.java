@@ -34,7 +34,7 @@ public final class StagedModelDirectory implements AutoCloseable {
     }
 
     /** Starts staging the directory {@code modelDir} beside it. */
-    static StagedModelDirectory create(Path modelDir) throws IOException {
+    public static StagedModelDirectory create(Path modelDir) throws IOException {
         Path target = modelDir.toAbsolutePath().normalize();
         Files.createDirectories(target.getParent());
         Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
