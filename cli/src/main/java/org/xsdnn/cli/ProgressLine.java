@@ -33,7 +33,7 @@ final class ProgressLine implements ProgressListener {
         lastMember = member;
         double eta = (epochs - epochsDone) * secondsPerEpoch;
         err.println(String.format(Locale.ROOT,
-                "member %02d  epoch %6d/%d  train χ²/N %-9.4g held-out χ²/N %-9.4g (best %-9.4g)  %.3f s/epoch  ETA %s%s",
+                "member %02d  epoch %6d/%d  train loss %-9.4g held-out χ²/N %-9.4g (best %-9.4g)  %.3f s/epoch  ETA %s%s",
                 member, epochsDone, epochs, loss, heldOutChi2, best, secondsPerEpoch, duration(eta),
                 maxSeconds > 0 ? " (time limit " + duration(maxSeconds) + ")" : ""));
         err.flush();

@@ -1,7 +1,6 @@
 package org.xsdnn.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -9,11 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.xsdnn.core.AtomicFiles;
 import org.xsdnn.core.CardJson;
 import org.xsdnn.core.MetadataKeys;
 import org.xsdnn.core.ModelCard;
-import org.xsdnn.core.Sha256Sums;
 import org.xsdnn.core.NetworkWeights;
 import org.xsdnn.data.DataFormatException;
 import org.xsdnn.data.QesArchive;
@@ -27,9 +24,7 @@ import org.xsdnn.exporter.StagedModelDirectory;
 import org.xsdnn.exporter.StoredNetwork;
 import org.xsdnn.exporter.WeightStorage;
 import org.xsdnn.runtime.ContractException;
-import org.xsdnn.runtime.Ensemble;
 import org.xsdnn.runtime.ScoringException;
-import org.xsdnn.runtime.ScoringOptions;
 import org.xsdnn.trainer.MemberRecord;
 import org.xsdnn.trainer.RunManifest;
 import org.xsdnn.trainer.SameDiffInference;
@@ -65,6 +60,11 @@ final class RunExport {
     static Result export(Path runDir, Path dataDir, Path modelDir, String name, String notes, String version, Profiles profiles,
                          MemberRange members)
             throws IOException, DataFormatException, ExportVerificationException, ContractException, ScoringException, XsdnnException {
+        Path out = modelDir.toAbsolutePath().normalize();
+        if (runDir.toAbsolutePath().normalize().startsWith(out)) {
+            throw new XsdnnException(ExitCodes.IO, "--out " + modelDir + " contains the run " + runDir
+                    + " being exported; replacing it would delete the run. Export into another directory.", null);
+        }
         RunManifest manifest = RunManifest.read(runDir);
         QesDataset dataset = QesArchive.open(dataDir).load(manifest.selection());
         if (!dataset.files().equals(manifest.dataFiles())) {

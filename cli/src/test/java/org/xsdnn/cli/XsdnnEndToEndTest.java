@@ -102,7 +102,7 @@ class XsdnnEndToEndTest {
         List<String> lines = trained.err().lines().toList();
         assertTrue(lines.size() < 20, () -> "progress floods stderr: " + lines.size() + " lines\n" + trained.err());
         for (String m : List.of("00", "01")) {
-            assertTrue(lines.stream().anyMatch(l -> l.matches("member " + m + " +epoch +30/30 .*held-out χ²/N.*")),
+            assertTrue(lines.stream().anyMatch(l -> l.matches("member " + m + " +epoch +50/50 .*held-out χ²/N.*")),
                     () -> "no final progress line for member " + m + "\n" + trained.err());
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("member " + m + " done: held-out χ²/N")), trained::toString);
         }
@@ -420,6 +420,30 @@ class XsdnnEndToEndTest {
         CliRun.Result overShard = xsdnn("assemble", "--data", DATA.toString(), "--out", a.toString(), a.toString(), b.toString());
         assertEquals(2, overShard.code(), overShard::toString);
         assertTrue(Files.isRegularFile(a.resolve("member-00.onnx")), "the shard is still there");
+    }
+
+    @Test
+    void exportNeverReplacesWhatIsNotAModelDirectory() throws IOException {
+        assertEquals(0, trained.code(), trained::toString);
+        Path notAModel = work.resolve("not-a-model");
+        Files.createDirectories(notAModel);
+        Files.writeString(notAModel.resolve("12C.dat"), "6 12 0.68 36 0.1 100 5 Key\n");
+        for (Path out : List.of(run, run.getParent(), notAModel)) {
+            CliRun.Result r = xsdnn("export", "--data", DATA.toString(), "--run", run.toString(), "--out", out.toString());
+            assertEquals(5, r.code(), () -> out + "\n" + r);
+            assertFalse(r.err().contains("\tat "), r::toString);
+        }
+        assertTrue(Files.isRegularFile(run.resolve("run.json")) && Files.isRegularFile(run.resolve("member-00.weights")),
+                "the run is intact");
+        assertTrue(Files.isRegularFile(notAModel.resolve("12C.dat")), "the unrelated directory is intact");
+
+        Path target = work.resolve("restaged");
+        Path stale = work.resolve(".restaged.partial-12345");
+        Files.createDirectories(stale);
+        Files.writeString(stale.resolve("member-00.onnx"), "half-written by a killed export");
+        CliRun.Result r = xsdnn("export", "--data", DATA.toString(), "--run", run.toString(), "--out", target.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertFalse(Files.exists(stale), "a killed export's staging directory is cleaned up");
     }
 
     @Test

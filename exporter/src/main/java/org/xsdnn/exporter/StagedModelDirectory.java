@@ -33,10 +33,33 @@ public final class StagedModelDirectory implements AutoCloseable {
         this.staging = staging;
     }
 
-    /** Starts staging the directory {@code modelDir} beside it. */
+    /**
+     * Starts staging the directory {@code modelDir} beside it, after removing staging directories that killed
+     * exports to the same name left behind.
+     *
+     * @throws IOException when {@code modelDir} exists and is not a directory this class may replace: only a
+     *     model directory (one with a {@value ModelCard#FILE_NAME}) or an empty directory is ever replaced, so a
+     *     mistyped {@code --out} cannot delete a run, a data archive or anything else
+     */
     public static StagedModelDirectory create(Path modelDir) throws IOException {
         Path target = modelDir.toAbsolutePath().normalize();
+        if (Files.exists(target)) {
+            if (!Files.isDirectory(target)) {
+                throw new java.nio.file.FileAlreadyExistsException(target.toString(), null,
+                        "exists and is not a directory; a model directory is written there. Choose another output path");
+            }
+            boolean empty;
+            try (Stream<Path> entries = Files.list(target)) {
+                empty = entries.findAny().isEmpty();
+            }
+            if (!empty && !Files.isRegularFile(target.resolve(ModelCard.FILE_NAME))) {
+                throw new java.nio.file.FileAlreadyExistsException(target.toString(), null, "is not empty and holds no "
+                        + ModelCard.FILE_NAME + ", so it is not a model directory xsdnn wrote; it would be replaced"
+                        + " whole. Choose a new or empty directory, or an existing model directory");
+            }
+        }
         Files.createDirectories(target.getParent());
+        removeStale(target);
         Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
         if (staging.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             // temporary directories are owner-only; a model directory is meant to be shared
@@ -113,6 +136,22 @@ public final class StagedModelDirectory implements AutoCloseable {
     public void close() throws IOException {
         if (!committed) {
             deleteTree(staging);
+        }
+    }
+
+    /** Deletes {@code .NAME.partial-*} and {@code .NAME.old-*} siblings: what a killed export left. */
+    private static void removeStale(Path target) throws IOException {
+        String partial = "." + target.getFileName() + ".partial-";
+        String old = "." + target.getFileName() + ".old-";
+        List<Path> stale;
+        try (Stream<Path> siblings = Files.list(target.getParent())) {
+            stale = siblings.filter(p -> {
+                String name = p.getFileName().toString();
+                return Files.isDirectory(p) && (name.startsWith(partial) || name.startsWith(old));
+            }).toList();
+        }
+        for (Path p : stale) {
+            deleteTree(p);
         }
     }
 
