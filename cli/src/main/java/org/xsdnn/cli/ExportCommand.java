@@ -71,8 +71,14 @@ final class ExportCommand implements Callable<Integer> {
                 out, modelName, notes == null ? "" : notes, Version.get(), new RunExport.Profiles(fused, nuwro, nuwroTag, weights, mcDropout), members);
         var err = spec.commandLine().getErr();
         result.failed().forEach(f -> err.println("xsdnn export: left out, training failed: " + f));
-        err.printf(java.util.Locale.ROOT, "xsdnn export: %d members verified (ONNX Runtime equals the stored network within"
-                + " 1e-5; %s storage changes r by at most %.2g) into %s%n", result.members(), weights, result.storageChange(), out);
+        if (mcDropout > 0) {
+            err.printf(java.util.Locale.ROOT, "xsdnn export: model B frozen as %d dropout passes in %s/%s, verified against"
+                    + " a double-precision recomputation of every pass%n", mcDropout, out, RunExport.MC_DROPOUT_FILE);
+        } else {
+            err.printf(java.util.Locale.ROOT, "xsdnn export: %d members verified (ONNX Runtime equals the stored network"
+                    + " within 1e-5; %s storage changes r by at most %.2g) into %s%n", result.members(), weights,
+                    result.storageChange(), out);
+        }
         return ExitCodes.OK;
     }
 }

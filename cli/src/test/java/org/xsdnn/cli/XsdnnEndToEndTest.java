@@ -447,6 +447,34 @@ class XsdnnEndToEndTest {
     }
 
     @Test
+    void modelBIsFrozenAsDropoutPassesInOneFile() throws IOException {
+        Path dropoutRun = work.resolve("dropout-run");
+        String[] args = train(dropoutRun, "1e-2");
+        args[java.util.Arrays.asList(args).indexOf("0-1")] = "0-0";
+        CliRun.Result t = xsdnn(concat(args, "--dropout", "0.1", "--no-bootstrap"));
+        assertEquals(0, t.code(), t::toString);
+        Path b = work.resolve("model-b");
+        CliRun.Result r = xsdnn("export", "--data", DATA.toString(), "--run", dropoutRun.toString(), "--out", b.toString(),
+                "--mc-dropout", "5");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.err().contains("5 dropout passes"), r::toString);
+        JsonNode card = JSON.readTree(b.resolve("model-card.json").toFile());
+        assertEquals(5, card.path("training").path("mc-dropout-passes").asInt(), card::toPrettyString);
+        assertTrue(card.path("quality").path("overall").path("within-1-sigma").isNumber(), card::toPrettyString);
+        List<String> sums = Files.readAllLines(b.resolve("SHA256SUMS"));
+        assertTrue(sums.stream().anyMatch(l -> l.endsWith("  mc-dropout.onnx")), sums::toString);
+        assertTrue(Files.readAllLines(b.resolve("golden.csv")).get(0).endsWith("sigma_member_04"), "one column per pass");
+        CliRun.Result report = xsdnn("report", "--model", b.resolve("mc-dropout.onnx").toString(), "--data", DATA.toString());
+        assertEquals(0, report.code(), report::toString);
+        assertTrue(report.out().contains("5 members"), report::toString);
+
+        CliRun.Result notDropout = xsdnn("export", "--data", DATA.toString(), "--run", run.toString(), "--out",
+                work.resolve("not-b").toString(), "--mc-dropout", "5");
+        assertEquals(2, notDropout.code(), notDropout::toString);
+        assertTrue(notDropout.err().contains("--dropout > 0"), notDropout::toString);
+    }
+
+    @Test
     void shardsOfDifferentRunsAreNotAssembled() throws IOException {
         assertEquals(0, exported.code(), exported::toString);
         Path otherRun = work.resolve("other-run");
