@@ -78,6 +78,15 @@ final class RunExport {
         if (finished.isEmpty()) {
             throw new XsdnnException(ExitCodes.USAGE, runDir + ": no finished member to export; train first (xsdnn train --out " + runDir + ").", null);
         }
+        String identity = manifest.identity();
+        for (MemberRecord r : finished) {
+            if (!identity.equals(r.runIdentity())) {
+                throw new XsdnnException(ExitCodes.BAD_MODEL, String.format(java.util.Locale.ROOT, "%s: member %02d was"
+                        + " trained with other settings or data than run.json records (run identity %s, run.json %s);"
+                        + " a card could not describe it. Move it to its own run or retrain it.", runDir, r.member(),
+                        r.runIdentity(), identity), null);
+            }
+        }
         // A failed member (e.g. λ pushed outside its prior) is never shipped.
         List<MemberRecord> records = finished.stream().filter(r -> r.failure() == null).toList();
         List<String> failed = finished.stream().filter(r -> r.failure() != null)

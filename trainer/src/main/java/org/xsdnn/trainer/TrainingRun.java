@@ -65,6 +65,11 @@ public final class TrainingRun {
             }
         } else {
             manifest.write(directory);
+            // Two runs started at once into a new directory both write run.json; the one that lost must not go on.
+            if (!RunManifest.read(directory).identity().equals(manifest.identity())) {
+                throw new IOException(directory + ": another xsdnn train with other settings started in this directory at"
+                        + " the same time and wrote its run.json; train into a new --out directory.");
+            }
         }
         TrainingData all = trainingDataOf(data);
         return new TrainingRun(directory, manifest, all.subset(split.train()), all.subset(split.test()),
@@ -101,6 +106,15 @@ public final class TrainingRun {
         if (isFinished(member)) {
             return MemberRecord.read(directory.resolve(MemberRecord.fileName(member)));
         }
+        try (MemberLock ignored = MemberLock.acquire(directory.resolve(String.format("member-%02d.lock", member)), member)) {
+            if (isFinished(member)) { // finished by the process that held the lock before us
+                return MemberRecord.read(directory.resolve(MemberRecord.fileName(member)));
+            }
+            return trainLocked(member, progress);
+        }
+    }
+
+    private MemberRecord trainLocked(int member, ProgressListener progress) throws IOException {
         TrainerConfig config = manifest.config();
         TrainingData replica = config.bootstrap()
                 ? trainPoints.withTargets(Bootstrap.replica(trainPoints.y(), trainPoints.error(), config.seed(), member))

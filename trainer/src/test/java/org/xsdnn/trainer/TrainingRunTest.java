@@ -76,6 +76,19 @@ class TrainingRunTest {
     }
 
     @Test
+    void aMemberBeingTrainedElsewhereIsRefusedWithTheHoldersPid(@TempDir Path dir) throws Exception {
+        TrainingRun run = TrainingRun.open(dir, carbon, 0.9, 3, SharedData.smallConfig(5), "test");
+        try (MemberLock held = MemberLock.acquire(dir.resolve("member-00.lock"), 0)) {
+            IOException e = assertThrows(IOException.class, () -> run.train(0, ProgressListener.SILENT));
+            assertTrue(e.getMessage().contains("member 00 is being trained by another process (pid "
+                    + ProcessHandle.current().pid()), e.getMessage());
+            run.train(1, ProgressListener.SILENT); // other members are free
+        }
+        run.train(0, ProgressListener.SILENT);
+        assertTrue(run.isFinished(0) && run.isFinished(1));
+    }
+
+    @Test
     void damagedWeightsAreDetected(@TempDir Path dir) throws Exception {
         TrainingRun run = TrainingRun.open(dir, carbon, 0.9, 3, SharedData.smallConfig(5), "test");
         run.train(0, ProgressListener.SILENT);
