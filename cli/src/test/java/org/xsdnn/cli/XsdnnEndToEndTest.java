@@ -447,6 +447,26 @@ class XsdnnEndToEndTest {
     }
 
     @Test
+    void exportRefusesAMemberTrainedWithOtherSettingsThanTheRun() throws IOException {
+        assertEquals(0, trained.code(), trained::toString);
+        Path mixed = work.resolve("mixed-run");
+        Files.createDirectories(mixed);
+        try (var files = Files.list(run)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, mixed.resolve(f.getFileName()));
+            }
+        }
+        Path record = mixed.resolve("member-01.json");
+        String json = Files.readString(record);
+        String identity = JSON.readTree(json).path("run-identity").asText();
+        Files.writeString(record, json.replace(identity, "0".repeat(64)));
+        CliRun.Result r = xsdnn("export", "--data", DATA.toString(), "--run", mixed.toString(), "--out",
+                work.resolve("mixed-model").toString());
+        assertEquals(4, r.code(), r::toString);
+        assertTrue(r.err().contains("member 01 was trained with other settings"), r::toString);
+    }
+
+    @Test
     void modelBIsFrozenAsDropoutPassesInOneFile() throws IOException {
         Path dropoutRun = work.resolve("dropout-run");
         String[] args = train(dropoutRun, "1e-2");
