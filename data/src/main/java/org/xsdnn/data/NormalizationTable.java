@@ -38,6 +38,10 @@ public final class NormalizationTable {
     public static NormalizationTable load(Path csv) throws IOException, DataFormatException {
         // Read whole first, so that any I/O failure while parsing below is a format error.
         String text = Files.readString(csv, StandardCharsets.UTF_8);
+        // A byte-order mark (spreadsheets write one) would otherwise be part of the first column's name.
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
         return parse(csv.getFileName().toString(), new StringReader(text));
     }
 

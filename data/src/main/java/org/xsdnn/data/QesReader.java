@@ -59,6 +59,9 @@ public final class QesReader {
      * @throws DataFormatException for a line with the wrong number of columns, a value that is not
      *     a finite decimal number, unphysical kinematics, or a file without any data line
      */
+    /** The UTF-8 byte-order mark EF BB BF (spreadsheets write one) as the ISO-8859-1 reader below decodes it. */
+    private static final String UTF8_BOM_AS_LATIN1 = "\u00EF\u00BB\u00BF";
+
     public static ReadResult read(Path file) throws IOException, DataFormatException {
         String name = file.getFileName().toString();
         List<DataPoint> points = new ArrayList<>();
@@ -71,6 +74,9 @@ public final class QesReader {
             int lineNo = 0;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;
+                if (lineNo == 1 && line.startsWith(UTF8_BOM_AS_LATIN1)) {
+                    line = line.substring(UTF8_BOM_AS_LATIN1.length());
+                }
                 String text = line.strip();
                 if (text.isEmpty() || text.startsWith("#")) {
                     continue;

@@ -70,4 +70,11 @@ class NormalizationTableTest {
     private static DataPoint point(String key, double thetaDeg) {
         return new DataPoint(20, 40, 0.5, thetaDeg, 0.1, 1.0, 0.1, key, "test", 1);
     }
+
+    @Test
+    void acceptsUtf8ByteOrderMark() throws Exception {
+        Path f = Files.writeString(tmp.resolve("norm.csv"), "\uFEFFtarget,dataset_key,theta_deg,norm_uncertainty_percent,note\n"
+                + "C12,Barreau:1983ht,,2.0,\n");
+        assertEquals(1, NormalizationTable.load(f).groupsFor("C12").size());
+    }
 }

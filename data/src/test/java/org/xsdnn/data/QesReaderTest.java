@@ -134,4 +134,18 @@ class QesReaderTest {
     private Path write(String name, String content) throws IOException {
         return Files.writeString(tmp.resolve(name), content, StandardCharsets.US_ASCII);
     }
+
+    @Test
+    void acceptsUtf8ByteOrderMark() throws Exception {
+        // Spreadsheets save UTF-8 with a byte-order mark (EF BB BF) before the first line.
+        byte[] line = "6 12 0.160 36.0 0.013 4.1060e5 1.8320e5 Barreau:1983ht\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] withBom = new byte[line.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(line, 0, withBom, 3, line.length);
+        QesReader.ReadResult r = QesReader.read(Files.write(tmp.resolve("12C.dat"), withBom));
+        assertEquals(1, r.points().size());
+        assertEquals(6, r.points().get(0).z());
+    }
 }
