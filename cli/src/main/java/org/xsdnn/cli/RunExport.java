@@ -69,7 +69,8 @@ final class RunExport {
         QesDataset dataset = QesArchive.open(dataDir).load(manifest.selection());
         if (!dataset.files().equals(manifest.dataFiles())) {
             throw new XsdnnException(ExitCodes.BAD_DATA, dataDir + ": these archive files differ from the ones " + runDir
-                    + " was trained on (checksums in run.json: " + manifest.dataFiles() + "; found " + dataset.files() + ").", null);
+                    + " was trained on.\nIn run.json:\n" + nameAndSha256(manifest.dataFiles()) + "Found:\n"
+                    + nameAndSha256(dataset.files()) + "Export with the data the run was trained on.", null);
         }
         TrainingRun run = TrainingRun.open(runDir, dataset, manifest.trainFraction(), manifest.untouchedFraction(),
                 manifest.splitSeed(), manifest.config(), manifest.xsdnnVersion());
@@ -210,6 +211,13 @@ final class RunExport {
         t.put("run-identity", manifest.identity());
         t.put("loss", "chi2 with one fitted normalization lambda per group and the 0.5((1-lambda)/dlambda)^2 penalty");
         return t;
+    }
+
+    /** One "  name sha256" line per file, as sha256sum users read them. */
+    private static String nameAndSha256(List<QesDataset.FileDigest> files) {
+        StringBuilder lines = new StringBuilder();
+        files.forEach(f -> lines.append("  ").append(f.name()).append(' ').append(f.sha256()).append('\n'));
+        return lines.toString();
     }
 
     private static ModelCard.Data data(RunManifest manifest, QesDataset dataset) {

@@ -5,13 +5,15 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.PrintWriter;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.xsdnn.core.AtomicFiles;
+import org.xsdnn.core.Kinematics;
 import org.xsdnn.core.ModelCard;
 import org.xsdnn.runtime.Ensemble;
 import org.xsdnn.runtime.Prediction;
@@ -26,6 +28,8 @@ import picocli.CommandLine.Option;
             "population standard deviation over members, in nb/(sr·GeV) per nucleus (per steradian, not per d cos θ).",
             "Points come from -E/--theta/--omega (each a value, a list a,b,c or a grid start:stop:step; all",
             "combinations are scored) or from --input, a CSV file with columns E_GeV,theta_deg,omega_GeV.",
+            "In a grid, combinations with ω ≥ E are skipped and counted on standard error; a single point or a CSV row",
+            "with ω ≥ E is an error naming it. Points are read, scored and written 4096 at a time.",
             "Points outside the kinematic range of the model's training data are flagged in the in_domain column.",
             "",
             "Examples:",
@@ -71,32 +75,85 @@ final class ScoreCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Points read, scored and written at a time: memory stays flat at any N and output starts at once. */
+    static final int CHUNK = 4096;
+    private static final String[] COLUMNS = {"E_GeV", "theta_deg", "omega_GeV"};
+
     @Override
     public Integer call() throws Exception {
-        double[][] points = points();
-        Path dir = model != null ? model : defaultModel();
-        try (Ensemble ensemble = Ensemble.open(dir, new ScoringOptions(threads, device))) {
-            ensemble.warnings().forEach(w -> spec.commandLine().getErr().println("xsdnn score: warning: " + w));
-            Prediction p = ensemble.score(points[0], points[1], points[2]);
-            boolean[] inDomain = inDomain(ensemble.card().map(ModelCard::domain).orElse(null), points);
-            long outside = 0;
-            for (boolean b : inDomain) {
-                outside += b ? 0 : 1;
-            }
-            if (outside > 0) {
-                spec.commandLine().getErr().printf(Locale.ROOT,
-                        "xsdnn score: warning: %d of %d points lie outside the kinematic range of the training data (in_domain = false); there the model extrapolates.%n",
-                        outside, inDomain.length);
-            }
-            String table = TableWriter.write(format, points, p, inDomain, members);
-            if (output != null) {
-                AtomicFiles.write(output, table.getBytes(StandardCharsets.UTF_8));
-            } else {
-                spec.commandLine().getOut().print(table);
-                spec.commandLine().getOut().flush();
+        PrintWriter err = spec.commandLine().getErr();
+        try (PointSource source = points()) {
+            Path dir = model != null ? model : defaultModel();
+            try (Ensemble ensemble = Ensemble.open(dir, new ScoringOptions(threads, device))) {
+                ensemble.warnings().forEach(w -> err.println("xsdnn score: warning: " + w));
+                ModelCard.Domain domain = ensemble.card().map(ModelCard::domain).orElse(null);
+                long[] counts = output != null ? scoreToFile(source, ensemble, domain) : scoreTo(spec.commandLine().getOut(), source, ensemble, domain);
+                if (counts[1] > 0) {
+                    err.printf(Locale.ROOT,
+                            "xsdnn score: warning: %d of %d points lie outside the kinematic range of the training data (in_domain = false); there the model extrapolates.%n",
+                            counts[1], counts[0]);
+                }
+                if (source.skipped() > 0) {
+                    err.printf(Locale.ROOT, "xsdnn score: skipped %d of %d grid combinations with omega >= E (no physical point).%n",
+                            source.skipped(), source.skipped() + counts[0]);
+                }
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** Writes to a temporary file beside {@code --output} and renames it over it once every point is written. */
+    private long[] scoreToFile(PointSource source, Ensemble ensemble, ModelCard.Domain domain) throws Exception {
+        Path target = output.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new XsdnnException(ExitCodes.IO, "cannot write --output " + output + ": is a directory; expected a file name", null);
+        }
+        Path parent = target.getParent();
+        if (!Files.isDirectory(parent)) {
+            throw new XsdnnException(ExitCodes.IO, "cannot write --output " + output + ": directory " + parent
+                    + (Files.exists(parent) ? " is not a directory" : " does not exist") + "; create it first", null);
+        }
+        Path temp;
+        try {
+            temp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new XsdnnException(ExitCodes.IO, "cannot write --output " + output + ": directory " + parent + " is not writable", e);
+        }
+        try {
+            long[] counts;
+            try (PrintWriter file = new PrintWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8))) {
+                counts = scoreTo(file, source, ensemble, domain);
+            }
+            AtomicFiles.readableByAll(temp);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return counts;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Scores chunk by chunk into {@code out}; returns {points written, points outside the training domain}. */
+    private long[] scoreTo(PrintWriter out, PointSource source, Ensemble ensemble, ModelCard.Domain domain) throws Exception {
+        // The first chunk before the header: a bad first point is reported without a partial table.
+        double[][] first = source.next();
+        TableWriter.Stream table = new TableWriter.Stream(format, out, members ? ensemble.members() : 0);
+        long written = 0;
+        long outside = 0;
+        for (double[][] chunk = first; chunk != null; chunk = source.next()) {
+            Prediction p = ensemble.score(chunk[0], chunk[1], chunk[2]);
+            boolean[] in = inDomain(domain, chunk);
+            for (boolean b : in) {
+                outside += b ? 0 : 1;
+            }
+            table.rows(chunk, p, in);
+            written += in.length;
+            if (out.checkError()) {
+                throw new XsdnnException(ExitCodes.IO, "cannot write the table after " + written + " points: "
+                        + (output != null ? output : "standard output") + " was closed or is full", null);
+            }
+        }
+        table.finish();
+        return new long[] {written, outside};
     }
 
     static Path defaultModel() {
@@ -104,69 +161,181 @@ final class ScoreCommand implements Callable<Integer> {
         return Path.of(env != null && !env.isBlank() ? env : "onnx-models/carbon-a");
     }
 
-    private double[][] points() throws IOException, XsdnnException {
+    private PointSource points() throws IOException, XsdnnException {
         if (input != null) {
             if (energy != null || theta != null || omega != null) {
                 throw new XsdnnException(ExitCodes.USAGE, "give either --input or -E/--theta/--omega, not both", null);
             }
-            return readCsv(input);
+            return new CsvPoints(input);
         }
         if (energy == null || theta == null || omega == null) {
             throw new XsdnnException(ExitCodes.USAGE, "missing points: give -E, --theta and --omega (e.g. -E 0.68 --theta 36 --omega 0.01:0.6:0.005), or --input points.csv", null);
         }
-        List<double[]> rows = new ArrayList<>();
-        for (double e : energy.values()) {
-            for (double t : theta.values()) {
-                for (double w : omega.values()) {
-                    rows.add(new double[] {e, t, w});
-                }
-            }
-        }
-        return columns(rows);
+        return new GridPoints(energy.values(), theta.values(), omega.values());
     }
 
-    static double[][] readCsv(Path file) throws IOException, XsdnnException {
-        List<double[]> rows = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
-                    .setCommentMarker('#').get().parse(reader);
-            for (String column : List.of("E_GeV", "theta_deg", "omega_GeV")) {
-                if (!parser.getHeaderMap().containsKey(column)) {
-                    throw new XsdnnException(ExitCodes.BAD_DATA, file + ":1: header " + parser.getHeaderNames()
-                            + " lacks column " + column + "; expected E_GeV,theta_deg,omega_GeV", null);
+    /** Points in chunks of at most {@link #CHUNK}; {@code null} after the last. */
+    private interface PointSource extends AutoCloseable {
+        double[][] next() throws IOException, XsdnnException;
+
+        /** Grid combinations left out because ω ≥ E. */
+        default long skipped() {
+            return 0;
+        }
+
+        @Override
+        default void close() throws IOException {}
+    }
+
+    /**
+     * Every combination of the three lists, ω fastest. A combination with ω ≥ E is skipped and counted when the
+     * grid has more than one combination (a scan over ω at several E naturally crosses ω = E); a single point
+     * with ω ≥ E, and any other unphysical value, is a usage error naming it.
+     */
+    private static final class GridPoints implements PointSource {
+        private final double[] e;
+        private final double[] t;
+        private final double[] w;
+        private final boolean single;
+        private long index;
+        private long skipped;
+
+        GridPoints(double[] e, double[] t, double[] w) {
+            this.e = e;
+            this.t = t;
+            this.w = w;
+            this.single = (long) e.length * t.length * w.length == 1;
+        }
+
+        @Override
+        public double[][] next() throws XsdnnException {
+            long total = (long) e.length * t.length * w.length;
+            double[][] chunk = new double[3][CHUNK];
+            int n = 0;
+            for (; index < total && n < CHUNK; index++) {
+                double energyGeV = e[(int) (index / ((long) t.length * w.length))];
+                double thetaDeg = t[(int) (index / w.length % t.length)];
+                double omegaGeV = w[(int) (index % w.length)];
+                String problem = Kinematics.validate(energyGeV, thetaDeg, omegaGeV);
+                if (problem != null) {
+                    boolean omegaAboveEnergy = energyGeV > 0 && thetaDeg > 0 && thetaDeg <= 180 && omegaGeV >= energyGeV;
+                    if (single || !omegaAboveEnergy) {
+                        throw new XsdnnException(ExitCodes.USAGE, problem, null);
+                    }
+                    skipped++;
+                    continue;
                 }
+                chunk[0][n] = energyGeV;
+                chunk[1][n] = thetaDeg;
+                chunk[2][n] = omegaGeV;
+                n++;
             }
-            for (CSVRecord record : parser) {
-                double[] row = new double[3];
-                String[] names = {"E_GeV", "theta_deg", "omega_GeV"};
-                for (int c = 0; c < 3; c++) {
-                    String value = record.isSet(names[c]) ? record.get(names[c]) : "";
-                    try {
-                        row[c] = Double.parseDouble(value);
-                    } catch (NumberFormatException e) {
-                        // The line where this record ends: its own line for a one-line record, counting the
-                        // header, comment and blank lines (record numbers count none of them).
-                        throw new XsdnnException(ExitCodes.BAD_DATA, file + ":" + parser.getCurrentLineNumber() + ": column "
-                                + names[c] + " is \"" + value + "\"; expected a number like 0.35.", e);
+            if (n == 0) {
+                if (index == total && skipped == total) {
+                    throw new XsdnnException(ExitCodes.USAGE, "every one of the " + total + " grid combinations has omega >= E; "
+                            + "expected some omega below the beam energy E", null);
+                }
+                return null;
+            }
+            return trim(chunk, n);
+        }
+
+        @Override
+        public long skipped() {
+            return skipped;
+        }
+    }
+
+    /** A CSV file E_GeV,theta_deg,omega_GeV read row by row; each bad row is refused with file:line. */
+    private static final class CsvPoints implements PointSource {
+        private final Path file;
+        private final Reader reader;
+        private final org.apache.commons.csv.CSVParser parser;
+        private final java.util.Iterator<CSVRecord> records;
+        private long rows;
+
+        CsvPoints(Path file) throws IOException, XsdnnException {
+            this.file = file;
+            if (Files.isDirectory(file)) {
+                throw new XsdnnException(ExitCodes.IO, "cannot read --input " + file + ": is a directory; expected a CSV file", null);
+            }
+            try {
+                reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new XsdnnException(ExitCodes.IO, "cannot read --input " + IoMessages.describe(file, e), e);
+            }
+            try {
+                skipByteOrderMark(reader);
+                parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
+                        .setCommentMarker('#').get().parse(reader);
+                for (String column : COLUMNS) {
+                    if (!parser.getHeaderMap().containsKey(column)) {
+                        throw new XsdnnException(ExitCodes.BAD_DATA, file + ":1: header " + parser.getHeaderNames()
+                                + " lacks column " + column + "; expected E_GeV,theta_deg,omega_GeV", null);
                     }
                 }
-                rows.add(row);
+                records = parser.iterator();
+            } catch (IOException | XsdnnException | RuntimeException e) {
+                reader.close();
+                throw e;
             }
         }
-        if (rows.isEmpty()) {
-            throw new XsdnnException(ExitCodes.BAD_DATA, file + ": no points (expected a header E_GeV,theta_deg,omega_GeV and at least one row)", null);
+
+        /** Spreadsheets save UTF-8 with a byte-order mark, which would otherwise join the first column's name. */
+        private static void skipByteOrderMark(Reader reader) throws IOException {
+            reader.mark(1);
+            if (reader.read() != '\uFEFF') {
+                reader.reset();
+            }
         }
-        return columns(rows);
+
+        @Override
+        public double[][] next() throws XsdnnException {
+            double[][] chunk = new double[3][CHUNK];
+            int n = 0;
+            while (n < CHUNK && records.hasNext()) {
+                CSVRecord record = records.next();
+                // The line where this record ends: its own line for a one-line record, counting the header,
+                // comment and blank lines (record numbers count none of them).
+                String where = file + ":" + parser.getCurrentLineNumber() + ": ";
+                if (record.size() > parser.getHeaderNames().size()) {
+                    throw new XsdnnException(ExitCodes.BAD_DATA, where + record.size() + " fields, but the header names "
+                            + parser.getHeaderNames().size() + " (" + String.join(",", parser.getHeaderNames())
+                            + "); remove the extra field or name it in the header", null);
+                }
+                for (int c = 0; c < 3; c++) {
+                    String value = record.isSet(COLUMNS[c]) ? record.get(COLUMNS[c]) : "";
+                    try {
+                        chunk[c][n] = Double.parseDouble(value);
+                    } catch (NumberFormatException e) {
+                        throw new XsdnnException(ExitCodes.BAD_DATA, where + "column " + COLUMNS[c] + " is \"" + value
+                                + "\"; expected a number like 0.35.", e);
+                    }
+                }
+                String problem = Kinematics.validate(chunk[0][n], chunk[1][n], chunk[2][n]);
+                if (problem != null) {
+                    throw new XsdnnException(ExitCodes.BAD_DATA, where + problem, null);
+                }
+                n++;
+            }
+            rows += n;
+            if (n == 0) {
+                if (rows == 0) {
+                    throw new XsdnnException(ExitCodes.BAD_DATA, file + ": no points (expected a header E_GeV,theta_deg,omega_GeV and at least one row)", null);
+                }
+                return null;
+            }
+            return trim(chunk, n);
+        }
+
+        @Override
+        public void close() throws IOException {
+            parser.close();
+        }
     }
 
-    private static double[][] columns(List<double[]> rows) {
-        double[][] c = new double[3][rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            for (int k = 0; k < 3; k++) {
-                c[k][i] = rows.get(i)[k];
-            }
-        }
-        return c;
+    private static double[][] trim(double[][] chunk, int n) {
+        return n == CHUNK ? chunk : new double[][] {Arrays.copyOf(chunk[0], n), Arrays.copyOf(chunk[1], n), Arrays.copyOf(chunk[2], n)};
     }
 
     private static boolean[] inDomain(ModelCard.Domain domain, double[][] points) {

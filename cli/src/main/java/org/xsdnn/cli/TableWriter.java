@@ -1,5 +1,6 @@
 package org.xsdnn.cli;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,64 +13,82 @@ import org.xsdnn.runtime.Prediction;
 final class TableWriter {
     enum Format { table, csv, json }
 
+    private static final String UNITS = "E, omega in GeV; theta in degrees; sigma per nucleus in nb/(sr GeV)";
+    private static final String TABLE_ROW = "%-8s %-10s %-10s %-24s %-24s %-8s %-9s";
+
     private TableWriter() {}
 
-    static String write(Format format, double[][] points, Prediction p, boolean[] inDomain, boolean members) {
-        List<String> header = new ArrayList<>(List.of("E_GeV", "theta_deg", "omega_GeV", "sigma_mean_nb_per_sr_GeV",
-                "sigma_std_nb_per_sr_GeV", "rel_std", "in_domain"));
-        int memberCount = members ? p.perMember().length : 0;
-        for (int m = 0; m < memberCount; m++) {
-            header.add(String.format("sigma_member_%02d", m));
+    /** Writes the header at once, then rows chunk by chunk as they are scored, then what closes the format. */
+    static final class Stream {
+        private final Format format;
+        private final PrintWriter out;
+        private final int memberCount;
+        private boolean firstJsonRow = true;
+
+        Stream(Format format, PrintWriter out, int memberCount) {
+            this.format = format;
+            this.out = out;
+            this.memberCount = memberCount;
+            List<String> header = new ArrayList<>(List.of("E_GeV", "theta_deg", "omega_GeV", "sigma_mean_nb_per_sr_GeV",
+                    "sigma_std_nb_per_sr_GeV", "rel_std", "in_domain"));
+            for (int m = 0; m < memberCount; m++) {
+                header.add(String.format(Locale.ROOT, "sigma_member_%02d", m));
+            }
+            switch (format) {
+                case csv -> out.println(String.join(",", header));
+                case table -> out.println(tableLine(header));
+                case json -> out.print("{\n  \"units\" : " + CardJson.write(UNITS) + ",\n  \"points\" : [");
+            }
         }
-        int n = points[0].length;
-        return switch (format) {
-            case csv -> {
-                StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
-                for (int i = 0; i < n; i++) {
-                    sb.append(String.join(",", row(points, p, inDomain, memberCount, i, "%.9g"))).append('\n');
+
+        void rows(double[][] points, Prediction p, boolean[] inDomain) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < inDomain.length; i++) {
+                switch (format) {
+                    case csv -> text.append(String.join(",", row(points, p, inDomain, memberCount, i, "%.9g"))).append('\n');
+                    case table -> text.append(tableLine(row(points, p, inDomain, memberCount, i, "%.5g"))).append('\n');
+                    case json -> {
+                        text.append(firstJsonRow ? " " : ", ").append(jsonRow(points, p, inDomain, i).replace("\n", "\n  "));
+                        firstJsonRow = false;
+                    }
                 }
-                yield sb.toString();
             }
-            case table -> {
-                StringBuilder sb = new StringBuilder();
-                String fmt = "%-8s %-10s %-10s %-24s %-24s %-8s %-9s";
-                sb.append(String.format(Locale.ROOT, fmt, (Object[]) header.subList(0, 7).toArray(String[]::new)));
+            out.print(text);
+            out.flush();
+        }
+
+        void finish() {
+            if (format == Format.json) {
+                out.print(" ]\n}\n");
+            }
+            out.flush();
+        }
+
+        private String tableLine(List<String> cells) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, TABLE_ROW, (Object[]) cells.subList(0, 7).toArray(String[]::new)));
+            for (int m = 0; m < memberCount; m++) {
+                line.append(String.format(Locale.ROOT, " %-16s", cells.get(7 + m)));
+            }
+            return line.toString();
+        }
+
+        private String jsonRow(double[][] points, Prediction p, boolean[] inDomain, int i) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("E_GeV", points[0][i]);
+            row.put("theta_deg", points[1][i]);
+            row.put("omega_GeV", points[2][i]);
+            row.put("sigma_mean_nb_per_sr_GeV", p.mean()[i]);
+            row.put("sigma_std_nb_per_sr_GeV", p.std()[i]);
+            row.put("in_domain", inDomain[i]);
+            if (memberCount > 0) {
+                double[] ms = new double[memberCount];
                 for (int m = 0; m < memberCount; m++) {
-                    sb.append(String.format(Locale.ROOT, " %-16s", header.get(7 + m)));
+                    ms[m] = p.perMember()[m][i];
                 }
-                sb.append('\n');
-                for (int i = 0; i < n; i++) {
-                    List<String> r = row(points, p, inDomain, memberCount, i, "%.5g");
-                    sb.append(String.format(Locale.ROOT, fmt, (Object[]) r.subList(0, 7).toArray(String[]::new)));
-                    for (int m = 0; m < memberCount; m++) {
-                        sb.append(String.format(Locale.ROOT, " %-16s", r.get(7 + m)));
-                    }
-                    sb.append('\n');
-                }
-                yield sb.toString();
+                row.put("sigma_members_nb_per_sr_GeV", ms);
             }
-            case json -> {
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("E_GeV", points[0][i]);
-                    row.put("theta_deg", points[1][i]);
-                    row.put("omega_GeV", points[2][i]);
-                    row.put("sigma_mean_nb_per_sr_GeV", p.mean()[i]);
-                    row.put("sigma_std_nb_per_sr_GeV", p.std()[i]);
-                    row.put("in_domain", inDomain[i]);
-                    if (memberCount > 0) {
-                        double[] ms = new double[memberCount];
-                        for (int m = 0; m < memberCount; m++) {
-                            ms[m] = p.perMember()[m][i];
-                        }
-                        row.put("sigma_members_nb_per_sr_GeV", ms);
-                    }
-                    rows.add(row);
-                }
-                yield new JsonRows(rows).json();
-            }
-        };
+            return CardJson.write(row);
+        }
     }
 
     private static List<String> row(double[][] points, Prediction p, boolean[] inDomain, int members, int i, String numberFormat) {
@@ -85,12 +104,5 @@ final class TableWriter {
             r.add(String.format(Locale.ROOT, numberFormat, p.perMember()[m][i]));
         }
         return r;
-    }
-
-    /** JSON through the project's one JSON dialect. */
-    private record JsonRows(List<Map<String, Object>> points) {
-        String json() {
-            return CardJson.write(Map.of("units", "E, omega in GeV; theta in degrees; sigma per nucleus in nb/(sr GeV)", "points", points)) + "\n";
-        }
     }
 }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import org.xsdnn.data.DataFormatException;
 import org.xsdnn.exporter.ExportVerificationException;
 import org.xsdnn.runtime.ContractException;
+import org.xsdnn.runtime.OrtEnvironments;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,6 +43,21 @@ public final class Xsdnn implements Runnable {
         CommandLine cli = new CommandLine(new Xsdnn()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(out);
         cli.setErr(err);
+        String unknown = unknownSubcommand(cli, args);
+        if (unknown != null) {
+            // picocli would print the top-level help and exit 0 when --help follows an unknown word.
+            err.println("xsdnn: unknown command '" + unknown + "'; expected one of: "
+                    + String.join(", ", cli.getSubcommands().keySet()) + ". Try 'xsdnn --help' for usage.");
+            return ExitCodes.USAGE;
+        }
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            // One line and a pointer to the help, not the whole usage (40-70 lines) that buries the error.
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("xsdnn: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, command.getErr());
+            command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
+            return ExitCodes.USAGE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
             commandLine.getErr().println("xsdnn: " + message(e));
@@ -50,10 +66,25 @@ public final class Xsdnn implements Runnable {
             }
             return exitCode(e);
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            OrtEnvironments.removeLitter();
+        }
+    }
+
+    /** The first argument when it is neither an option nor a subcommand (the root takes no positional parameters). */
+    private static String unknownSubcommand(CommandLine cli, String[] args) {
+        if (args.length == 0 || args[0].startsWith("-") || cli.getSubcommands().containsKey(args[0])) {
+            return null;
+        }
+        return args[0];
     }
 
     private static String message(Exception e) {
+        if (e instanceof IOException io) {
+            return IoMessages.describe(io);
+        }
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m;
     }

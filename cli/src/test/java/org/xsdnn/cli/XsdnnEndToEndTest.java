@@ -375,7 +375,7 @@ class XsdnnEndToEndTest {
 
     @Test
     void unphysicalPointIsAUsageErrorNamingTheValue() {
-        CliRun.Result r = xsdnn("score", "--model", model.toString(), "-E", "0.5", "--theta", "30", "--omega", "0.1,0.7");
+        CliRun.Result r = xsdnn("score", "--model", model.toString(), "-E", "0.5", "--theta", "30", "--omega", "0.7");
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("omega = 0.7"), r::toString);
         assertTrue(r.err().contains("E = 0.5"), r::toString);

@@ -74,7 +74,7 @@ public final class FusedModel implements AutoCloseable {
         SessionOptions options = OrtOptions.create(scoringOptions, warnings);
         OrtSession session = null;
         try {
-            session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
+            session = OrtEnvironments.get().createSession(file.toString(), options);
             Map<String, String> metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
             FusedContract.Layout layout = FusedContract.check(fileName, session, metadata);
             int massNumber = FusedContract.positiveInt(fileName, metadata, MetadataKeys.TARGET_A);
@@ -126,7 +126,7 @@ public final class FusedModel implements AutoCloseable {
     private void run(double[] energyGeV, double[] thetaDeg, double[] omegaGeV, int from, int to, double[] mean,
             double[] std, double[][] sigma) throws ScoringException {
         int n = to - from;
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OrtEnvironments.get();
         Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
         try {
             double[][] columns = {energyGeV, thetaDeg, omegaGeV};

@@ -59,7 +59,7 @@ public final class MemberModel implements AutoCloseable {
         SessionOptions options = OrtOptions.create(scoringOptions, warnings);
         OrtSession session = null;
         try {
-            session = OrtEnvironment.getEnvironment().createSession(onnxFile.toString(), options);
+            session = OrtEnvironments.get().createSession(onnxFile.toString(), options);
             TensorContract.check(fileName, session, outputName);
             Map<String, String> metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
             return new MemberModel(fileName, outputName, options, session, metadata, List.copyOf(warnings));
@@ -91,7 +91,7 @@ public final class MemberModel implements AutoCloseable {
     }
 
     private double[] run(float[] features, int n) throws ScoringException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OrtEnvironments.get();
         long[] shape = {n, Kinematics.FEATURES};
         try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(features), shape);
                 OrtSession.Result result = session.run(Map.of(OnnxContract.INPUT_NAME, input), Set.of(outputName))) {
