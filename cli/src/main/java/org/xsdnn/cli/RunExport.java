@@ -177,7 +177,11 @@ final class RunExport {
         return 0;
     }
 
-    /** The run's recipe, split and identity: the same for every member of the run, so shards can be assembled. */
+    /**
+     * The run's recipe, split and identity: the same for every member of the run, so shards can be assembled.
+     * Stop rules (time limit, patience) are left out, as from the run's identity: a member resumed or retrained
+     * elsewhere with another time limit is still a member of the run; its own time and epochs are in its entry.
+     */
     private static Map<String, Object> training(RunManifest manifest) {
         TrainerConfig c = manifest.config();
         Map<String, Object> t = new LinkedHashMap<>();
@@ -198,10 +202,8 @@ final class RunExport {
         t.put("lambda-learning-rate-factor", c.optimizer().lambdaLearningRateFactor());
         t.put("untouched-fraction", manifest.untouchedFraction());
         t.put("max-epochs", c.epochs());
-        t.put("max-seconds-per-member", c.maxSeconds());
         t.put("batch-size", c.batchSize() == 0 ? "full" : Integer.toString(c.batchSize()));
         t.put("eval-every", c.evalEvery());
-        t.put("patience", c.patience());
         t.put("seed", c.seed());
         t.put("bootstrap", c.bootstrap());
         t.put("train-fraction", manifest.trainFraction());
