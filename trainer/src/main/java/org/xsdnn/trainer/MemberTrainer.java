@@ -114,8 +114,14 @@ public final class MemberTrainer {
      * which act in the χ² phase only (the shape phase runs its fixed epochs at a fixed rate).
      */
     private void judge(State state, boolean shapePhase, double chi2, double untouchedChi2, boolean noHeldOut) {
+        // The first sane χ²-phase state replaces a shape-phase best even when it scores worse: the shape phase's
+        // held-out χ²/N swings by 10x between evaluations, and a lucky one kept as "best" let the plateau rule spend
+        // the χ² phase's rate while it was still improving (measured: carbon-a2 member 07 kept a shape-phase state).
+        // "Sane" is what the divergence guard accepts, so a first χ² step that blows up still restores the shape best.
+        boolean overShapeBest = !shapePhase && state.bestEpoch <= config.shape().epochs() && Double.isFinite(chi2)
+                && !(config.divergenceFactor() > 0 && chi2 > config.divergenceFactor() * state.bestChi2);
         // Without held-out points the latest state is the result; a NaN χ² is never better.
-        if (noHeldOut || chi2 < state.bestChi2) {
+        if (noHeldOut || chi2 < state.bestChi2 || overShapeBest) {
             state.best.assign(state.parameters);
             state.bestChi2 = chi2;
             state.bestUntouchedChi2 = untouchedChi2;

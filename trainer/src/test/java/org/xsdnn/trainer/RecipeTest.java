@@ -57,6 +57,14 @@ class RecipeTest {
     }
 
     @Test
+    void theResultIsAChi2PhaseStateEvenWhenTheShapePhaseScoredBetter(@TempDir Path dir) throws Exception {
+        // A χ² rate too small to move anything: the χ² phase cannot beat the shape phase's best held-out χ²/N.
+        TrainingRun run = TrainingRun.open(dir, SharedData.carbon(), 0.85, 0.05, 3, SharedData.recipeConfig(40, 30, 1e-9), "test");
+        MemberRecord record = run.train(0, ProgressListener.SILENT);
+        assertTrue(record.bestEpoch() > 40, "best state from epoch " + record.bestEpoch() + ", inside the shape phase");
+    }
+
+    @Test
     void aNormalizationOutsideThreeSigmaOfItsPriorFailsTheMember() {
         Map<String, Double> uncertainty = Map.of("a", 0.02, "b", 0.10);
         assertNull(MemberRecord.failure(Map.of("a", 1.05, "b", 0.75), uncertainty, 3.0));
