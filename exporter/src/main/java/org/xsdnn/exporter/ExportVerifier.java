@@ -153,7 +153,7 @@ public final class ExportVerifier {
         fail(file, "sigma_mean", mean, expected.mean(), got.mean(), meanTol);
         double[] floor = new double[n];
         for (int i = 0; i < n; i++) {
-            floor[i] = STD_FLOOR_RELATIVE_TO_MEAN * Math.abs(expected.mean()[i]);
+            floor[i] = STD_FLOOR_RELATIVE_TO_MEAN * Math.abs(expected.mean()[i]) + Float.MIN_NORMAL * scale[i];
         }
         Comparison std = compare(expected.std(), got.std(), stdTol, floor);
         fail(file, "sigma_std", std, expected.std(), got.std(), stdTol);
@@ -228,7 +228,9 @@ public final class ExportVerifier {
         }
         double[] allowance = logitAllowance(r, relTol);
         for (int i = 0; i < r.length; i++) {
-            allowance[i] *= scale[i];
+            // float32 holds r below its smallest normal number (1.2e-38) only as a subnormal or 0, which a
+            // double-precision reference (measured: r ~ 1e-51 deep in a tail) cannot be held to
+            allowance[i] = (allowance[i] + Float.MIN_NORMAL) * scale[i];
         }
         return allowance;
     }

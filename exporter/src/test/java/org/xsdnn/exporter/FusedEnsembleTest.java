@@ -49,6 +49,20 @@ class FusedEnsembleTest {
     }
 
     @Test
+    void outputsBelowFloat32sSmallestNormalNumberPassVerification() throws Exception {
+        // An output bias of -110 puts r near 1e-48: float32 holds it as 0 or a subnormal, a double reference does
+        // not; such tails occur in trained networks (model B, far above the quasielastic peak) and must export.
+        List<NetworkWeights> nets = new ArrayList<>();
+        for (NetworkWeights net : networks(2, 900, 16, 16)) {
+            NetworkWeights.Layer out = net.output();
+            nets.add(new NetworkWeights(net.hidden(), new NetworkWeights.Layer(out.inputs(), 1, out.weight(),
+                    new float[] {-110f}, null), 0));
+        }
+        FusedVerificationReport report = FusedEnsemble.write(nets, 12, Map.of(), tmp.resolve("tail.onnx"), true);
+        assertTrue(report.points() > 0, report.toString());
+    }
+
+    @Test
     void nearlyIdenticalMembersKeepTheirSmallStd() throws Exception {
         // Copies of one network with 0.5 % weight noise: a spread of a few per cent, as in trained ensembles
         // (about 7 %), so sigma_std is a difference of close numbers.
