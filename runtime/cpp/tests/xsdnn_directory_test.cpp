@@ -227,3 +227,35 @@ TEST(NuwroDirectory, MembersInIndexOrderWithMassNumberFromTheName) {
     EXPECT_TRUE(xsdnn_test::rel_close(model.predict({0.68}, {36}, {0.1}).members[0][0], s0, 1e-6));
 }
 }  // namespace
+
+namespace {
+// A NuWro set with SHA256SUMS (xsdnn writes one beside its NuWro files): every member is checked against it.
+fs::path nuwro_with_sums(const fs::path& dir) {
+    fs::create_directories(dir);
+    xsdnn_test::write_bytes(dir / "model_electron_A_12_0.onnx", linear_sigmoid_onnx(kW5, "Identity:0"));
+    xsdnn_test::write_bytes(dir / "model_electron_A_12_1.onnx", linear_sigmoid_onnx(kW5b, "Identity:0"));
+    std::string sums;
+    for (const char* name : {"model_electron_A_12_0.onnx", "model_electron_A_12_1.onnx"}) {
+        sums += xsdnn::sha256_file_hex((dir / name).string()) + "  " + name + "\n";
+    }
+    xsdnn_test::write_bytes(dir / "SHA256SUMS", sums);
+    return dir;
+}
+}  // namespace
+
+TEST(NuwroDirectory, ChecksumsAreVerifiedWhenPresent) {
+    TempDir tmp;
+    auto dir = nuwro_with_sums(tmp.path() / "n");
+    EXPECT_EQ(xsdnn::Model(dir.string()).members(), 2u);
+    xsdnn_test::flip_byte(dir / "model_electron_A_12_1.onnx", -3);
+    std::string e = open_error(dir);
+    EXPECT_EQ(e.rfind("model_electron_A_12_1.onnx: SHA-256 is ", 0), 0u) << e;
+}
+
+TEST(NuwroDirectory, AMemberMissingFromTheChecksumsIsRefused) {
+    TempDir tmp;
+    auto dir = nuwro_with_sums(tmp.path() / "n");
+    xsdnn_test::write_bytes(dir / "model_electron_A_12_2.onnx", linear_sigmoid_onnx(kW5, "Identity:0"));
+    EXPECT_EQ(open_error(dir), "model_electron_A_12_2.onnx: not listed in SHA256SUMS. Restore the file set or write it "
+                               "again with xsdnn.");
+}

@@ -367,3 +367,36 @@ def test_nuwro_file_with_xsdnn_output_name_is_refused(tmp_path):
 def test_contract_error_is_a_value_error():
     assert issubclass(xsdnn.ContractError, ValueError)
 
+
+
+# ---- NuWro layout with SHA256SUMS ---------------------------------------------------------------------------
+
+
+def _nuwro_with_sums(directory: Path) -> Path:
+    directory.mkdir()
+    for i in range(2):
+        (directory / f"model_electron_A_12_{i}.onnx").write_bytes(
+            tinymodels.mlp_bytes(output_name="Identity:0", seed=i)
+        )
+    names = sorted(p.name for p in directory.iterdir())
+    sums = {name: checksums.hex_of(directory / name) for name in names}
+    (directory / "SHA256SUMS").write_text(checksums.format_sums(sums), encoding="utf-8")
+    return directory
+
+
+def test_nuwro_checksums_are_verified_when_present(tmp_path):
+    directory = _nuwro_with_sums(tmp_path / "n")
+    assert xsdnn.load(directory).members == 2
+    member = directory / "model_electron_A_12_1.onnx"
+    data = bytearray(member.read_bytes())
+    data[-3] ^= 1
+    member.write_bytes(bytes(data))
+    assert _open_error(directory).startswith("model_electron_A_12_1.onnx: SHA-256 is ")
+
+
+def test_nuwro_member_missing_from_the_checksums_is_refused(tmp_path):
+    directory = _nuwro_with_sums(tmp_path / "n")
+    (directory / "model_electron_A_12_2.onnx").write_bytes(tinymodels.mlp_bytes(output_name="Identity:0"))
+    assert _open_error(directory) == (
+        "model_electron_A_12_2.onnx: not listed in SHA256SUMS. Restore the file set or write it again with xsdnn."
+    )

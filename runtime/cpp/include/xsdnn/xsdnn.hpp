@@ -1122,6 +1122,19 @@ private:
             throw Error(ErrorCode::Contract, base_name(byIndex.begin()->second) +
                                                  ": mass number A = 0 in the file name; expected A >= 1.");
         }
+        // NuWro ignores extra files; xsdnn writes SHA256SUMS beside its NuWro sets, and then every member must match.
+        std::error_code sumsEc;
+        if (std::filesystem::exists(detail::join_path(dir_, contract::kSumsFile), sumsEc)) {
+            auto sums = verified_checksums();
+            for (const auto& e : byIndex) {
+                std::string name = base_name(e.second);
+                bool listed = std::any_of(sums.begin(), sums.end(), [&](const auto& s) { return s.first == name; });
+                if (!listed) {
+                    throw Error(ErrorCode::Contract, name + ": not listed in " + std::string(contract::kSumsFile) +
+                                                         ". Restore the file set or write it again with xsdnn.");
+                }
+            }
+        }
         for (const auto& e : byIndex) member_files_.push_back(e.second);
         mass_ = mass;
         output_name_ = contract::kNuwroOutputName;

@@ -146,5 +146,13 @@ def _nuwro(directory: Path) -> ModelDirectory:
         raise ContractError(
             f"{by_index[min(by_index)].name}: mass number A = 0 in the file name; expected A >= 1."
         )
+    # NuWro ignores extra files; xsdnn writes SHA256SUMS beside its NuWro sets, and then every member must match.
+    if os.path.exists(directory / _SUMS):
+        sums = _verified_checksums(directory)
+        for i in sorted(by_index):
+            if by_index[i].name not in sums:
+                raise ContractError(
+                    f"{by_index[i].name}: not listed in {_SUMS}. Restore the file set or write it again with xsdnn."
+                )
     # Members in index order, as NuWro numbers them.
     return ModelDirectory("nuwro", None, tuple(by_index[i] for i in sorted(by_index)), NUWRO_OUTPUT_NAME, mass_number)

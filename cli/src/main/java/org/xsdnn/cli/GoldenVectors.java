@@ -18,6 +18,9 @@ import org.xsdnn.runtime.ScoringException;
  */
 final class GoldenVectors {
     static final String FILE_NAME = "golden.csv";
+    private static final String HEADER = "E_GeV,theta_deg,omega_GeV,sigma_mean_nb_per_sr_GeV,sigma_std_nb_per_sr_GeV";
+    /** How close a model must reproduce its golden σ (the front ends' tests use the same). */
+    static final double TOLERANCE = 1e-6;
     private static final double[][] SETTINGS = {{0.16, 36}, {0.5, 60}, {0.68, 36}, {0.961, 37.5}, {1.3, 37.5},
         {2.02, 15}, {3.595, 16}, {5.766, 18}};
 
@@ -41,7 +44,7 @@ final class GoldenVectors {
         }
         Prediction p = model.score(e, theta, omega);
         int members = p.perMember() == null ? 0 : p.perMember().length;
-        StringBuilder csv = new StringBuilder("E_GeV,theta_deg,omega_GeV,sigma_mean_nb_per_sr_GeV,sigma_std_nb_per_sr_GeV");
+        StringBuilder csv = new StringBuilder(HEADER);
         for (int m = 0; m < members; m++) {
             csv.append(String.format(",sigma_member_%02d", m));
         }
@@ -55,5 +58,57 @@ final class GoldenVectors {
             csv.append('\n');
         }
         AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The largest relative difference between the ensemble's σ (mean and every member) and a golden file's; empty
+     * when the file is not one {@link #write} wrote (a third party's golden file has its own columns).
+     *
+     * @throws IOException when the file cannot be read, or has xsdnn's header but not its rows
+     */
+    static java.util.OptionalDouble check(org.xsdnn.runtime.Ensemble ensemble, Path file) throws IOException, ScoringException {
+        List<String> lines = java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).startsWith(HEADER)) {
+            return java.util.OptionalDouble.empty();
+        }
+        int n = lines.size() - 1;
+        if (n < 1) {
+            throw new IOException(file + ": no golden points");
+        }
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            try {
+                rows[i] = java.util.Arrays.stream(lines.get(i + 1).split(",")).mapToDouble(Double::parseDouble).toArray();
+            } catch (NumberFormatException e) {
+                throw new IOException(file + ":" + (i + 2) + ": not a row of numbers: " + e.getMessage(), e);
+            }
+            if (rows[i].length != 5 + ensemble.members()) {
+                throw new IOException(file + ":" + (i + 2) + ": " + rows[i].length + " columns; expected "
+                        + (5 + ensemble.members()) + " (E, θ, ω, mean, std and one per member)");
+            }
+        }
+        double[] e = new double[n];
+        double[] theta = new double[n];
+        double[] omega = new double[n];
+        for (int i = 0; i < n; i++) {
+            e[i] = rows[i][0];
+            theta[i] = rows[i][1];
+            omega[i] = rows[i][2];
+        }
+        Prediction p = ensemble.score(e, theta, omega);
+        double worst = 0;
+        for (int i = 0; i < n; i++) {
+            worst = Math.max(worst, relative(p.mean()[i], rows[i][3]));
+            for (int m = 0; m < ensemble.members(); m++) {
+                worst = Math.max(worst, relative(p.perMember()[m][i], rows[i][5 + m]));
+            }
+        }
+        return java.util.OptionalDouble.of(worst);
+    }
+
+    /** |got − expected| / |expected|; 0 when equal (also at σ = 0 in deep tails), infinite when only expected is 0. */
+    private static double relative(double got, double expected) {
+        double diff = Math.abs(got - expected);
+        return diff == 0 ? 0 : diff / Math.abs(expected);
     }
 }

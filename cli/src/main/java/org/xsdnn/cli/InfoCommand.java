@@ -1,6 +1,7 @@
 package org.xsdnn.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
         header = "Describe a model directory: target, contract, members, training, data, domain, metrics.",
-        description = {"Opens the model the way `score` does (checksums and tensor contracts are checked), then prints",
+        description = {"Opens the model the way `score` does (checksums and tensor contracts are checked; golden vectors too when present), then prints",
             "its model card. Works for NuWro directories too (no card: files, A and contract only).", "",
             "Example: xsdnn info --model onnx-models/carbon-a", ""})
 final class InfoCommand implements Callable<Integer> {
@@ -41,7 +42,24 @@ final class InfoCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             out.printf(Locale.ROOT, "model directory  %s%n", dir);
-            out.printf(Locale.ROOT, "members          %d (checksums and tensor contracts verified)%n", ensemble.members());
+            // Say exactly which checks ran: a third-party NuWro set may have no checksums to verify.
+            out.printf(Locale.ROOT, "members          %d (%s; tensor contracts verified)%n", ensemble.members(),
+                    ensemble.checksumsVerified() ? "SHA-256 checksums verified" : "no SHA256SUMS: checksums not verified");
+            Path golden = dir.resolve(GoldenVectors.FILE_NAME);
+            java.util.OptionalDouble checked = Files.isRegularFile(golden)
+                    ? GoldenVectors.check(ensemble, golden) : java.util.OptionalDouble.empty();
+            if (checked.isPresent()) {
+                double worst = checked.getAsDouble();
+                if (!(worst <= GoldenVectors.TOLERANCE)) {
+                    throw new XsdnnException(ExitCodes.BAD_MODEL, String.format(Locale.ROOT, "%s: the model gives σ up to %.3g"
+                            + " relative away from its golden vectors (tolerance %.0e); a file was changed or the"
+                            + " runtime differs.", golden, worst, GoldenVectors.TOLERANCE), null);
+                }
+                out.printf(Locale.ROOT, "golden vectors   reproduced (largest relative difference %.2g)%n", worst);
+            } else {
+                out.println(Files.isRegularFile(golden) ? "golden vectors   golden.csv not in xsdnn's format: not checked"
+                        : "golden vectors   none (no golden.csv): not checked");
+            }
             out.printf(Locale.ROOT, "mass number A    %d (σ = r · S(E, θ) · A/12, nb/(sr·GeV))%n", ensemble.massNumber());
             if (ensemble.card().isEmpty()) {
                 out.println("layout           NuWro (model_electron_<tag>_<A>_<i>.onnx, no model card)");

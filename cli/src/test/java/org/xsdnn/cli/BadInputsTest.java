@@ -66,6 +66,52 @@ class BadInputsTest {
         Files.writeString(ROOT.resolve("docs/bad-inputs.md"), String.join("\n", lines) + "\n");
     }
 
+    /**
+     * A copy of the shipped NuWro file set, optionally without its SHA256SUMS; with {@code flip}, bit 6 of one byte
+     * about 30 % into a member (inside its weights) is flipped.
+     */
+    private static Path nuwroCopy(String name, boolean withSums, boolean flip) throws IOException {
+        Path copy = tmp.resolve(name);
+        Files.createDirectories(copy);
+        try (var files = Files.list(ROOT.resolve("onnx-models/carbon-a-nuwro"))) {
+            for (Path f : files.toList()) {
+                if (withSums || !f.getFileName().toString().equals("SHA256SUMS")) {
+                    Files.copy(f, copy.resolve(f.getFileName()));
+                }
+            }
+        }
+        if (flip) {
+            Path member = copy.resolve("model_electron_A_12_1.onnx");
+            byte[] bytes = Files.readAllBytes(member);
+            int i = (int) (bytes.length * 0.3);
+            bytes[i - i % 4 + 3] ^= 0x40; // an exponent bit of a float32 weight: σ changes, the graph still loads
+            Files.write(member, bytes);
+        }
+        return copy;
+    }
+
+    @Test
+    void aDamagedNuwroMemberIsRefusedByItsChecksum() throws IOException {
+        Path damaged = nuwroCopy("nuwro-damaged", true, true);
+        check("one byte flipped in a NuWro-layout member", 4,
+                List.of("model_electron_A_12_1.onnx: SHA-256 is", "SHA256SUMS says"),
+                "score", "--model", damaged.toString(), "-E", "0.68", "--theta", "36", "--omega", "0.1");
+    }
+
+    @Test
+    void infoSaysWhichChecksRan() throws IOException {
+        CliRun.Result verified = xsdnn("info", "--model", nuwroCopy("nuwro-intact", true, false).toString());
+        assertEquals(0, verified.code(), verified::toString);
+        assertTrue(verified.out().contains("SHA-256 checksums verified"), verified::toString);
+        assertTrue(verified.out().contains("golden vectors   reproduced"), verified::toString);
+        CliRun.Result unverified = xsdnn("info", "--model", nuwroCopy("nuwro-no-sums", false, false).toString());
+        assertEquals(0, unverified.code(), unverified::toString);
+        assertTrue(unverified.out().contains("no SHA256SUMS: checksums not verified"), unverified::toString);
+        // Without checksums a changed weight is still caught by the golden vectors.
+        check("a changed weight in a NuWro set without SHA256SUMS", 4, List.of("away from its golden vectors"),
+                "info", "--model", nuwroCopy("nuwro-changed", false, true).toString());
+    }
+
     @Test
     void missingInputCsvSaysWhatPathAndWhy() {
         check("--input file missing", 5, List.of("cannot read --input", "csv/nonexist.csv", "no such file"),

@@ -1,6 +1,7 @@
 package org.xsdnn.exporter;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,10 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.xsdnn.core.AtomicFiles;
 import org.xsdnn.core.Kinematics;
 import org.xsdnn.core.MetadataKeys;
 import org.xsdnn.core.NetworkWeights;
 import org.xsdnn.core.OnnxContract;
+import org.xsdnn.core.Sha256Sums;
 
 /**
  * Writes an ensemble the way NuWro's ONNX integration (NuWro pull request 53) loads one: a directory of
@@ -87,6 +90,12 @@ public final class NuwroProfile {
                     ExportVerifier.DEFAULT_RELATIVE_TOLERANCE));
             written.add(file);
         }
+        // NuWro ignores other files; xsdnn's readers check the set against these checksums.
+        Map<String, String> sums = new LinkedHashMap<>();
+        for (Path f : written) {
+            sums.put(f.getFileName().toString(), Sha256Sums.hexOf(f));
+        }
+        AtomicFiles.write(dir.resolve(Sha256Sums.FILE_NAME), Sha256Sums.format(sums).getBytes(StandardCharsets.UTF_8));
         return List.copyOf(written);
     }
 

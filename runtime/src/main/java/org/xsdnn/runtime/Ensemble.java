@@ -24,10 +24,13 @@ public final class Ensemble implements AutoCloseable {
     private final List<MemberModel> members;
     private final int massNumber;
     private final List<String> warnings;
+    private final boolean checksumsVerified;
     private final CloseGuard guard = new CloseGuard("Ensemble");
 
-    private Ensemble(Optional<ModelCard> card, List<MemberModel> members, int massNumber, List<String> warnings) {
+    private Ensemble(Optional<ModelCard> card, List<MemberModel> members, int massNumber, List<String> warnings,
+                     boolean checksumsVerified) {
         this.card = card;
+        this.checksumsVerified = checksumsVerified;
         this.members = members;
         this.massNumber = massNumber;
         this.warnings = warnings;
@@ -50,7 +53,8 @@ public final class Ensemble implements AutoCloseable {
         }
         Set<String> warnings = new LinkedHashSet<>();
         opened.forEach(m -> warnings.addAll(m.warnings()));
-        return new Ensemble(dir.card(), List.copyOf(opened), dir.massNumber(), List.copyOf(warnings));
+        return new Ensemble(dir.card(), List.copyOf(opened), dir.massNumber(), List.copyOf(warnings),
+                dir.checksumsVerified());
     }
 
     /** The model card; empty for third-party (NuWro) directories. */
@@ -60,6 +64,14 @@ public final class Ensemble implements AutoCloseable {
 
     public int members() {
         return members.size();
+    }
+
+    /**
+     * Whether the member files were checked against {@code SHA256SUMS} on open: always for the xsdnn layout; for
+     * the NuWro layout only when the directory has one (xsdnn writes it; third-party sets may not).
+     */
+    public boolean checksumsVerified() {
+        return checksumsVerified;
     }
 
     /** A of the target nucleus, from the card or from NuWro file names; σ scales with A/12. */

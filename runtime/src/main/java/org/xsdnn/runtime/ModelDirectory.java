@@ -27,7 +27,8 @@ import org.xsdnn.core.Sha256Sums;
  * @param outputName the members' output tensor
  * @param massNumber A of the target nucleus
  */
-record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String outputName, int massNumber) {
+record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String outputName, int massNumber,
+                      boolean checksumsVerified) {
     private static final Pattern NUWRO_FILE = Pattern.compile("model_electron_(.+)_(\\d+)_(\\d+)\\.onnx");
 
     static ModelDirectory resolve(Path dir) throws IOException, ContractException {
@@ -73,7 +74,7 @@ record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String o
             files.add(dir.resolve(member.file()));
         }
         return new ModelDirectory(Optional.of(card), List.copyOf(files), card.contract().outputName(),
-                card.target().massNumber());
+                card.target().massNumber(), true);
     }
 
     /** Hashes every file {@value Sha256Sums#FILE_NAME} lists; any mismatch refuses the directory. */
@@ -151,8 +152,19 @@ record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String o
             throw new ContractException(byIndex.firstEntry().getValue().getFileName()
                     + ": mass number A = 0 in the file name; expected A >= 1.");
         }
+        // NuWro ignores extra files; xsdnn writes SHA256SUMS beside its NuWro sets, and then every member must match.
+        boolean verified = Files.exists(dir.resolve(Sha256Sums.FILE_NAME));
+        if (verified) {
+            Map<String, String> sums = verifiedChecksums(dir);
+            for (Path member : byIndex.values()) {
+                if (!sums.containsKey(member.getFileName().toString())) {
+                    throw new ContractException(member.getFileName() + ": not listed in " + Sha256Sums.FILE_NAME
+                            + ". Restore the file set or write it again with xsdnn.");
+                }
+            }
+        }
         // TreeMap: members in index order, as NuWro numbers them.
         return new ModelDirectory(Optional.empty(), List.copyOf(byIndex.values()), OnnxContract.NUWRO_OUTPUT_NAME,
-                massNumber);
+                massNumber, verified);
     }
 }
