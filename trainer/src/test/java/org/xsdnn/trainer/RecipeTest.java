@@ -65,24 +65,6 @@ class RecipeTest {
     }
 
     @Test
-    void theShapePhaseRunsWithoutDropout(@TempDir Path dir) throws Exception {
-        List<List<Row>> curves = new java.util.ArrayList<>();
-        for (double p : new double[] {0.0, 0.3}) {
-            TrainerConfig c = SharedData.recipeConfig(20, 5, 1e-3);
-            TrainerConfig withDropout = new TrainerConfig(new NetworkConfig(2, 16, p, 1e-3), c.optimizer(), c.shape(),
-                    c.learningRate(), c.warmupEpochs(), c.schedule(), c.epochs(), c.batchSize(), c.evalEvery(), 0, 0,
-                    c.seed(), c.bootstrap(), 0, c.plateauEvals(), c.divergenceFactor());
-            Path run = dir.resolve("p" + p);
-            TrainingRun.open(run, SharedData.carbon(), 0.85, 0.05, 3, withDropout, "test").train(0, ProgressListener.SILENT);
-            curves.add(curve(run));
-        }
-        for (int i = 0; i < 4; i++) { // evaluations at epochs 5, 10, 15, 20: the shape phase
-            assertEquals(curves.get(0).get(i).heldOut(), curves.get(1).get(i).heldOut(), "epoch " + curves.get(0).get(i).epoch());
-        }
-        assertTrue(curves.get(0).get(4).heldOut() != curves.get(1).get(4).heldOut(), "the χ² phase trains with dropout");
-    }
-
-    @Test
     void aNormalizationOutsideThreeSigmaOfItsPriorFailsTheMember() {
         Map<String, Double> uncertainty = Map.of("a", 0.02, "b", 0.10);
         assertNull(MemberRecord.failure(Map.of("a", 1.05, "b", 0.75), uncertainty, 3.0));
