@@ -157,7 +157,7 @@ public final class MemberTrainer {
         SplittableRandom dropout = RandomStreams.of(config.seed(), member, RandomStreams.DROPOUT, epoch);
         if (batch == n) {
             Batch all = new Batch(trainX, train.y(), train.error(), train.group(), train.groupUncertainty(), 1.0,
-                    shapePhase ? List.of() : masks(dropout, n), objective);
+                    masks(dropout, n), objective);
             double loss = engine.lossAndGradient(state.parameters, all, gradient);
             state.optimizer.update(state.parameters, gradient, learningRate);
             return loss;
@@ -169,7 +169,7 @@ public final class MemberTrainer {
             int[] indices = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batch));
             TrainingData part = train.subset(indices);
             Batch b = new Batch(matrix(part.features()), part.y(), part.error(), part.group(), part.groupUncertainty(),
-                    (double) n / indices.length, shapePhase ? List.of() : masks(dropout, indices.length), objective);
+                    (double) n / indices.length, masks(dropout, indices.length), objective);
             lossSum += engine.lossAndGradient(state.parameters, b, gradient);
             state.optimizer.update(state.parameters, gradient, learningRate);
             steps++;

@@ -50,8 +50,7 @@ public record TrainerConfig(NetworkConfig network, OptimizerConfig optimizer, Sh
      * held at 1. From random weights, χ² spends its first minutes on the huge residuals of the
      * points with the smallest errors while the λ drift; fitting the logarithm first gets every
      * spectrum's shape to within tens of percent, after which χ² only refines (issue 8's probe,
-     * measured again in BENCHMARKS.md). Dropout is off in this phase: with it, model B's shape phase ended 3x
-     * worse than model A's (held-out χ²/N about 30 against 10); the χ² phase trains with dropout.
+     * measured again in BENCHMARKS.md).
      *
      * @param epochs epochs of the phase (0: no shape phase)
      * @param batchSize points per step (0: full batch)
