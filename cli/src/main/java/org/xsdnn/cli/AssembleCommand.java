@@ -32,11 +32,8 @@ final class AssembleCommand implements Callable<Integer> {
             description = "The QES archive, for the quality figures in the card. Default: $XSDNN_DATA, else ~/.cache/xsdnn/qes.")
     Path data;
 
-    @Option(names = "--name", paramLabel = "<name>", description = "Model name in the card. Default: the output directory's name.")
-    String name;
-
-    @Option(names = "--notes", paramLabel = "<text>", description = "Free text for the model card.")
-    String notes;
+    @picocli.CommandLine.Mixin
+    CardOptions cardOptions;
 
     @Parameters(paramLabel = "<shard>", arity = "1..*", description = "Exported shard model directories.")
     List<Path> shards;
@@ -57,8 +54,7 @@ final class AssembleCommand implements Callable<Integer> {
                         + "; replacing it would delete the shard. Assemble into another directory.", null);
             }
         }
-        String modelName = name != null ? name : target.getFileName().toString();
-        ShardAssembly.Plan plan = ShardAssembly.plan(shards, modelName, notes == null ? "" : notes);
+        ShardAssembly.Plan plan = ShardAssembly.plan(shards, cardOptions.name(out), cardOptions.notes());
         ModelCard card;
         try (StagedModelDirectory staged = ModelDirectoryWriter.stageCopies(out, plan.card(), plan.sources())) {
             card = CardQuality.finish(staged, data != null ? data : org.xsdnn.data.QesArchive.defaultDirectory());

@@ -36,11 +36,8 @@ final class ExportCommand implements Callable<Integer> {
             description = "Export only these finished members (a shard, to assemble later with xsdnn assemble). Default: every finished member.")
     MemberRange members;
 
-    @Option(names = "--name", paramLabel = "<name>", description = "Model name in the card. Default: the output directory's name.")
-    String name;
-
-    @Option(names = "--notes", paramLabel = "<text>", description = "Free text for the model card (how it was trained, caveats).")
-    String notes;
+    @picocli.CommandLine.Mixin
+    CardOptions card;
 
     @Option(names = "--fused", description = "Also write fused.onnx into the model directory: one file, inputs E_GeV, theta_deg, omega_GeV, outputs sigma_mean, sigma_std, sigma_members in nb/(sr·GeV) (contract xsdnn-fused-1, see exporter/PROFILES.md).")
     boolean fused;
@@ -66,9 +63,8 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String modelName = name != null ? name : out.toAbsolutePath().normalize().getFileName().toString();
         RunExport.Result result = RunExport.export(run, data != null ? data : org.xsdnn.data.QesArchive.defaultDirectory(),
-                out, modelName, notes == null ? "" : notes, Version.get(), new RunExport.Profiles(fused, nuwro, nuwroTag, weights, mcDropout), members);
+                out, card.name(out), card.notes(), Version.get(), new RunExport.Profiles(fused, nuwro, nuwroTag, weights, mcDropout), members);
         var err = spec.commandLine().getErr();
         result.failed().forEach(f -> err.println("xsdnn export: left out, training failed: " + f));
         if (mcDropout > 0) {

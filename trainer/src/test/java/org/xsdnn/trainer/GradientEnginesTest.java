@@ -64,11 +64,17 @@ class GradientEnginesTest {
         FusedEngine engine = new FusedEngine(layout);
         INDArray gradient = Nd4j.zeros(DataType.DOUBLE, layout.size());
         engine.lossAndGradient(params, batch, gradient);
-        INDArray scratch = Nd4j.zeros(DataType.DOUBLE, layout.size());
-        SplittableRandom random = new SplittableRandom(5);
+        assertMatchesFiniteDifferences(engine, params, batch, gradient, layout.size(), 60, 5);
+    }
+
+    /** Central differences (h = 1e-6) at {@code trials} random parameters below {@code range}. */
+    private static void assertMatchesFiniteDifferences(FusedEngine engine, INDArray params, Batch batch, INDArray gradient,
+                                                       long range, int trials, long seed) {
+        INDArray scratch = Nd4j.zeros(DataType.DOUBLE, params.length());
+        SplittableRandom random = new SplittableRandom(seed);
         double h = 1e-6;
-        for (int trial = 0; trial < 60; trial++) {
-            long i = random.nextLong(layout.size());
+        for (int trial = 0; trial < trials; trial++) {
+            long i = random.nextLong(range);
             double original = params.getDouble(i);
             params.putScalar(i, original + h);
             double up = engine.lossAndGradient(params, batch, scratch);
@@ -76,8 +82,7 @@ class GradientEnginesTest {
             double down = engine.lossAndGradient(params, batch, scratch);
             params.putScalar(i, original);
             double numeric = (up - down) / (2 * h);
-            double analytic = gradient.getDouble(i);
-            assertEquals(numeric, analytic, 1e-5 * Math.max(1.0, Math.abs(numeric)), "parameter " + i);
+            assertEquals(numeric, gradient.getDouble(i), 1e-5 * Math.max(1.0, Math.abs(numeric)), "parameter " + i);
         }
     }
 
@@ -97,20 +102,7 @@ class GradientEnginesTest {
         for (int k = 0; k < layout.groups(); k++) {
             assertEquals(0.0, gradient.getDouble(layout.lambdaOffset() + k), "λ is held at 1 in the shape phase");
         }
-        INDArray scratch = Nd4j.zeros(DataType.DOUBLE, layout.size());
-        SplittableRandom random = new SplittableRandom(6);
-        double h = 1e-6;
-        for (int trial = 0; trial < 40; trial++) {
-            long i = random.nextLong(layout.lambdaOffset());
-            double original = params.getDouble(i);
-            params.putScalar(i, original + h);
-            double up = engine.lossAndGradient(params, batch, scratch);
-            params.putScalar(i, original - h);
-            double down = engine.lossAndGradient(params, batch, scratch);
-            params.putScalar(i, original);
-            double numeric = (up - down) / (2 * h);
-            assertEquals(numeric, gradient.getDouble(i), 1e-5 * Math.max(1.0, Math.abs(numeric)), "parameter " + i);
-        }
+        assertMatchesFiniteDifferences(engine, params, batch, gradient, layout.lambdaOffset(), 40, 6);
     }
 
     static INDArray perturbedParameters(ParameterLayout layout, long seed) {
