@@ -2,6 +2,8 @@ package org.xsdnn.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
+import org.xsdnn.trainer.MemberRecord;
 import org.xsdnn.trainer.ProgressListener;
 
 /**
@@ -36,6 +38,15 @@ final class ProgressLine implements ProgressListener {
                 "member %02d  epoch %6d/%d  train loss %-9.4g held-out χ²/N %-9.4g (best %-9.4g)  %.3f s/epoch  ETA %s%s",
                 member, epochsDone, epochs, loss, heldOutChi2, best, secondsPerEpoch, duration(eta),
                 maxSeconds > 0 ? " (time limit " + duration(maxSeconds) + ")" : ""));
+        err.flush();
+    }
+
+    /** The line that closes a member: its held-out figures, λ pull, guard restarts, time, and failure if any. */
+    static void memberDone(PrintWriter err, MemberRecord record, Map<String, Double> groups) {
+        err.printf(Locale.ROOT, "member %02d done: held-out χ²/N %.4g (untouched %.4g) at epoch %d of %d, largest λ pull %.2f,"
+                        + " %d guard restarts (%s)%s%n", record.member(), record.heldOutChi2PerPoint(),
+                record.untouchedChi2PerPoint(), record.bestEpoch(), record.epochsDone(), record.largestLambdaPull(groups),
+                record.restarts(), duration(record.seconds()), record.failure() == null ? "" : "; FAILED: " + record.failure());
         err.flush();
     }
 

@@ -72,8 +72,7 @@ final class RunExport {
                     + " was trained on.\nIn run.json:\n" + nameAndSha256(manifest.dataFiles()) + "Found:\n"
                     + nameAndSha256(dataset.files()) + "Export with the data the run was trained on.", null);
         }
-        TrainingRun run = TrainingRun.open(runDir, dataset, manifest.trainFraction(), manifest.untouchedFraction(),
-                manifest.splitSeed(), manifest.config(), manifest.xsdnnVersion());
+        TrainingRun run = TrainingRun.reopen(runDir, dataset);
         List<MemberRecord> finished = MemberRecord.listFinished(runDir).stream()
                 .filter(r -> members == null || (r.member() >= members.first() && r.member() <= members.last())).toList();
         if (finished.isEmpty()) {
@@ -211,6 +210,13 @@ final class RunExport {
         t.put("points-train", manifest.pointsTrain());
         t.put("points-held-out", manifest.pointsHeldOut());
         t.put("run-identity", manifest.identity());
+        if (manifest.parent() != null) {
+            // A fine-tune: its members start from the parent's; the parent's checksum says which parent exactly.
+            t.put("parent", manifest.parent().source());
+            t.put("parent-sha256", manifest.parent().identity());
+            t.put("parent-target", manifest.parent().target());
+            t.put("trainable-layers", manifest.parent().trainableLayers());
+        }
         t.put("loss", "chi2 with one fitted normalization lambda per group and the 0.5((1-lambda)/dlambda)^2 penalty");
         return t;
     }

@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.xsdnn.data.QesArchive;
 import org.xsdnn.data.QesDataset;
-import org.xsdnn.trainer.MemberRecord;
 import org.xsdnn.trainer.NetworkConfig;
 import org.xsdnn.trainer.OptimizerConfig;
 import org.xsdnn.trainer.TrainerConfig;
@@ -148,12 +147,7 @@ final class TrainCommand implements Callable<Integer> {
                 err.printf("member %02d already finished; skipped%n", m);
                 continue;
             }
-            MemberRecord record = run.train(m, progress);
-            err.printf(Locale.ROOT, "member %02d done: held-out χ²/N %.4g (untouched %.4g) at epoch %d of %d, largest λ pull %.2f,"
-                            + " %d guard restarts (%s)%s%n", m, record.heldOutChi2PerPoint(), record.untouchedChi2PerPoint(),
-                    record.bestEpoch(), record.epochsDone(), record.largestLambdaPull(run.manifest().groups()),
-                    record.restarts(), ProgressLine.duration(record.seconds()),
-                    record.failure() == null ? "" : "; FAILED: " + record.failure());
+            ProgressLine.memberDone(err, run.train(m, progress), run.manifest().groups());
         }
         return ExitCodes.OK;
     }

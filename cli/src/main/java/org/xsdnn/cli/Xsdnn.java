@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
             "  xsdnn score  --model models/carbon-a -E 0.68 --theta 36 --omega 0.01:0.6:0.005",
             ""},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad data, 4 bad model, 5 input/output."},
-        subcommands = {TrainCommand.class, MergeCommand.class, ExportCommand.class, AssembleCommand.class, ScoreCommand.class, TabulateCommand.class, ReportCommand.class, InfoCommand.class,
+        subcommands = {TrainCommand.class, FinetuneCommand.class, MergeCommand.class, ExportCommand.class, AssembleCommand.class, ScoreCommand.class, TabulateCommand.class, ReportCommand.class, InfoCommand.class,
             ProfileCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class Xsdnn implements Runnable {
     @CommandLine.Spec

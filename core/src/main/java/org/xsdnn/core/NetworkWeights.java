@@ -58,6 +58,28 @@ public record NetworkWeights(List<Layer> hidden, Layer output, double dropout) {
                 throw new IllegalArgumentException("batch norm has " + batchNorm.gamma().length + " channels, layer " + outputs);
             }
         }
+
+        /**
+         * This layer with its inference-mode batch norm folded into the dense weights (itself when it has none):
+         * with s = γ/sqrt(var + ε) per output column j, W'[k][j] = W[k][j]·s_j and b'_j = (b_j − mean_j)·s_j + β_j.
+         * Computed in double, rounded once to float. The exporter writes one Gemm per block from it, and a
+         * fine-tune's frozen layers are exactly these folded weights of the parent.
+         */
+        public Layer folded() {
+            if (batchNorm == null) {
+                return this;
+            }
+            float[] w = new float[inputs * outputs];
+            float[] b = new float[outputs];
+            for (int j = 0; j < outputs; j++) {
+                double scale = batchNorm.gamma()[j] / Math.sqrt((double) batchNorm.variance()[j] + batchNorm.epsilon());
+                b[j] = (float) (((double) bias[j] - batchNorm.mean()[j]) * scale + batchNorm.beta()[j]);
+                for (int k = 0; k < inputs; k++) {
+                    w[k * outputs + j] = (float) (weight[k * outputs + j] * scale);
+                }
+            }
+            return new Layer(inputs, outputs, w, b, null);
+        }
     }
 
     /** Batch normalization in inference mode: γ (x − mean)/sqrt(var + ε) + β. */

@@ -28,7 +28,7 @@ import org.xsdnn.runtime.Prediction;
  * [M, w, w] MatMul) was measured too: 15 % faster for one point, but 1.5× slower at 16 points and 1.2–1.3× slower
  * from 64 points up, most likely because ONNX Runtime prepacks constant MatMul weights only when they are 2-D.
  *
- * <p>Batch normalization is folded into each dense layer ({@link BatchNormFolding}) and dropout is the identity, as
+ * <p>Batch normalization is folded into each dense layer ({@link NetworkWeights.Layer#folded()}) and dropout is the identity, as
  * in the member files. All members must have the same hidden widths.
  */
 public final class FusedEnsemble {
@@ -89,7 +89,7 @@ public final class FusedEnsemble {
             return g.op(OnnxOperator.TRANSPOSE, "out.logits", List.of(z), intsAttribute("perm", 1, 0));
         }
         List<NetworkWeights.Layer> first = members.stream()
-                .map(net -> BatchNormFolding.fold(net.hidden().get(0))).toList();
+                .map(net -> net.hidden().get(0).folded()).toList();
         int width = first.get(0).outputs();
         String h = g.op(OnnxOperator.RELU, "hidden.0.relu", List.of(stackedDense(g, "hidden.0", first, x)));
         long[] sizes = new long[m];
@@ -107,7 +107,7 @@ public final class FusedEnsemble {
             for (int l = 1; l < layers; l++) {
                 String prefix = "member." + k + ".hidden." + l;
                 a = g.op(OnnxOperator.RELU, prefix + ".relu",
-                        List.of(dense(g, prefix, BatchNormFolding.fold(net.hidden().get(l)), a)));
+                        List.of(dense(g, prefix, net.hidden().get(l).folded(), a)));
             }
             logits.add(dense(g, "member." + k + ".output", net.output(), a));
         }

@@ -90,7 +90,7 @@ public final class McDropoutExport {
         String h = in.features();
         for (int l = 0; l < hidden.size(); l++) {
             String prefix = "hidden." + l;
-            NetworkWeights.Layer layer = BatchNormFolding.fold(hidden.get(l));
+            NetworkWeights.Layer layer = hidden.get(l).folded();
             String w = g.floats(prefix + ".weight", layer.weight(), layer.inputs(), layer.outputs());
             String b = g.floats(prefix + ".bias", layer.bias(), layer.outputs());
             String product = g.op(OnnxOperator.MATMUL, prefix + ".matmul", List.of(h, w));

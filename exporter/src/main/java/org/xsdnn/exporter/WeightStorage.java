@@ -34,7 +34,7 @@ public enum WeightStorage {
      */
     public StoredNetwork store(NetworkWeights network, float[] features, int n) {
         List<NetworkWeights.Layer> folded = new ArrayList<>();
-        network.hidden().forEach(l -> folded.add(BatchNormFolding.fold(l)));
+        network.hidden().forEach(l -> folded.add(l.folded()));
         NetworkWeights reference = new NetworkWeights(folded, network.output(), network.dropout());
         int layers = folded.size();
         StoredNetwork.Int16Layer[] codes = new StoredNetwork.Int16Layer[layers];

@@ -72,6 +72,9 @@ public final class FusedEngine implements GradientEngine {
             g.lambda().assign(Nd4j.createFromArray(dLossDLambda).castTo(type));
             g.outputBias().assign(dBias);
             Nd4j.gemm(act.input[layers], dOut, g.outputKernel(), true, false, 1.0, 0.0);
+            if (layers == 0) {
+                return loss;
+            }
             INDArray dA = Nd4j.createUninitialized(type, b, layout.network().width());
             Nd4j.gemm(dOut, p.outputKernel(), dA, false, true, 1.0, 0.0);
 

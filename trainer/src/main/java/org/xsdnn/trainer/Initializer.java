@@ -44,7 +44,8 @@ public final class Initializer {
             java.util.Arrays.fill(p, off, off + w, 1f); // gamma
             off += 2 * w; // gamma, beta = 0
         }
-        off = fillNormal(p, off, w, 1.0 / Math.sqrt(w), random);
+        int last = layout.inputsOf(net.hiddenLayers());
+        off = fillNormal(p, off, last, 1.0 / Math.sqrt(last), random);
         off += 1; // output bias
         java.util.Arrays.fill(p, off, off + layout.groups(), 1f);
         return p;

@@ -38,17 +38,30 @@ public final class MemberTrainer {
      */
     public MemberResult train(int member, TrainingData train, TrainingData heldOut, TrainingData untouched,
                               String dataIdentity, Path checkpoint) throws IOException {
-        ParameterLayout layout = new ParameterLayout(config.network(), train.groups());
+        return train(member, null, train, heldOut, untouched, dataIdentity, checkpoint);
+    }
+
+    /**
+     * As {@link #train(int, TrainingData, TrainingData, TrainingData, String, Path)}, starting from a parent
+     * network with its first layers frozen instead of from random weights.
+     *
+     * @param fineTuning the parent and its trainable layers; null trains every layer from random weights
+     */
+    public MemberResult train(int member, FineTuning fineTuning, TrainingData train, TrainingData heldOut,
+                              TrainingData untouched, String dataIdentity, Path checkpoint) throws IOException {
+        ParameterLayout layout = fineTuning == null ? new ParameterLayout(config.network(), train.groups())
+                : fineTuning.layout(train.groups());
+        INDArray trainX = inputs(fineTuning, train);
+        INDArray heldOutX = inputs(fineTuning, heldOut);
+        INDArray untouchedX = untouched.size() == 0 ? null : inputs(fineTuning, untouched);
         String fingerprint = config.fingerprint() + ";data=" + dataIdentity + ";member=" + member;
-        State state = new State(layout, Initializer.initial(layout, RandomStreams.of(config.seed(), member,
-                RandomStreams.INITIALIZATION, 0).nextLong(), train.y()), config.optimizer());
+        float[] initial = fineTuning == null ? Initializer.initial(layout, RandomStreams.of(config.seed(), member,
+                RandomStreams.INITIALIZATION, 0).nextLong(), train.y()) : fineTuning.initialParameters(layout, trainX);
+        State state = new State(layout, initial, config.optimizer());
         if (checkpoint != null && Files.exists(checkpoint)) {
             state.restore(Checkpoint.read(checkpoint), fingerprint, checkpoint);
         }
         FusedEngine engine = new FusedEngine(layout);
-        INDArray trainX = matrix(train.features());
-        INDArray heldOutX = matrix(heldOut.features());
-        INDArray untouchedX = untouched.size() == 0 ? null : matrix(untouched.features());
         INDArray gradient = Nd4j.zeros(DataType.FLOAT, layout.size());
         double secondsBefore = state.curve.isEmpty() ? 0 : state.curve.get(state.curve.size() - 1).seconds();
         long start = System.nanoTime();
@@ -69,7 +82,7 @@ public final class MemberTrainer {
             }
             double rate = shapePhase ? config.shape().learningRate()
                     : config.learningRateAt(epoch - shapeEpochs, state.rampStart) * state.rateScale;
-            lossSum += runEpoch(engine, state, train, trainX, gradient, member, epoch, shapePhase, rate);
+            lossSum += runEpoch(engine, state, layout, train, trainX, gradient, member, epoch, shapePhase, rate);
             lossEpochs++;
             state.epochsDone++;
             double elapsed = (System.nanoTime() - start) / 1e9;
@@ -82,8 +95,8 @@ public final class MemberTrainer {
             lossSum = 0;
             lossEpochs = 0;
             BatchNormStatistics statistics = engine.statistics(state.parameters, trainX);
-            double chi2 = evaluate(engine, state.parameters, statistics, heldOut, heldOutX);
-            double untouchedChi2 = evaluate(engine, state.parameters, statistics, untouched, untouchedX);
+            double chi2 = evaluate(engine, layout, state.parameters, statistics, heldOut, heldOutX);
+            double untouchedChi2 = evaluate(engine, layout, state.parameters, statistics, untouched, untouchedX);
             state.curve.add(new LearningCurve.Point(state.epochsDone, loss, chi2, untouchedChi2, rate, secondsBefore + elapsed));
             judge(state, shapePhase, chi2, untouchedChi2, heldOut.size() == 0);
             long now = System.nanoTime();
@@ -104,7 +117,9 @@ public final class MemberTrainer {
         }
         BatchNormStatistics statistics = engine.statistics(state.best, trainX);
         double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-        return new MemberResult(member, weights(layout, state.best, statistics), layout.views(state.best).lambda().toDoubleVector(),
+        NetworkWeights weights = weights(layout, state.best, statistics,
+                fineTuning == null ? List.of() : fineTuning.frozenLayers());
+        return new MemberResult(member, weights, layout.views(state.best).lambda().toDoubleVector(),
                 state.bestChi2, state.bestUntouchedChi2, state.bestEpoch, state.epochsDone, state.restarts, seconds,
                 List.copyOf(state.curve));
     }
@@ -148,8 +163,8 @@ public final class MemberTrainer {
         }
     }
 
-    private double runEpoch(FusedEngine engine, State state, TrainingData train, INDArray trainX, INDArray gradient,
-                            int member, int epoch, boolean shapePhase, double learningRate) {
+    private double runEpoch(FusedEngine engine, State state, ParameterLayout layout, TrainingData train, INDArray trainX,
+                            INDArray gradient, int member, int epoch, boolean shapePhase, double learningRate) {
         int n = train.size();
         int size = shapePhase ? config.shape().batchSize() : config.batchSize();
         int batch = size == 0 ? n : Math.min(size, n);
@@ -157,7 +172,7 @@ public final class MemberTrainer {
         SplittableRandom dropout = RandomStreams.of(config.seed(), member, RandomStreams.DROPOUT, epoch);
         if (batch == n) {
             Batch all = new Batch(trainX, train.y(), train.error(), train.group(), train.groupUncertainty(), 1.0,
-                    masks(dropout, n), objective);
+                    masks(layout.network(), dropout, n), objective);
             double loss = engine.lossAndGradient(state.parameters, all, gradient);
             state.optimizer.update(state.parameters, gradient, learningRate);
             return loss;
@@ -168,8 +183,8 @@ public final class MemberTrainer {
         for (int from = 0; from < n; from += batch) {
             int[] indices = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batch));
             TrainingData part = train.subset(indices);
-            Batch b = new Batch(matrix(part.features()), part.y(), part.error(), part.group(), part.groupUncertainty(),
-                    (double) n / indices.length, masks(dropout, indices.length), objective);
+            Batch b = new Batch(trainX.getRows(indices), part.y(), part.error(), part.group(), part.groupUncertainty(),
+                    (double) n / indices.length, masks(layout.network(), dropout, indices.length), objective);
             lossSum += engine.lossAndGradient(state.parameters, b, gradient);
             state.optimizer.update(state.parameters, gradient, learningRate);
             steps++;
@@ -178,15 +193,15 @@ public final class MemberTrainer {
     }
 
     /** Dropout masks made on the host: values 0 (probability p) or 1/(1−p). */
-    private List<INDArray> masks(SplittableRandom random, int rows) {
-        double p = config.network().dropout();
+    private static List<INDArray> masks(NetworkConfig network, SplittableRandom random, int rows) {
+        double p = network.dropout();
         if (p == 0) {
             return List.of();
         }
-        int width = config.network().width();
+        int width = network.width();
         float keep = (float) (1.0 / (1.0 - p));
         List<INDArray> masks = new ArrayList<>();
-        for (int l = 0; l < config.network().hiddenLayers(); l++) {
+        for (int l = 0; l < network.hiddenLayers(); l++) {
             float[] m = new float[rows * width];
             for (int i = 0; i < m.length; i++) {
                 m[i] = random.nextDouble() < p ? 0f : keep;
@@ -210,15 +225,20 @@ public final class MemberTrainer {
         return order;
     }
 
-    private double evaluate(FusedEngine engine, INDArray parameters, BatchNormStatistics statistics, TrainingData points,
-                            INDArray x) {
+    private static double evaluate(FusedEngine engine, ParameterLayout layout, INDArray parameters,
+                                   BatchNormStatistics statistics, TrainingData points, INDArray x) {
         if (points.size() == 0) {
             return Double.NaN;
         }
         double[] r = engine.predict(parameters, statistics, x);
-        ParameterLayout layout = new ParameterLayout(config.network(), points.groups());
         double[] lambda = layout.views(parameters).lambda().toDoubleVector();
         return Chi2.perPoint(r, points.y(), points.error(), points.group(), lambda, points.groupUncertainty());
+    }
+
+    /** The network's input for the points: their kinematic features, through the frozen layers when fine-tuning. */
+    private static INDArray inputs(FineTuning fineTuning, TrainingData points) {
+        INDArray x = matrix(points.features());
+        return fineTuning == null ? x : fineTuning.frozenFeatures(x);
     }
 
     static INDArray matrix(float[] features) {
@@ -227,17 +247,23 @@ public final class MemberTrainer {
 
     /** Plain-array weights of a parameter vector with its inference statistics, for export. */
     static NetworkWeights weights(ParameterLayout layout, INDArray parameters, BatchNormStatistics statistics) {
+        return weights(layout, parameters, statistics, List.of());
+    }
+
+    /** @param frozen layers in front of the trained ones (a fine-tune's frozen layers) */
+    static NetworkWeights weights(ParameterLayout layout, INDArray parameters, BatchNormStatistics statistics,
+                                  List<NetworkWeights.Layer> frozen) {
         ParameterLayout.Views v = layout.views(parameters);
         NetworkConfig net = layout.network();
-        List<NetworkWeights.Layer> hidden = new ArrayList<>();
+        List<NetworkWeights.Layer> hidden = new ArrayList<>(frozen);
         for (int l = 0; l < net.hiddenLayers(); l++) {
             NetworkWeights.BatchNorm bn = new NetworkWeights.BatchNorm(v.gamma().get(l).toFloatVector(),
                     v.beta().get(l).toFloatVector(), statistics.mean()[l], statistics.variance()[l], net.batchNormEpsilon());
             hidden.add(new NetworkWeights.Layer(layout.inputsOf(l), net.width(), v.kernel().get(l).dup('c').data().asFloat(),
                     v.bias().get(l).toFloatVector(), bn));
         }
-        NetworkWeights.Layer output = new NetworkWeights.Layer(net.width(), 1, v.outputKernel().dup('c').data().asFloat(),
-                v.outputBias().toFloatVector(), null);
+        NetworkWeights.Layer output = new NetworkWeights.Layer(layout.inputsOf(net.hiddenLayers()), 1,
+                v.outputKernel().dup('c').data().asFloat(), v.outputBias().toFloatVector(), null);
         return new NetworkWeights(hidden, output, net.dropout());
     }
 

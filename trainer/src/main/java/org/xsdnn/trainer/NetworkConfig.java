@@ -12,8 +12,9 @@ public record NetworkConfig(int hiddenLayers, int width, double dropout, double 
     public static final double DEFAULT_BATCH_NORM_EPSILON = 1e-3;
 
     public NetworkConfig {
-        if (hiddenLayers < 1 || width < 1) {
-            throw new IllegalArgumentException("need at least one hidden layer of width >= 1; got " + hiddenLayers + " x " + width);
+        // 0 hidden blocks is the trainable part of a fine-tune that trains the output layer alone.
+        if (hiddenLayers < 0 || width < 1) {
+            throw new IllegalArgumentException("need hidden layers >= 0 of width >= 1; got " + hiddenLayers + " x " + width);
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout = " + dropout + "; expected 0 <= p < 1");

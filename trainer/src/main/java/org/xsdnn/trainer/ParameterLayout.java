@@ -12,19 +12,27 @@ import org.xsdnn.core.Kinematics;
  * vectorized operations instead of ~45 small ones per step.
  *
  * <p>Order: for each hidden layer W [in, width], b, γ, β; then output W [width, 1], b; then one λ
- * per normalization group.
+ * per normalization group. The first layer's inputs are the five kinematic features, or, for the
+ * trainable part of a fine-tune, the output of the parent's frozen layers ({@link FineTuning}).
  */
 public final class ParameterLayout {
     private final NetworkConfig network;
     private final int groups;
+    private final int inputs;
     private final long[] weightOffset;
     private final long outputOffset;
     private final long lambdaOffset;
     private final long size;
 
     public ParameterLayout(NetworkConfig network, int groups) {
+        this(network, Kinematics.FEATURES, groups);
+    }
+
+    /** @param inputs width of the network's input (5 kinematic features, or a frozen prefix's width) */
+    public ParameterLayout(NetworkConfig network, int inputs, int groups) {
         this.network = network;
         this.groups = groups;
+        this.inputs = inputs;
         int layers = network.hiddenLayers();
         int w = network.width();
         weightOffset = new long[layers];
@@ -34,7 +42,7 @@ public final class ParameterLayout {
             off += (long) inputsOf(l) * w + 3L * w;
         }
         outputOffset = off;
-        off += w + 1L;
+        off += inputsOf(layers) + 1L;
         lambdaOffset = off;
         size = off + groups;
     }
@@ -56,8 +64,9 @@ public final class ParameterLayout {
         return lambdaOffset;
     }
 
+    /** Inputs of hidden layer {@code layer}; {@code layer == hiddenLayers} gives the output layer's. */
     int inputsOf(int layer) {
-        return layer == 0 ? Kinematics.FEATURES : network.width();
+        return layer == 0 ? inputs : network.width();
     }
 
     /** Views into a flat vector of this layout; writes through the views change the vector. */
@@ -78,8 +87,9 @@ public final class ParameterLayout {
             gamma.add(range(flat, o + k + w, w));
             beta.add(range(flat, o + k + 2L * w, w));
         }
-        INDArray outKernel = range(flat, outputOffset, w).reshape('c', w, 1);
-        INDArray outBias = range(flat, outputOffset + w, 1);
+        int last = inputsOf(network.hiddenLayers());
+        INDArray outKernel = range(flat, outputOffset, last).reshape('c', last, 1);
+        INDArray outBias = range(flat, outputOffset + last, 1);
         INDArray lambda = range(flat, lambdaOffset, groups);
         return new Views(kernel, bias, gamma, beta, outKernel, outBias, lambda);
     }

@@ -1,5 +1,6 @@
 package org.xsdnn.trainer;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,13 +24,26 @@ import org.xsdnn.data.Selection;
  * @param heldOut indices (into the selected points) of the held-out points
  * @param untouchedFraction fraction of the points set aside as untouched (0: none)
  * @param untouched indices of the points that neither train nor pick the best state
+ * @param parent what a fine-tuning run starts from; null (and absent from run.json) for a run from random weights
  */
 public record RunManifest(String xsdnnVersion, ModelCard.Target target, Selection selection, double trainFraction,
                           long splitSeed, TrainerConfig config, List<QesDataset.FileDigest> dataFiles,
                           Map<String, Double> groups, int pointsTrain, int pointsHeldOut, int pointsDropped,
                           Map<String, Integer> pointsCutPerDataset, Map<String, Integer> leftOut,
-                          ModelCard.Domain domain, int[] heldOut, double untouchedFraction, int[] untouched) {
+                          ModelCard.Domain domain, int[] heldOut, double untouchedFraction, int[] untouched,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Parent parent) {
     public static final String FILE_NAME = "run.json";
+
+    /**
+     * The parent of a fine-tuning run: member m of the run starts from the parent's member m.
+     *
+     * @param source the parent as given (a model or a run directory); informational, not part of the run's identity,
+     *     so a parent copied elsewhere still resumes and assembles with this run
+     * @param identity SHA-256 of the parent's content: of its SHA256SUMS file (a model directory) or its run identity
+     * @param target the parent's target, e.g. C12
+     * @param trainableLayers L: the output layer and the last L − 1 hidden blocks train, the rest are frozen
+     */
+    public record Parent(@JsonInclude(JsonInclude.Include.NON_NULL) String source, String identity, String target, int trainableLayers) {}
 
     /** SHA-256 of everything that decides what a member computes; shards must agree on it. */
     public String identity() {
@@ -37,7 +51,8 @@ public record RunManifest(String xsdnnVersion, ModelCard.Target target, Selectio
         TrainerConfig computed = config.withoutStopRules();
         RunManifest comparable = new RunManifest(null, target, selection, trainFraction, splitSeed, computed, dataFiles,
                 groups, pointsTrain, pointsHeldOut, pointsDropped, pointsCutPerDataset, leftOut, domain, heldOut,
-                untouchedFraction, untouched);
+                untouchedFraction, untouched,
+                parent == null ? null : new Parent(null, parent.identity(), parent.target(), parent.trainableLayers()));
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(CardJson.write(comparable).getBytes(StandardCharsets.UTF_8));

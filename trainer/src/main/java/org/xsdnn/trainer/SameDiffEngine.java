@@ -48,7 +48,7 @@ public final class SameDiffEngine implements GradientEngine {
                 a = a.mul(sd.placeHolder("mask" + l, type, -1, w));
             }
         }
-        SDVariable r = sd.nn().sigmoid(a.mmul(variable("outputKernel", type, w, 1)).add(variable("outputBias", type, 1)));
+        SDVariable r = sd.nn().sigmoid(a.mmul(variable("outputKernel", type, layout.inputsOf(net.hiddenLayers()), 1)).add(variable("outputBias", type, 1)));
         SDVariable lambda = variable("lambda", type, k, 1);
         SDVariable y = sd.placeHolder("y", type, -1, 1);
         SDVariable error = sd.placeHolder("error", type, -1, 1);

@@ -54,8 +54,20 @@ public final class TrainingRun {
      */
     public static TrainingRun open(Path directory, QesDataset data, double trainFraction, double untouchedFraction,
                                    long splitSeed, TrainerConfig config, String xsdnnVersion) throws IOException {
+        return open(directory, data, trainFraction, untouchedFraction, splitSeed, config, xsdnnVersion, null);
+    }
+
+    /**
+     * As {@link #open(Path, QesDataset, double, double, long, TrainerConfig, String)}, for a fine-tuning run
+     * when {@code parent} is not null: its members are trained with {@link #train(int, NetworkWeights,
+     * ProgressListener)}, each from its parent member.
+     */
+    public static TrainingRun open(Path directory, QesDataset data, double trainFraction, double untouchedFraction,
+                                   long splitSeed, TrainerConfig config, String xsdnnVersion, RunManifest.Parent parent)
+            throws IOException {
         Split split = Split.random(data.size(), trainFraction, untouchedFraction, splitSeed);
-        RunManifest manifest = manifest(data, split, trainFraction, untouchedFraction, splitSeed, config, xsdnnVersion);
+        RunManifest manifest = manifest(data, split, trainFraction, untouchedFraction, splitSeed, config, xsdnnVersion,
+                parent);
         Files.createDirectories(directory);
         if (Files.exists(directory.resolve(RunManifest.FILE_NAME))) {
             RunManifest existing = RunManifest.read(directory);
@@ -74,6 +86,13 @@ public final class TrainingRun {
         TrainingData all = trainingDataOf(data);
         return new TrainingRun(directory, manifest, all.subset(split.train()), all.subset(split.test()),
                 all.subset(split.untouched()));
+    }
+
+    /** Opens an existing run with the settings its run.json records, on the data it was trained on. */
+    public static TrainingRun reopen(Path directory, QesDataset data) throws IOException {
+        RunManifest m = RunManifest.read(directory);
+        return open(directory, data, m.trainFraction(), m.untouchedFraction(), m.splitSeed(), m.config(), m.xsdnnVersion(),
+                m.parent());
     }
 
     public RunManifest manifest() {
@@ -103,6 +122,24 @@ public final class TrainingRun {
      * Writes weights, learning curve and record, then removes the checkpoint.
      */
     public MemberRecord train(int member, ProgressListener progress) throws IOException {
+        if (manifest.parent() != null) {
+            throw new IllegalStateException(directory + " is a fine-tuning run; train its members from their parents");
+        }
+        return train(member, null, progress);
+    }
+
+    /**
+     * Fine-tunes member m from {@code parent}, its parent member (the run's manifest names the parent model and
+     * how many layers train), unless it is finished; otherwise as {@link #train(int, ProgressListener)}.
+     *
+     * @param parent member m of the parent model; null for a run from random weights
+     */
+    public MemberRecord train(int member, NetworkWeights parent, ProgressListener progress) throws IOException {
+        if ((parent == null) != (manifest.parent() == null)) {
+            throw new IllegalArgumentException(manifest.parent() == null
+                    ? directory + " trains from random weights; it takes no parent network"
+                    : directory + " is a fine-tuning run; member " + member + " needs its parent network");
+        }
         if (isFinished(member)) {
             return MemberRecord.read(directory.resolve(MemberRecord.fileName(member)));
         }
@@ -110,18 +147,20 @@ public final class TrainingRun {
             if (isFinished(member)) { // finished by the process that held the lock before us
                 return MemberRecord.read(directory.resolve(MemberRecord.fileName(member)));
             }
-            return trainLocked(member, progress);
+            return trainLocked(member, parent, progress);
         }
     }
 
-    private MemberRecord trainLocked(int member, ProgressListener progress) throws IOException {
+    private MemberRecord trainLocked(int member, NetworkWeights parent, ProgressListener progress) throws IOException {
         TrainerConfig config = manifest.config();
         TrainingData replica = config.bootstrap()
                 ? trainPoints.withTargets(Bootstrap.replica(trainPoints.y(), trainPoints.error(), config.seed(), member))
                 : trainPoints;
         Path checkpoint = directory.resolve(String.format("member-%02d.checkpoint", member));
+        FineTuning fineTuning = parent == null ? null
+                : FineTuning.of(parent, manifest.parent().trainableLayers(), config.network().batchNormEpsilon());
         MemberResult result = new MemberTrainer(config, progress)
-                .train(member, replica, heldOutPoints, untouchedPoints, manifest.identity(), checkpoint);
+                .train(member, fineTuning, replica, heldOutPoints, untouchedPoints, manifest.identity(), checkpoint);
         Path weights = directory.resolve(MemberRecord.weightsName(member));
         WeightsFile.write(result.weights(), weights);
         LearningCurve.writeCsv(result.curve(), directory.resolve(String.format("member-%02d-curve.csv", member)));
@@ -141,6 +180,11 @@ public final class TrainingRun {
 
     /** The weights of a finished member, checked against the checksum in its record. */
     public NetworkWeights weights(int member) throws IOException {
+        return weights(directory, member);
+    }
+
+    /** As {@link #weights(int)}, for the run in {@code directory}, without opening it on its data. */
+    public static NetworkWeights weights(Path directory, int member) throws IOException {
         MemberRecord record = MemberRecord.read(directory.resolve(MemberRecord.fileName(member)));
         Path file = directory.resolve(record.weightsFile());
         String actual = Sha256Sums.hexOf(file);
@@ -158,7 +202,7 @@ public final class TrainingRun {
     }
 
     private static RunManifest manifest(QesDataset data, Split split, double trainFraction, double untouchedFraction,
-                                        long splitSeed, TrainerConfig config, String version) {
+                                        long splitSeed, TrainerConfig config, String version, RunManifest.Parent parent) {
         DataPoint first = data.points().get(0);
         Map<String, Double> groups = new LinkedHashMap<>();
         for (NormalizationGroup g : data.groups()) {
@@ -168,7 +212,7 @@ public final class TrainingRun {
         return new RunManifest(version, new ModelCard.Target(selection.target(), first.z(), first.a()), selection,
                 trainFraction, splitSeed, config, data.files(), groups, split.train().length, split.test().length,
                 data.droppedNonPositive(), data.removedByCutPerDataset(), data.leftOut(), domain(data.points()), split.test(),
-                untouchedFraction, split.untouched());
+                untouchedFraction, split.untouched(), parent);
     }
 
     private static ModelCard.Domain domain(List<DataPoint> points) {

@@ -1,0 +1,228 @@
+package org.xsdnn.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.xsdnn.core.AtomicFiles;
+import org.xsdnn.core.NetworkWeights;
+import org.xsdnn.data.QesArchive;
+import org.xsdnn.data.QesDataset;
+import org.xsdnn.report.LayerScanChart;
+import org.xsdnn.trainer.Chi2;
+import org.xsdnn.trainer.MemberRecord;
+import org.xsdnn.trainer.NetworkConfig;
+import org.xsdnn.trainer.OptimizerConfig;
+import org.xsdnn.trainer.TrainerConfig;
+import org.xsdnn.trainer.TrainingData;
+import org.xsdnn.trainer.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+        header = "Fine-tune a carbon model to another nucleus (transfer learning; resumable, shardable).",
+        description = {
+            "Member m of the new ensemble starts from member m of --from (a model directory from xsdnn export, or a",
+            "training run) and trains on its own bootstrap replica of the target's training points. The output layer",
+            "and the last L-1 hidden blocks train (--trainable-layers L); the other layers keep the parent's weights",
+            "and batch-norm statistics. The network's output is per A/12 carbon, so the untuned parent is already",
+            "scaled by A/12: it is the baseline each fine-tune is compared with. The run directory works like one",
+            "from xsdnn train: run the command again to resume, then xsdnn export --run, xsdnn report.",
+            "",
+            "Data: every dataset of --target that has a Δλ in the archive's normalization.csv (a dataset named with",
+            "--datasets but missing there is refused). Your own nucleus: put its <A><symbol>.dat file and a",
+            "normalization.csv with its Δλ rows in one directory and pass it as --data.",
+            "",
+            "Examples:",
+            "  xsdnn finetune --from onnx-models/carbon-a --data ../shared/data/qes --target Ca40 --out runs/ca40 --members 0-9",
+            "  xsdnn finetune --from onnx-models/carbon-a --data ../shared/data/qes --target O16 --split 0.1 \\",
+            "      --out runs/o16-scan --members 0-1 --scan-layers 1..11",
+            ""})
+final class FinetuneCommand implements Callable<Integer> {
+    static final String SCAN_CSV = "layer-scan.csv";
+    static final String SCAN_PNG = "layer-scan.png";
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--from", paramLabel = "<dir>", required = true,
+            description = "The parent: a model directory (xsdnn export) or a training run directory (xsdnn train).")
+    Path from;
+
+    @Option(names = "--out", paramLabel = "<dir>", required = true,
+            description = "Run directory (created; reused to resume). With --scan-layers, one run per L in it (L01, L02, …).")
+    Path out;
+
+    @Option(names = "--members", paramLabel = "<m-n>", defaultValue = "0-4", converter = MemberRange.Converter.class,
+            description = "Members to fine-tune, inclusive; member m starts from the parent's member m. Default: ${DEFAULT-VALUE}.")
+    MemberRange members;
+
+    @Option(names = "--trainable-layers", paramLabel = "<L>", defaultValue = "3",
+            description = "Train the output layer and the last L-1 hidden blocks (1 = output layer only, 11 = every"
+                    + " layer of a 10-block network). Default: ${DEFAULT-VALUE}.")
+    int trainableLayers;
+
+    @Option(names = "--scan-layers", paramLabel = "<a..b>", converter = LayerRange.Converter.class,
+            description = "Run the layer scan instead: fine-tune --members for every L in a..b, then write "
+                    + SCAN_CSV + " and " + SCAN_PNG + " (held-out χ²/N per L beside the untuned baseline) into --out.")
+    LayerRange scan;
+
+    @Option(names = "--epochs", paramLabel = "<n>", defaultValue = "1000",
+            description = "Epochs per member; the best held-out state is kept. Default: ${DEFAULT-VALUE} (the published procedure's).")
+    int epochs;
+
+    @Option(names = "--lr", paramLabel = "<rate>", defaultValue = "5e-4", description = "AdamW learning rate. Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(names = "--warmup", paramLabel = "<epochs>", defaultValue = "0",
+            description = "Linear learning-rate warm-up at the start. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--weight-decay", paramLabel = "<wd>", defaultValue = "0.004", description = "AdamW decoupled weight decay of dense kernels. Default: ${DEFAULT-VALUE}.")
+    double weightDecay;
+
+    @Option(names = "--lambda-lr-factor", paramLabel = "<f>", defaultValue = "0.01",
+            description = "Step size of the normalizations λ relative to the network's (0 keeps λ = 1). Default: ${DEFAULT-VALUE}.")
+    double lambdaLrFactor;
+
+    @Option(names = "--divergence-factor", paramLabel = "<f>", defaultValue = "10",
+            description = "Divergence guard: a held-out χ²/N above f times the best restores the best state and halves"
+                    + " the rate (0: off). Default: ${DEFAULT-VALUE}.")
+    double divergenceFactor;
+
+    @Option(names = "--eval-every", paramLabel = "<epochs>", defaultValue = "10", description = "Held-out evaluation interval. Default: ${DEFAULT-VALUE}.")
+    int evalEvery;
+
+    @Option(names = "--max-minutes", paramLabel = "<min>", defaultValue = "0",
+            description = "Stop each member after this wall time and keep its best state (0: no limit). Default: ${DEFAULT-VALUE}.")
+    double maxMinutes;
+
+    @Option(names = "--split", paramLabel = "<fraction>", defaultValue = "0.7",
+            description = "Training fraction of the target's points (the published studies: 0.7 and 0.1); the rest is"
+                    + " held out and picks the best state. Default: ${DEFAULT-VALUE}.")
+    double split;
+
+    @Option(names = "--untouched", paramLabel = "<fraction>", defaultValue = "0",
+            description = "Fraction of the points set aside from the held-out part, used for no decision. Default: ${DEFAULT-VALUE}"
+                    + " (the published figures pick the best state on the held-out points).")
+    double untouched;
+
+    @Option(names = "--split-seed", paramLabel = "<n>", defaultValue = "7", description = "Seed of the split. Default: ${DEFAULT-VALUE}.")
+    long splitSeed;
+
+    @Option(names = "--seed", paramLabel = "<n>", defaultValue = "2024", description = "Ensemble seed (bootstrap replicas). Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--no-bootstrap", description = "Train every member on the data as measured instead of its bootstrap replica.")
+    boolean noBootstrap;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        QesDataset dataset = QesArchive.open(data.directory()).load(data.selection());
+        ParentModel parent = ParentModel.open(from);
+        PrintWriter err = spec.commandLine().getErr();
+        if (scan == null) {
+            train(dataset, parent, trainableLayers, out, err);
+            return ExitCodes.OK;
+        }
+        List<LayerScanChart.Point> points = new ArrayList<>();
+        double baseline = Double.NaN;
+        StringBuilder csv = new StringBuilder("trainable_layers,members,heldout_chi2_mean,heldout_chi2_min,"
+                + "heldout_chi2_max,baseline_heldout_chi2\n");
+        for (int l = scan.first(); l <= scan.last(); l++) {
+            TrainingRun run = train(dataset, parent, l, out.resolve(String.format(Locale.ROOT, "L%02d", l)), err);
+            if (Double.isNaN(baseline)) {
+                baseline = baseline(parent, run.heldOutPoints());
+            }
+            double[] chi2 = new double[members.count()];
+            for (int m = members.first(); m <= members.last(); m++) {
+                chi2[m - members.first()] = MemberRecord.read(run.directory().resolve(MemberRecord.fileName(m)))
+                        .heldOutChi2PerPoint();
+            }
+            points.add(new LayerScanChart.Point(l, chi2));
+            csv.append(String.format(Locale.ROOT, "%d,%d,%.6g,%.6g,%.6g,%.6g%n", l, chi2.length,
+                    Arrays.stream(chi2).average().orElseThrow(), Arrays.stream(chi2).min().orElseThrow(),
+                    Arrays.stream(chi2).max().orElseThrow(), baseline));
+            // Written after every L, so a scan cut short still leaves its table.
+            AtomicFiles.write(out.resolve(SCAN_CSV), csv.toString().getBytes(StandardCharsets.UTF_8));
+            LayerScanChart.write(out.resolve(SCAN_PNG), String.format(Locale.ROOT, "%s, %.0f %% training: layer scan",
+                    dataset.selection().target(), 100 * split), points, baseline);
+        }
+        err.printf(Locale.ROOT, "xsdnn finetune: layer scan written to %s and %s%n", out.resolve(SCAN_CSV),
+                out.resolve(SCAN_PNG));
+        return ExitCodes.OK;
+    }
+
+    private TrainingRun train(QesDataset dataset, ParentModel parent, int layers, Path runDir, PrintWriter err)
+            throws Exception {
+        OptimizerConfig adamW = OptimizerConfig.defaults();
+        // The trainer's network is the parent's shape; the trainable part is derived from it and L.
+        NetworkWeights first = parent.member(members.first());
+        TrainerConfig config = new TrainerConfig(
+                new NetworkConfig(first.hidden().size(), first.output().inputs(), 0.0, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
+                new OptimizerConfig(adamW.beta1(), adamW.beta2(), adamW.epsilon(), weightDecay, lambdaLrFactor),
+                TrainerConfig.ShapePhase.NONE, learningRate, warmup, TrainerConfig.Schedule.CONSTANT, epochs, 0, evalEvery,
+                0, maxMinutes * 60, seed, !noBootstrap, 60, 0, divergenceFactor);
+        TrainingRun run = TrainingRun.open(runDir, dataset, split, untouched, splitSeed, config, Version.get(),
+                parent.describe(layers));
+        err.printf(Locale.ROOT, "xsdnn finetune: %s, %d points (%d train, %d held out), %d normalization groups; L = %d"
+                        + " trainable layers; members %d-%d from %s into %s%n", dataset.selection().target(), dataset.size(),
+                run.manifest().pointsTrain(), run.manifest().pointsHeldOut(), dataset.groups().size(), layers,
+                members.first(), members.last(), from, runDir);
+        ProgressLine progress = new ProgressLine(err, 15, config.maxSeconds());
+        for (int m = members.first(); m <= members.last(); m++) {
+            if (run.isFinished(m)) {
+                err.printf("member %02d already finished; skipped%n", m);
+                continue;
+            }
+            ProgressLine.memberDone(err, run.train(m, parent.member(m), progress), run.manifest().groups());
+        }
+        return run;
+    }
+
+    /** Held-out χ²/N of the untuned parent members (scaled by A/12, every λ = 1), averaged over the members. */
+    private double baseline(ParentModel parent, TrainingData heldOut) throws Exception {
+        double[] ones = new double[heldOut.groups()];
+        Arrays.fill(ones, 1.0);
+        double sum = 0;
+        for (int m = members.first(); m <= members.last(); m++) {
+            double[] r = parent.member(m).forward(heldOut.features(), heldOut.size());
+            sum += Chi2.perPoint(r, heldOut.y(), heldOut.error(), heldOut.group(), ones, heldOut.groupUncertainty());
+        }
+        return sum / members.count();
+    }
+
+    /** An inclusive range of L, written a..b. */
+    record LayerRange(int first, int last) {
+        static final class Converter implements ITypeConverter<LayerRange> {
+            @Override
+            public LayerRange convert(String value) {
+                String[] parts = value.split("\\.\\.", -1);
+                try {
+                    int a = Integer.parseInt(parts[0].trim());
+                    int b = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : a;
+                    if (parts.length <= 2 && a >= 1 && b >= a) {
+                        return new LayerRange(a, b);
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+                throw new picocli.CommandLine.TypeConversionException("'" + value
+                        + "' is not a range of trainable layers; expected a..b with 1 <= a <= b, e.g. 1..11");
+            }
+        }
+    }
+}
