@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.xsdnn.core.NetworkWeights;
 
@@ -16,16 +17,18 @@ import org.xsdnn.core.NetworkWeights;
 class ResumeAfterKillTest {
     private static final int EPOCHS = 40;
 
-    @Test
-    void killedRunResumesToTheSameWeights(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"scratch", "finetune"})
+    void killedRunResumesToTheSameWeights(String mode, @TempDir Path tmp) throws Exception {
+        boolean fineTune = mode.equals("finetune");
         Path uninterrupted = tmp.resolve("uninterrupted");
-        NetworkWeights reference = train(uninterrupted);
+        NetworkWeights reference = train(uninterrupted, fineTune);
 
         Path killed = tmp.resolve("killed");
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "-Dxsdnn.shared=" + System.getProperty("xsdnn.shared", "/work/shared"),
-                KillableTraining.class.getName(), killed.toString(), Integer.toString(EPOCHS))
+                KillableTraining.class.getName(), killed.toString(), Integer.toString(EPOCHS), mode)
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
         Path checkpoint = killed.resolve("member-00.checkpoint");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -39,21 +42,23 @@ class ResumeAfterKillTest {
         assertTrue(epochsAtKill < EPOCHS, "killed after " + epochsAtKill + " epochs: the kill must interrupt training");
         assertFalse(Files.exists(killed.resolve(MemberRecord.fileName(0))), "a killed member must not look finished");
 
-        NetworkWeights resumed = train(killed);
+        NetworkWeights resumed = train(killed, fineTune);
         MemberRecord record = MemberRecord.read(killed.resolve(MemberRecord.fileName(0)));
         assertEquals(EPOCHS, record.epochsDone());
         assertEquals(reference.hidden().size(), resumed.hidden().size());
         for (int l = 0; l < reference.hidden().size(); l++) {
             assertArrayEquals(reference.hidden().get(l).weight(), resumed.hidden().get(l).weight(), "layer " + l + " weights");
-            assertArrayEquals(reference.hidden().get(l).batchNorm().mean(), resumed.hidden().get(l).batchNorm().mean(), "layer " + l + " mean");
+            if (reference.hidden().get(l).batchNorm() != null) { // a fine-tune's frozen layers have theirs folded in
+                assertArrayEquals(reference.hidden().get(l).batchNorm().mean(), resumed.hidden().get(l).batchNorm().mean(), "layer " + l + " mean");
+            }
         }
         assertArrayEquals(reference.output().weight(), resumed.output().weight(), "output weights");
         assertFalse(Files.exists(checkpoint), "checkpoint removed once the member is finished");
     }
 
-    private static NetworkWeights train(Path dir) throws Exception {
-        TrainingRun run = TrainingRun.open(dir, SharedData.carbon(), 0.9, 3, SharedData.recipeConfig(10, EPOCHS - 10, 1e-2), "test");
-        run.train(0, ProgressListener.SILENT);
+    private static NetworkWeights train(Path dir, boolean fineTune) throws Exception {
+        TrainingRun run = KillableTraining.open(dir, EPOCHS, fineTune);
+        KillableTraining.train(run, fineTune, ProgressListener.SILENT);
         return run.weights(0);
     }
 }

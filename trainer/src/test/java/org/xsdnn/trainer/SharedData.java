@@ -18,6 +18,11 @@ final class SharedData {
         return QesArchive.open(qes()).load(Selection.carbonPaper());
     }
 
+    /** Every dataset of {@code target} with a normalization uncertainty, default cut. */
+    static QesDataset target(String target) throws Exception {
+        return QesArchive.open(qes()).load(Selection.allOf(target));
+    }
+
     /**
      * The default recipe's phases and rules on a small network: a mini-batch shape phase of
      * {@code shapeEpochs}, then full-batch χ² at {@code learningRate} with the plateau schedule
