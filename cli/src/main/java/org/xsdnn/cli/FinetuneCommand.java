@@ -170,7 +170,7 @@ final class FinetuneCommand implements Callable<Integer> {
             throws Exception {
         OptimizerConfig adamW = OptimizerConfig.defaults();
         // The trainer's network is the parent's shape; the trainable part is derived from it and L.
-        NetworkWeights first = parent.member(members.first());
+        NetworkWeights first = parent.member(members.first()).network();
         TrainerConfig config = new TrainerConfig(
                 new NetworkConfig(first.hidden().size(), first.output().inputs(), 0.0, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
                 new OptimizerConfig(adamW.beta1(), adamW.beta2(), adamW.epsilon(), weightDecay, lambdaLrFactor),
@@ -199,7 +199,7 @@ final class FinetuneCommand implements Callable<Integer> {
         Arrays.fill(ones, 1.0);
         double sum = 0;
         for (int m = members.first(); m <= members.last(); m++) {
-            double[] r = parent.member(m).forward(heldOut.features(), heldOut.size());
+            double[] r = parent.member(m).network().forward(heldOut.features(), heldOut.size());
             sum += Chi2.perPoint(r, heldOut.y(), heldOut.error(), heldOut.group(), ones, heldOut.groupUncertainty());
         }
         return sum / members.count();

@@ -22,14 +22,12 @@ import org.xsdnn.trainer.TrainingRun;
  */
 final class ParentModel {
     private final Path source;
-    private final String identity;
     private final String target;
     private final List<Path> memberFiles; // model directory; null for a run
     private final List<Integer> runMembers; // run directory; null for a model
 
-    private ParentModel(Path source, String identity, String target, List<Path> memberFiles, List<Integer> runMembers) {
+    private ParentModel(Path source, String target, List<Path> memberFiles, List<Integer> runMembers) {
         this.source = source;
-        this.identity = identity;
         this.target = target;
         this.memberFiles = memberFiles;
         this.runMembers = runMembers;
@@ -41,7 +39,7 @@ final class ParentModel {
             List<Integer> members = MemberRecord.listFinished(source).stream()
                     .filter(r -> r.failure() == null && r.runIdentity().equals(manifest.identity()))
                     .map(MemberRecord::member).toList();
-            return new ParentModel(source, manifest.identity(), manifest.target().name(), null, members);
+            return new ParentModel(source, manifest.target().name(), null, members);
         }
         try (Ensemble ensemble = Ensemble.open(source, ScoringOptions.defaults())) { // verifies every checksum
             ModelCard card = ensemble.card().orElseThrow(() -> new XsdnnException(ExitCodes.USAGE, source
@@ -51,34 +49,35 @@ final class ParentModel {
                 throw new XsdnnException(ExitCodes.USAGE, source + ": a model with no member files (model B?); --from"
                         + " takes a model-A ensemble or a training run.", null);
             }
-            String sums = Sha256Sums.hexOf(source.resolve(Sha256Sums.FILE_NAME));
             List<Path> files = card.members().stream().map(m -> source.resolve(m.file())).toList();
-            return new ParentModel(source, sums, card.target().name(), files, null);
+            return new ParentModel(source, card.target().name(), files, null);
         }
     }
 
     /** What the run's manifest records about this parent. */
     RunManifest.Parent describe(int trainableLayers) {
-        return new RunManifest.Parent(source.toString(), identity, target, trainableLayers);
+        return new RunManifest.Parent(source.toString(), target, trainableLayers);
     }
 
     int members() {
         return memberFiles != null ? memberFiles.size() : runMembers.size();
     }
 
-    /** Member m of the parent; refused when the parent has none. */
-    NetworkWeights member(int m) throws IOException, ContractException, XsdnnException {
+    /** Member m of the parent and its file's checksum; refused when the parent has none. */
+    TrainingRun.ParentMember member(int m) throws IOException, ContractException, XsdnnException {
         if (memberFiles != null) {
             if (m >= memberFiles.size()) {
                 throw new XsdnnException(ExitCodes.USAGE, source + " has " + memberFiles.size() + " members (0-"
                         + (memberFiles.size() - 1) + "); member " + m + " of the fine-tune has no parent.", null);
             }
-            return MemberFileReader.read(memberFiles.get(m)).computed();
+            Path file = memberFiles.get(m);
+            return new TrainingRun.ParentMember(MemberFileReader.read(file).computed(), Sha256Sums.hexOf(file));
         }
         if (!runMembers.contains(m)) {
             throw new XsdnnException(ExitCodes.USAGE, source + ": run member " + m + " is not finished (or failed);"
                     + " finished members: " + runMembers + ".", null);
         }
-        return TrainingRun.weights(source, m);
+        return new TrainingRun.ParentMember(TrainingRun.weights(source, m),
+                MemberRecord.read(source.resolve(MemberRecord.fileName(m))).weightsSha256());
     }
 }

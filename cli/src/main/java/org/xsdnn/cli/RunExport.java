@@ -111,7 +111,7 @@ final class RunExport {
             }
             cardMembers.add(new ModelCard.Member(null, null, record.seed(), record.lambdas(), record.heldOutChi2PerPoint(),
                     new ModelCard.MemberTraining(record.member(), record.untouchedChi2PerPoint(), record.bestEpoch(),
-                            record.epochsDone(), record.restarts(), record.seconds())));
+                            record.epochsDone(), record.restarts(), record.seconds(), record.parentSha256())));
         }
         ModelCard card = new ModelCard(name, version, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 manifest.target(), ModelCard.Contract.xsdnn1(), cardMembers, training(manifest), data(manifest, dataset),
@@ -211,9 +211,8 @@ final class RunExport {
         t.put("points-held-out", manifest.pointsHeldOut());
         t.put("run-identity", manifest.identity());
         if (manifest.parent() != null) {
-            // A fine-tune: its members start from the parent's; the parent's checksum says which parent exactly.
-            t.put("parent", manifest.parent().source());
-            t.put("parent-sha256", manifest.parent().identity());
+            // A fine-tune: member m starts from the parent's member m, whose file checksum is in member m's entry. Where
+            // the parent was read from is left out, so that shards fine-tuned from copies of one parent assemble.
             t.put("parent-target", manifest.parent().target());
             t.put("trainable-layers", manifest.parent().trainableLayers());
         }

@@ -1,5 +1,6 @@
 package org.xsdnn.core;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
@@ -135,9 +136,16 @@ public record ModelCard(String name, String xsdnnVersion, String createdAt, Targ
      * @param epochsDone epochs run
      * @param restarts times the divergence guard restored the best state
      * @param seconds wall time of the member's training
+     * @param parentSha256 a fine-tuned member: SHA-256 of the parent member it started from (its ONNX file, or its
+     *     weights file when the parent was a training run); null for a member trained from random weights
      */
     public record MemberTraining(int index, double untouchedChi2PerPoint, int bestEpoch, int epochsDone, int restarts,
-            double seconds) {}
+            double seconds, @JsonInclude(JsonInclude.Include.NON_NULL) String parentSha256) {
+        public MemberTraining(int index, double untouchedChi2PerPoint, int bestEpoch, int epochsDone, int restarts,
+                double seconds) {
+            this(index, untouchedChi2PerPoint, bestEpoch, epochsDone, restarts, seconds, null);
+        }
+    }
 
     /**
      * @param selection which experiments and points were selected, in words

@@ -1,6 +1,8 @@
 package org.xsdnn.trainer;
 
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -39,15 +41,29 @@ public final class FusedEngine implements GradientEngine {
 
     private final ParameterLayout layout;
     private final String workspaceId = "xsdnn-fused-" + INSTANCES.incrementAndGet();
+    /**
+     * Views of the flat vectors this engine is handed (parameters, best state, gradient), made once per vector and
+     * held here. Made afresh at every step, they were garbage the collector could free while a native op still
+     * read them: ND4J 1.0.0-M2.1 crashed twice with SIGSEGV in DataBuffer::primary() under a broadcast op of
+     * the forward pass (once in 1500 carbon epochs, once in 5000 fine-tuning epochs); see BENCHMARKS.md §2.
+     */
+    private final Map<INDArray, ParameterLayout.Views> views = new IdentityHashMap<>();
 
     public FusedEngine(ParameterLayout layout) {
         this.layout = layout;
     }
 
+    private ParameterLayout.Views viewsOf(INDArray flat) {
+        if (views.size() >= 8 && !views.containsKey(flat)) {
+            views.clear(); // a caller cycling through many vectors: keep the map small
+        }
+        return views.computeIfAbsent(flat, layout::views);
+    }
+
     @Override
     public double lossAndGradient(INDArray parameters, Batch batch, INDArray gradient) {
-        ParameterLayout.Views p = layout.views(parameters);
-        ParameterLayout.Views g = layout.views(gradient);
+        ParameterLayout.Views p = viewsOf(parameters);
+        ParameterLayout.Views g = viewsOf(gradient);
         int layers = layout.network().hiddenLayers();
         int b = batch.size();
         DataType type = parameters.dataType();
@@ -148,7 +164,7 @@ public final class FusedEngine implements GradientEngine {
      * the inference statistics "set from the training set after training".
      */
     public BatchNormStatistics statistics(INDArray parameters, INDArray x) {
-        ParameterLayout.Views p = layout.views(parameters);
+        ParameterLayout.Views p = viewsOf(parameters);
         int layers = layout.network().hiddenLayers();
         float[][] mean = new float[layers][];
         float[][] variance = new float[layers][];
@@ -167,7 +183,7 @@ public final class FusedEngine implements GradientEngine {
      * row of x.
      */
     public double[] predict(INDArray parameters, BatchNormStatistics statistics, INDArray x) {
-        ParameterLayout.Views p = layout.views(parameters);
+        ParameterLayout.Views p = viewsOf(parameters);
         int layers = layout.network().hiddenLayers();
         DataType type = parameters.dataType();
         long b = x.size(0);

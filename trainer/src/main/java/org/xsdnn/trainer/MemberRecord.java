@@ -1,5 +1,6 @@
 package org.xsdnn.trainer;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +19,12 @@ import org.xsdnn.core.CardJson;
  * @param restarts how often the divergence guard restored the best state
  * @param runIdentity {@link RunManifest#identity()} of the run that trained it, checked on merge
  * @param failure why the member must not be shipped, or null when it may
+ * @param parentSha256 a fine-tuned member: SHA-256 of its parent member's file; null otherwise
  */
 public record MemberRecord(int member, long seed, Map<String, Double> lambdas, double heldOutChi2PerPoint,
                            double untouchedChi2PerPoint, int bestEpoch, int epochsDone, int restarts, double seconds,
-                           String weightsFile, String weightsSha256, String runIdentity, String failure) {
+                           String weightsFile, String weightsSha256, String runIdentity, String failure,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String parentSha256) {
     /**
      * A fitted normalization further than this many Δλ from 1 marks a failed member: the network
      * has moved the overall scale into λ (issue 8: an unbounded fit reaches λ ≈ 0.01 with a good χ²).

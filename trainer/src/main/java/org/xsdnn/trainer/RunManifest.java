@@ -37,13 +37,15 @@ public record RunManifest(String xsdnnVersion, ModelCard.Target target, Selectio
     /**
      * The parent of a fine-tuning run: member m of the run starts from the parent's member m.
      *
+     * <p>Which parent member exactly is recorded per member (its file's SHA-256, {@link MemberRecord#parentSha256()}),
+     * not here: the same member file in a shard of the parent and in the assembled parent is the same parent.
+     *
      * @param source the parent as given (a model or a run directory); informational, not part of the run's identity,
      *     so a parent copied elsewhere still resumes and assembles with this run
-     * @param identity SHA-256 of the parent's content: of its SHA256SUMS file (a model directory) or its run identity
      * @param target the parent's target, e.g. C12
      * @param trainableLayers L: the output layer and the last L − 1 hidden blocks train, the rest are frozen
      */
-    public record Parent(@JsonInclude(JsonInclude.Include.NON_NULL) String source, String identity, String target, int trainableLayers) {}
+    public record Parent(@JsonInclude(JsonInclude.Include.NON_NULL) String source, String target, int trainableLayers) {}
 
     /** SHA-256 of everything that decides what a member computes; shards must agree on it. */
     public String identity() {
@@ -52,7 +54,7 @@ public record RunManifest(String xsdnnVersion, ModelCard.Target target, Selectio
         RunManifest comparable = new RunManifest(null, target, selection, trainFraction, splitSeed, computed, dataFiles,
                 groups, pointsTrain, pointsHeldOut, pointsDropped, pointsCutPerDataset, leftOut, domain, heldOut,
                 untouchedFraction, untouched,
-                parent == null ? null : new Parent(null, parent.identity(), parent.target(), parent.trainableLayers()));
+                parent == null ? null : new Parent(null, parent.target(), parent.trainableLayers()));
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(CardJson.write(comparable).getBytes(StandardCharsets.UTF_8));

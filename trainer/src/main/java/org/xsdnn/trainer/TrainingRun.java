@@ -59,7 +59,7 @@ public final class TrainingRun {
 
     /**
      * As {@link #open(Path, QesDataset, double, double, long, TrainerConfig, String)}, for a fine-tuning run
-     * when {@code parent} is not null: its members are trained with {@link #train(int, NetworkWeights,
+     * when {@code parent} is not null: its members are trained with {@link #train(int, ParentMember,
      * ProgressListener)}, each from its parent member.
      */
     public static TrainingRun open(Path directory, QesDataset data, double trainFraction, double untouchedFraction,
@@ -129,12 +129,21 @@ public final class TrainingRun {
     }
 
     /**
+     * A fine-tune's starting point for one member.
+     *
+     * @param network the parent member's weights
+     * @param sha256 SHA-256 of the file they were read from; recorded with the member and part of its checkpoint's
+     *     fingerprint, so a member never resumes from another parent
+     */
+    public record ParentMember(NetworkWeights network, String sha256) {}
+
+    /**
      * Fine-tunes member m from {@code parent}, its parent member (the run's manifest names the parent model and
      * how many layers train), unless it is finished; otherwise as {@link #train(int, ProgressListener)}.
      *
      * @param parent member m of the parent model; null for a run from random weights
      */
-    public MemberRecord train(int member, NetworkWeights parent, ProgressListener progress) throws IOException {
+    public MemberRecord train(int member, ParentMember parent, ProgressListener progress) throws IOException {
         if ((parent == null) != (manifest.parent() == null)) {
             throw new IllegalArgumentException(manifest.parent() == null
                     ? directory + " trains from random weights; it takes no parent network"
@@ -151,16 +160,17 @@ public final class TrainingRun {
         }
     }
 
-    private MemberRecord trainLocked(int member, NetworkWeights parent, ProgressListener progress) throws IOException {
+    private MemberRecord trainLocked(int member, ParentMember parent, ProgressListener progress) throws IOException {
         TrainerConfig config = manifest.config();
         TrainingData replica = config.bootstrap()
                 ? trainPoints.withTargets(Bootstrap.replica(trainPoints.y(), trainPoints.error(), config.seed(), member))
                 : trainPoints;
         Path checkpoint = directory.resolve(String.format("member-%02d.checkpoint", member));
         FineTuning fineTuning = parent == null ? null
-                : FineTuning.of(parent, manifest.parent().trainableLayers(), config.network().batchNormEpsilon());
+                : FineTuning.of(parent.network(), manifest.parent().trainableLayers(), config.network().batchNormEpsilon());
+        String identity = manifest.identity() + (parent == null ? "" : ";parent=" + parent.sha256());
         MemberResult result = new MemberTrainer(config, progress)
-                .train(member, fineTuning, replica, heldOutPoints, untouchedPoints, manifest.identity(), checkpoint);
+                .train(member, fineTuning, replica, heldOutPoints, untouchedPoints, identity, checkpoint);
         Path weights = directory.resolve(MemberRecord.weightsName(member));
         WeightsFile.write(result.weights(), weights);
         LearningCurve.writeCsv(result.curve(), directory.resolve(String.format("member-%02d-curve.csv", member)));
@@ -172,7 +182,8 @@ public final class TrainingRun {
         MemberRecord record = new MemberRecord(member, config.seed(), lambdas, result.heldOutChi2PerPoint(),
                 result.untouchedChi2PerPoint(), result.bestEpoch(), result.epochsDone(), result.restarts(),
                 result.seconds(), weights.getFileName().toString(), Sha256Sums.hexOf(weights), manifest.identity(),
-                MemberRecord.failure(lambdas, manifest.groups(), result.heldOutChi2PerPoint()));
+                MemberRecord.failure(lambdas, manifest.groups(), result.heldOutChi2PerPoint()),
+                parent == null ? null : parent.sha256());
         record.write(directory);
         Files.deleteIfExists(checkpoint);
         return record;

@@ -43,14 +43,15 @@ class FineTuningTest {
     }
 
     static RunManifest.Parent parentOf(int trainableLayers) {
-        return new RunManifest.Parent("test-parent", "0123", "C12", trainableLayers);
+        return new RunManifest.Parent("test-parent", "C12", trainableLayers);
     }
 
     @Test
     void frozenLayersStayBitIdenticalAndTrainableOnesChange(@TempDir Path tmp) throws Exception {
         TrainingRun run = TrainingRun.open(tmp, oxygen, 0.7, 0, 5, fineTuneConfig(40), "test", parentOf(2));
-        MemberRecord record = run.train(0, parent, ProgressListener.SILENT);
+        MemberRecord record = run.train(0, new TrainingRun.ParentMember(parent, "0123"), ProgressListener.SILENT);
         NetworkWeights tuned = run.weights(0);
+        assertEquals("0123", record.parentSha256(), "the member records its parent member's checksum");
 
         assertEquals(parent.hidden().size(), tuned.hidden().size());
         for (int l = 0; l < 2; l++) { // L = 2: hidden blocks 0 and 1 frozen
@@ -93,7 +94,7 @@ class FineTuningTest {
     @Test
     void aFineTuningRunNeedsItsParent(@TempDir Path tmp) throws Exception {
         TrainingRun run = TrainingRun.open(tmp, oxygen, 0.7, 0, 5, fineTuneConfig(5), "test", parentOf(2));
-        assertThrows(IllegalArgumentException.class, () -> run.train(0, null, ProgressListener.SILENT));
+        assertThrows(IllegalArgumentException.class, () -> run.train(0, (TrainingRun.ParentMember) null, ProgressListener.SILENT));
         assertThrows(IllegalStateException.class, () -> run.train(0, ProgressListener.SILENT));
     }
 

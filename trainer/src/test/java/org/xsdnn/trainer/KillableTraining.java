@@ -33,7 +33,7 @@ public final class KillableTraining {
     }
 
     static MemberRecord train(TrainingRun run, boolean fineTune, ProgressListener progress) throws Exception {
-        return fineTune ? run.train(0, parent(), progress) : run.train(0, progress);
+        return fineTune ? run.train(0, new TrainingRun.ParentMember(parent(), "fixed-parent"), progress) : run.train(0, progress);
     }
 
     /** A parent that is the same in every process: untrained weights of a fixed seed. */
