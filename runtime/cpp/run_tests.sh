@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the xsdnn C++ runtime and runs its tests: installs the Debian build tools that are missing (cmake,
-# g++, GoogleTest; needs root for that), fetches ONNX Runtime with setup_onnxruntime.sh, configures and builds
-# in runtime/cpp/build, then runs ctest. Exits non-zero when any step or test fails.
+# Builds the xsdnn C++ runtime and runs its tests: installs the Debian build tools and libraries that are
+# missing (cmake, g++, GoogleTest, nlohmann/json, OpenSSL's headers; needs root for that), fetches ONNX Runtime
+# with setup_onnxruntime.sh, configures and builds in runtime/cpp/build, then runs ctest. Exits non-zero when
+# any step or test fails.
 #
 # Environment: XSDNN_SHARED (the shared/ directory; default <repo>/../shared), XSDNN_CPP_BUILD_DIR (default
 # runtime/cpp/build), and those of setup_onnxruntime.sh.
@@ -18,6 +19,8 @@ command -v c++ >/dev/null || missing+=(g++)
 command -v ninja >/dev/null || command -v make >/dev/null || missing+=(make)
 [ -f /usr/lib/x86_64-linux-gnu/cmake/GTest/GTestConfig.cmake ] || [ -f /usr/lib/cmake/GTest/GTestConfig.cmake ] \
     || [ -f /usr/include/gtest/gtest.h ] || missing+=(libgtest-dev)
+[ -f /usr/include/nlohmann/json.hpp ] || missing+=(nlohmann-json3-dev)
+[ -f /usr/include/openssl/evp.h ] || missing+=(libssl-dev)
 command -v unzip >/dev/null || command -v python3 >/dev/null || missing+=(unzip)
 if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then

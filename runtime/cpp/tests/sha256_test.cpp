@@ -1,4 +1,4 @@
-// SHA-256 against the FIPS 180-4 / NIST example vectors, and SHA256SUMS parsing.
+// SHA-256 (OpenSSL EVP) against the FIPS 180-4 / NIST example vectors, and SHA256SUMS parsing.
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"

@@ -1,8 +1,9 @@
 // xsdnn C++ runtime: electron-nucleus cross sections from an ensemble of ONNX member files.
 //
-// Header-only, C++17, over the ONNX Runtime C++ API (onnxruntime_cxx_api.h). It reads the same model
-// directories as the Java runtime (org.xsdnn.runtime.Ensemble), checks the same contract and throws the same
-// message texts:
+// Header-only, C++17, over the ONNX Runtime C++ API (onnxruntime_cxx_api.h); model cards are parsed with
+// nlohmann/json and checksums computed with OpenSSL's libcrypto (link OpenSSL::Crypto). It reads the same model
+// directories as the Java runtime (org.xsdnn.runtime.Ensemble), checks the same contract and refuses the same
+// directories with the same error kinds:
 //
 //   xsdnn layout  model-card.json + member-NN.onnx + SHA256SUMS (every listed file's SHA-256 verified);
 //                 members read input "input" float32 [N,5] and write output "r" float32 [N,1];
@@ -21,7 +22,10 @@
 #ifndef XSDNN_XSDNN_HPP
 #define XSDNN_XSDNN_HPP
 
+#include <nlohmann/json.hpp>
 #include <onnxruntime_cxx_api.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <array>
@@ -52,7 +56,8 @@ enum class ErrorCode {
     State      ///< use of a moved-from Model, or an ONNX Runtime library too old for the headers
 };
 
-/// Every failure of this library. what() is the same text the Java runtime gives.
+/// Every failure of this library. code() is the kind; what() names the file and what is wrong (mostly the Java
+/// runtime's text; a card that is not JSON quotes nlohmann/json's description).
 class Error : public std::runtime_error {
 public:
     Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
@@ -190,49 +195,28 @@ inline std::vector<float> feature_matrix(const std::vector<double>& energy_gev, 
 
 // ------------------------------------------------------------------------------------------------ SHA-256
 
-/// SHA-256 (FIPS 180-4, section 6.2), incremental.
+/// SHA-256, incremental, computed by OpenSSL's EVP digest interface (libcrypto). Movable, not copyable.
 class Sha256 {
 public:
-    Sha256() { reset(); }
+    Sha256() : ctx_(EVP_MD_CTX_new()) {
+        if (!ctx_) fail("EVP_MD_CTX_new");
+        reset();
+    }
 
     void reset() {
-        static constexpr std::uint32_t kInit[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-        std::copy(kInit, kInit + 8, h_);
-        length_ = 0;
-        used_ = 0;
+        if (EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1) fail("EVP_DigestInit_ex");
     }
 
     void update(const void* data, std::size_t size) {
-        const auto* p = static_cast<const unsigned char*>(data);
-        length_ += size;
-        if (used_ > 0) {
-            std::size_t take = std::min(size, sizeof block_ - used_);
-            std::memcpy(block_ + used_, p, take);
-            used_ += take;
-            p += take;
-            size -= take;
-            if (used_ < sizeof block_) return;
-            compress(block_);
-            used_ = 0;
-        }
-        for (; size >= sizeof block_; p += sizeof block_, size -= sizeof block_) compress(p);
-        std::memcpy(block_, p, size);
-        used_ = size;
+        if (size > 0 && EVP_DigestUpdate(ctx_.get(), data, size) != 1) fail("EVP_DigestUpdate");
     }
 
     /// The digest; the object is reset afterwards.
     std::array<unsigned char, 32> digest() {
-        std::uint64_t bits = length_ * 8;
-        unsigned char pad[72] = {0x80};
-        std::size_t padLen = (used_ < 56 ? 56 : 120) - used_;
-        unsigned char len[8];
-        for (int i = 0; i < 8; ++i) len[i] = static_cast<unsigned char>(bits >> (56 - 8 * i));
-        update(pad, padLen);
-        update(len, 8);
         std::array<unsigned char, 32> out{};
-        for (int i = 0; i < 8; ++i)
-            for (int j = 0; j < 4; ++j) out[4 * i + j] = static_cast<unsigned char>(h_[i] >> (24 - 8 * j));
+        unsigned int length = 0;
+        if (EVP_DigestFinal_ex(ctx_.get(), out.data(), &length) != 1 || length != out.size())
+            fail("EVP_DigestFinal_ex");
         reset();
         return out;
     }
@@ -249,54 +233,16 @@ public:
     }
 
 private:
-    static std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+    struct Free {
+        void operator()(EVP_MD_CTX* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
+    };
 
-    void compress(const unsigned char* block) {
-        static constexpr std::uint32_t k[64] = {
-            0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-            0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-            0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-            0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-            0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-            0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-            0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-            0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-        std::uint32_t w[64];
-        for (int t = 0; t < 16; ++t)
-            w[t] = std::uint32_t(block[4 * t]) << 24 | std::uint32_t(block[4 * t + 1]) << 16 |
-                   std::uint32_t(block[4 * t + 2]) << 8 | std::uint32_t(block[4 * t + 3]);
-        for (int t = 16; t < 64; ++t) {
-            std::uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
-            std::uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
-            w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-        }
-        std::uint32_t a = h_[0], b = h_[1], c = h_[2], d = h_[3], e = h_[4], f = h_[5], g = h_[6], h = h_[7];
-        for (int t = 0; t < 64; ++t) {
-            std::uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[t] + w[t];
-            std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-            h = g;
-            g = f;
-            f = e;
-            e = d + t1;
-            d = c;
-            c = b;
-            b = a;
-            a = t1 + t2;
-        }
-        h_[0] += a;
-        h_[1] += b;
-        h_[2] += c;
-        h_[3] += d;
-        h_[4] += e;
-        h_[5] += f;
-        h_[6] += g;
-        h_[7] += h;
+    [[noreturn]] static void fail(const char* call) {
+        throw Error(ErrorCode::State, std::string("OpenSSL SHA-256 failed in ") + call + " (libcrypto " +
+                                          OpenSSL_version(OPENSSL_VERSION) + ")");
     }
 
-    std::uint32_t h_[8];
-    unsigned char block_[64];
-    std::uint64_t length_;
-    std::size_t used_;
+    std::unique_ptr<EVP_MD_CTX, Free> ctx_;
 };
 
 /// Lower-case hex SHA-256 of bytes.
@@ -363,219 +309,38 @@ inline std::vector<std::pair<std::string, std::string>> parse_sha256sums(const s
 // ------------------------------------------------------------------------------------------------ JSON (card)
 
 namespace detail {
-/// Just enough JSON for model-card.json: a recursive-descent reader of RFC 8259 text into a tree.
-struct Json {
-    enum class Type { Null, Bool, Number, String, Array, Object } type = Type::Null;
-    bool boolean = false;
-    double number = 0;
-    std::string text;  // string value, or the literal text of a number/bool
-    std::vector<Json> items;
-    std::vector<std::pair<std::string, Json>> fields;
+/// Cards are parsed by nlohmann/json: RFC 8259 text, UTF-8 checked, a repeated key keeps its last value (as
+/// Jackson does). Nesting deeper than this is refused.
+inline constexpr std::size_t kMaxJsonDepth = 200;
 
-    const Json* get(const std::string& key) const {
-        if (type != Type::Object) return nullptr;
-        const Json* found = nullptr;
-        for (const auto& f : fields)
-            if (f.first == key) found = &f.second;  // last one wins, as in Jackson
-        return found;
+/// Parses card text; throws std::invalid_argument saying what is wrong (nlohmann's parse error text, which
+/// gives line and column).
+inline nlohmann::json parse_json(const std::string& text) {
+    bool tooDeep = false;
+    nlohmann::json::parser_callback_t limit = [&tooDeep](int depth, nlohmann::json::parse_event_t,
+                                                         nlohmann::json&) {
+        if (static_cast<std::size_t>(depth) > kMaxJsonDepth) tooDeep = true;
+        return !tooDeep;
+    };
+    try {
+        nlohmann::json value = nlohmann::json::parse(text, limit);
+        if (tooDeep) throw std::invalid_argument("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+        return value;
+    } catch (const nlohmann::json::exception& e) {
+        throw std::invalid_argument(e.what());
     }
+}
 
-    static Json parse(const std::string& s) {
-        std::size_t pos = 0;
-        Json v = value(s, pos, 0);
-        skip(s, pos);
-        if (pos != s.size()) fail(s, pos, "unexpected text after the JSON value");
-        return v;
-    }
+/// The member `key` of an object, nullptr when absent or when `v` is not an object.
+inline const nlohmann::json* member(const nlohmann::json* v, const char* key) {
+    if (v == nullptr || !v->is_object()) return nullptr;
+    auto it = v->find(key);
+    return it == v->end() ? nullptr : &*it;
+}
 
-private:
-    [[noreturn]] static void fail(const std::string& s, std::size_t pos, const std::string& what) {
-        std::size_t line = 1, col = 1;
-        for (std::size_t i = 0; i < pos && i < s.size(); ++i) {
-            if (s[i] == '\n') {
-                ++line;
-                col = 1;
-            } else {
-                ++col;
-            }
-        }
-        throw std::invalid_argument(what + " at line " + std::to_string(line) + ", column " + std::to_string(col));
-    }
-
-    static void skip(const std::string& s, std::size_t& pos) {
-        while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\n' || s[pos] == '\r')) ++pos;
-    }
-
-    static bool literal(const std::string& s, std::size_t& pos, const char* word) {
-        std::size_t n = std::strlen(word);
-        if (s.compare(pos, n, word) != 0) return false;
-        pos += n;
-        return true;
-    }
-
-    static Json value(const std::string& s, std::size_t& pos, int depth) {
-        if (depth > 200) fail(s, pos, "JSON nested too deeply");
-        skip(s, pos);
-        if (pos >= s.size()) fail(s, pos, "unexpected end of input");
-        Json v;
-        char c = s[pos];
-        if (c == '{') {
-            v.type = Type::Object;
-            ++pos;
-            skip(s, pos);
-            if (pos < s.size() && s[pos] == '}') {
-                ++pos;
-                return v;
-            }
-            for (;;) {
-                skip(s, pos);
-                if (pos >= s.size() || s[pos] != '"') fail(s, pos, "expected a field name in quotes");
-                std::string key = string(s, pos);
-                skip(s, pos);
-                if (pos >= s.size() || s[pos] != ':') fail(s, pos, "expected ':'");
-                ++pos;
-                v.fields.emplace_back(std::move(key), value(s, pos, depth + 1));
-                skip(s, pos);
-                if (pos < s.size() && s[pos] == ',') {
-                    ++pos;
-                    continue;
-                }
-                if (pos < s.size() && s[pos] == '}') {
-                    ++pos;
-                    return v;
-                }
-                fail(s, pos, "expected ',' or '}'");
-            }
-        }
-        if (c == '[') {
-            v.type = Type::Array;
-            ++pos;
-            skip(s, pos);
-            if (pos < s.size() && s[pos] == ']') {
-                ++pos;
-                return v;
-            }
-            for (;;) {
-                v.items.push_back(value(s, pos, depth + 1));
-                skip(s, pos);
-                if (pos < s.size() && s[pos] == ',') {
-                    ++pos;
-                    continue;
-                }
-                if (pos < s.size() && s[pos] == ']') {
-                    ++pos;
-                    return v;
-                }
-                fail(s, pos, "expected ',' or ']'");
-            }
-        }
-        if (c == '"') {
-            v.type = Type::String;
-            v.text = string(s, pos);
-            return v;
-        }
-        if (literal(s, pos, "true") || literal(s, pos, "false")) {
-            v.type = Type::Bool;
-            v.boolean = s[pos - 1] == 'e' && s[pos - 2] == 'u';
-            v.text = v.boolean ? "true" : "false";
-            return v;
-        }
-        if (literal(s, pos, "null")) return v;
-        std::size_t start = pos;
-        if (pos < s.size() && s[pos] == '-') ++pos;
-        auto digits = [&] {
-            std::size_t d = pos;
-            while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') ++pos;
-            return pos > d;
-        };
-        if (!digits()) fail(s, start, "expected a JSON value");
-        if (pos < s.size() && s[pos] == '.') {
-            ++pos;
-            if (!digits()) fail(s, pos, "expected digits after '.'");
-        }
-        if (pos < s.size() && (s[pos] == 'e' || s[pos] == 'E')) {
-            ++pos;
-            if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) ++pos;
-            if (!digits()) fail(s, pos, "expected exponent digits");
-        }
-        v.type = Type::Number;
-        v.text = s.substr(start, pos - start);
-        v.number = std::strtod(v.text.c_str(), nullptr);
-        return v;
-    }
-
-    static void utf8(std::string& out, std::uint32_t cp) {
-        if (cp < 0x80) {
-            out += char(cp);
-        } else if (cp < 0x800) {
-            out += char(0xC0 | (cp >> 6));
-            out += char(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += char(0xE0 | (cp >> 12));
-            out += char(0x80 | ((cp >> 6) & 0x3F));
-            out += char(0x80 | (cp & 0x3F));
-        } else {
-            out += char(0xF0 | (cp >> 18));
-            out += char(0x80 | ((cp >> 12) & 0x3F));
-            out += char(0x80 | ((cp >> 6) & 0x3F));
-            out += char(0x80 | (cp & 0x3F));
-        }
-    }
-
-    static std::uint32_t hex4(const std::string& s, std::size_t& pos) {
-        if (pos + 4 > s.size()) fail(s, pos, "expected 4 hex digits after \\u");
-        std::uint32_t v = 0;
-        for (int i = 0; i < 4; ++i, ++pos) {
-            char c = s[pos];
-            v <<= 4;
-            if (c >= '0' && c <= '9') v |= std::uint32_t(c - '0');
-            else if (c >= 'a' && c <= 'f') v |= std::uint32_t(c - 'a' + 10);
-            else if (c >= 'A' && c <= 'F') v |= std::uint32_t(c - 'A' + 10);
-            else fail(s, pos, "expected 4 hex digits after \\u");
-        }
-        return v;
-    }
-
-    static std::string string(const std::string& s, std::size_t& pos) {
-        ++pos;  // opening quote
-        std::string out;
-        while (pos < s.size()) {
-            char c = s[pos++];
-            if (c == '"') return out;
-            if (static_cast<unsigned char>(c) < 0x20) fail(s, pos - 1, "control character in a string");
-            if (c != '\\') {
-                out += c;
-                continue;
-            }
-            if (pos >= s.size()) break;
-            char e = s[pos++];
-            switch (e) {
-                case '"': out += '"'; break;
-                case '\\': out += '\\'; break;
-                case '/': out += '/'; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'n': out += '\n'; break;
-                case 'r': out += '\r'; break;
-                case 't': out += '\t'; break;
-                case 'u': {
-                    std::uint32_t cp = hex4(s, pos);
-                    if (cp >= 0xD800 && cp < 0xDC00 && s.compare(pos, 2, "\\u") == 0) {
-                        std::size_t save = pos;
-                        pos += 2;
-                        std::uint32_t low = hex4(s, pos);
-                        if (low >= 0xDC00 && low < 0xE000) cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                        else pos = save;
-                    }
-                    utf8(out, cp);
-                    break;
-                }
-                default: fail(s, pos - 1, "bad escape in a string");
-            }
-        }
-        fail(s, pos, "unterminated string");
-    }
-};
+/// A scalar as a string field reads it (Jackson's scalar coercion): strings as they are, numbers and booleans
+/// as their JSON text.
+inline std::string scalar_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 inline std::string read_file(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -923,7 +688,8 @@ private:
 
     // ---- xsdnn layout: card, checksums, contract
     void resolve_xsdnn() {
-        using detail::Json;
+        using nlohmann::json;
+        using detail::member;
         const std::string cardName = contract::kCardFile;
         const std::string sumsName = contract::kSumsFile;
         const std::string remedy = " Re-export with xsdnn export.";
@@ -942,57 +708,56 @@ private:
         auto notCard = [&](const std::string& why) {
             return Error(ErrorCode::Contract, cardFile + ": not a model card: " + why);
         };
-        Json card;
+        json card;
         try {
-            card = Json::parse(text);
+            card = detail::parse_json(text);
         } catch (const std::invalid_argument& e) {
             throw notCard(e.what());
         }
-        if (card.type != Json::Type::Object) throw notCard("expected a JSON object");
-        check_card_contract(card.get("contract"), notCard);
+        if (!card.is_object()) throw notCard("expected a JSON object");
+        check_card_contract(member(&card, "contract"), notCard);
 
-        if (const Json* name = card.get("name"); name && name->type == Json::Type::String) name_ = name->text;
+        if (const json* name = member(&card, "name"); name && name->is_string()) name_ = name->get<std::string>();
 
-        const Json* members = card.get("members");
-        if (members && members->type != Json::Type::Array && members->type != Json::Type::Null)
-            throw notCard("members: expected an array");
-        if (!members || members->items.empty()) {
+        const json* members = member(&card, "members");
+        if (members && !members->is_array() && !members->is_null()) throw notCard("members: expected an array");
+        if (!members || members->empty()) {
             throw Error(ErrorCode::Contract, cardName + ": lists no members; expected at least one member file.");
         }
 
-        const Json* target = card.get("target");
+        const json* target = member(&card, "target");
         int mass = 0;
-        if (target && target->type == Json::Type::Object) {
-            const Json* a = target->get("mass-number");
-            if (a && a->type == Json::Type::Number) {
-                if (!(std::fabs(a->number) < 2147483648.0)) throw notCard("target.mass-number out of range");
-                mass = static_cast<int>(a->number);
-            } else if (a && a->type == Json::Type::String) {
+        if (target && target->is_object()) {
+            const json* a = member(target, "mass-number");
+            if (a && a->is_number()) {
+                double number = a->get<double>();
+                if (!(std::fabs(number) < 2147483648.0)) throw notCard("target.mass-number out of range");
+                mass = static_cast<int>(number);
+            } else if (a && a->is_string()) {
                 try {
-                    mass = std::stoi(a->text);
+                    mass = std::stoi(a->get<std::string>());
                 } catch (const std::exception&) {
-                    throw notCard("target.mass-number \"" + a->text + "\" is not an integer");
+                    throw notCard("target.mass-number \"" + a->get<std::string>() + "\" is not an integer");
                 }
-            } else if (a && a->type != Json::Type::Null) {
+            } else if (a && !a->is_null()) {
                 throw notCard("target.mass-number: expected an integer");
             }
-        } else if (target && target->type != Json::Type::Null) {
+        } else if (target && !target->is_null()) {
             throw notCard("target: expected an object");
         }
-        if (target == nullptr || target->type == Json::Type::Null || mass < 1) {
+        if (target == nullptr || target->is_null() || mass < 1) {
             throw Error(ErrorCode::Contract, cardName + ": target mass number A is missing or below 1; "
                                                         "expected the nucleus, e.g. A = 12 for carbon.");
         }
         mass_ = mass;
 
-        for (const Json& member : members->items) {
-            if (member.type != Json::Type::Object) throw notCard("members: expected objects");
+        for (const json& entry : *members) {
+            if (!entry.is_object()) throw notCard("members: expected objects");
             auto text_of = [&](const char* key) -> std::pair<bool, std::string> {
-                const Json* v = member.get(key);
-                if (!v || v->type == Json::Type::Null) return {false, "null"};
-                if (v->type == Json::Type::Object || v->type == Json::Type::Array)
-                    throw notCard(std::string("members.") + key + ": expected a string");
-                return {true, v->text};
+                const json* v = member(&entry, key);
+                if (!v || v->is_null()) return {false, "null"};
+                if (v->is_structured()) throw notCard(std::string("members.") + key + ": expected a string");
+                return {true, detail::scalar_text(*v)};
             };
             auto [hasFile, file] = text_of("file");
             auto [hasSha, sha] = text_of("sha256");
@@ -1016,25 +781,23 @@ private:
     }
 
     template <class NotCard>
-    static void check_card_contract(const detail::Json* c, NotCard notCard) {
-        using detail::Json;
+    static void check_card_contract(const nlohmann::json* c, NotCard notCard) {
         auto field = [&](const char* key) -> std::string {
-            const Json* v = c->get(key);
-            if (!v || v->type == Json::Type::Null) return "null";
-            if (v->type == Json::Type::Object || v->type == Json::Type::Array)
-                throw notCard(std::string("contract.") + key + ": expected a string");
-            return v->text;
+            const nlohmann::json* v = detail::member(c, key);
+            if (!v || v->is_null()) return "null";
+            if (v->is_structured()) throw notCard(std::string("contract.") + key + ": expected a string");
+            return detail::scalar_text(*v);
         };
         bool ok = false;
         std::string shown = "null";
-        if (c && c->type == Json::Type::Object) {
+        if (c && c->is_object()) {
             std::string id = field("id"), in = field("input-name"), order = field("feature-order"),
                         out = field("output-name"), units = field("units"), formula = field("sigma-formula");
             shown = "Contract[id=" + id + ", inputName=" + in + ", featureOrder=" + order + ", outputName=" + out +
                     ", units=" + units + ", sigmaFormula=" + formula + "]";
             ok = id == contract::kId && in == contract::kInputName && order == contract::kFeatureOrder &&
                  out == contract::kOutputName;
-        } else if (c && c->type != Json::Type::Null) {
+        } else if (c && !c->is_null()) {
             throw notCard("contract: expected an object");
         }
         if (!ok) {
