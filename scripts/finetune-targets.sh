@@ -13,7 +13,7 @@ shift 2
 : "${SHIP_SPLIT:=0.7}"
 : "${SCAN_MEMBERS:=0-0}"
 : "${MEMBERS:=0-2}"
-: "${LAYERS:=1..11}"
+: "${LAYERS:=1..11}"  # a list such as 1,2,3,4,6,8,11 scans faster
 : "${XSDNN:=./xsdnn}"
 : "${DATA:=../shared/data/qes}"
 # ND4J 1.0.0-M2.1 has crashed in native code on this workload (see scripts/train-carbon.sh): retry, resuming.

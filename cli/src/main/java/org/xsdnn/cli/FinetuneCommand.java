@@ -69,10 +69,11 @@ final class FinetuneCommand implements Callable<Integer> {
                     + " layer of a 10-block network). Default: ${DEFAULT-VALUE}.")
     int trainableLayers;
 
-    @Option(names = "--scan-layers", paramLabel = "<a..b>", converter = LayerRange.Converter.class,
-            description = "Run the layer scan instead: fine-tune --members for every L in a..b, then write "
-                    + SCAN_CSV + " and " + SCAN_PNG + " (held-out χ²/N per L beside the untuned baseline) into --out.")
-    LayerRange scan;
+    @Option(names = "--scan-layers", paramLabel = "<a..b|l,m,…>", converter = LayerList.Converter.class,
+            description = "Run the layer scan instead: fine-tune --members for every L in a..b (or in a list such as"
+                    + " 1,2,3,5,8,11), then write " + SCAN_CSV + " and " + SCAN_PNG + " (held-out χ²/N per L beside"
+                    + " the untuned baseline) into --out.")
+    LayerList scan;
 
     @Option(names = "--epochs", paramLabel = "<n>", defaultValue = "1000",
             description = "Epochs per member; the best held-out state is kept. Default: ${DEFAULT-VALUE} (the published procedure's).")
@@ -142,7 +143,7 @@ final class FinetuneCommand implements Callable<Integer> {
         double baseline = Double.NaN;
         StringBuilder csv = new StringBuilder("trainable_layers,members,heldout_chi2_mean,heldout_chi2_min,"
                 + "heldout_chi2_max,baseline_heldout_chi2\n");
-        for (int l = scan.first(); l <= scan.last(); l++) {
+        for (int l : scan.layers()) {
             TrainingRun run = train(dataset, parent, l, out.resolve(String.format(Locale.ROOT, "L%02d", l)), err);
             if (Double.isNaN(baseline)) {
                 baseline = baseline(parent, run.heldOutPoints());
@@ -205,23 +206,35 @@ final class FinetuneCommand implements Callable<Integer> {
         return sum / members.count();
     }
 
-    /** An inclusive range of L, written a..b. */
-    record LayerRange(int first, int last) {
-        static final class Converter implements ITypeConverter<LayerRange> {
+    /** Values of L, written a..b (inclusive) or as a comma-separated list, increasing. */
+    record LayerList(List<Integer> layers) {
+        static final class Converter implements ITypeConverter<LayerList> {
             @Override
-            public LayerRange convert(String value) {
-                String[] parts = value.split("\\.\\.", -1);
+            public LayerList convert(String value) {
+                List<Integer> layers = new ArrayList<>();
                 try {
-                    int a = Integer.parseInt(parts[0].trim());
-                    int b = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : a;
-                    if (parts.length <= 2 && a >= 1 && b >= a) {
-                        return new LayerRange(a, b);
+                    String[] range = value.split("\\.\\.", -1);
+                    if (range.length == 2) {
+                        for (int l = Integer.parseInt(range[0].trim()); l <= Integer.parseInt(range[1].trim()); l++) {
+                            layers.add(l);
+                        }
+                    } else {
+                        for (String part : value.split(",", -1)) {
+                            layers.add(Integer.parseInt(part.trim()));
+                        }
                     }
                 } catch (NumberFormatException e) {
-                    // reported below
+                    layers.clear(); // reported below
                 }
-                throw new picocli.CommandLine.TypeConversionException("'" + value
-                        + "' is not a range of trainable layers; expected a..b with 1 <= a <= b, e.g. 1..11");
+                boolean increasing = !layers.isEmpty() && layers.get(0) >= 1;
+                for (int i = 1; i < layers.size(); i++) {
+                    increasing &= layers.get(i) > layers.get(i - 1);
+                }
+                if (!increasing) {
+                    throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a set of trainable"
+                            + " layers; expected a..b with 1 <= a <= b (e.g. 1..11) or an increasing list (e.g. 1,2,3,5,8,11)");
+                }
+                return new LayerList(List.copyOf(layers));
             }
         }
     }
