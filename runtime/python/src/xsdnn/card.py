@@ -1,20 +1,26 @@
 """The model card (``model-card.json``): what a model directory holds and how it was made.
 
-Frozen dataclasses mirroring ``org.xsdnn.core.ModelCard``. The JSON dialect is the Java one: kebab-case
-keys (``mass-number``, ``held-out-chi2-per-point``; the domain uses ``energy-gev``, ``theta-deg``,
-``omega-gev``), unknown keys ignored (a card written by a later version still loads), missing fields
-read as None, 0 or empty collections. Lists become tuples and mappings read-only, so a card cannot be
-changed after it is read.
+Frozen dataclasses mirroring ``org.xsdnn.core.ModelCard``. Every card is validated against the JSON Schema
+``runtime/schema/model-card.schema.json`` (packaged here as ``xsdnn/schema/model-card.schema.json``) with the
+``jsonschema`` package before it is read: kebab-case keys (``mass-number``, ``held-out-chi2-per-point``; the
+domain uses ``energy-gev``, ``theta-deg``, ``omega-gev``), each value of its JSON type, unknown keys allowed
+(a card written by a later version still loads). Missing fields read as None, 0 or empty collections;
+``"NaN"``, ``"Infinity"`` and ``"-Infinity"`` (Jackson's text for non-finite doubles) as floats. Lists become
+tuples and mappings read-only, so a card cannot be changed after it is read.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 from dataclasses import dataclass, field
+from importlib import resources
 from types import MappingProxyType
 from typing import Any, Mapping, Optional, Tuple
+
+import jsonschema
 
 from . import kinematics
 
@@ -27,6 +33,9 @@ __all__ = [
     "UNITS",
     "SIGMA_FORMULA",
     "CardFormatError",
+    "SCHEMA_ID",
+    "schema",
+    "validate",
     "ModelCard",
     "Target",
     "Contract",
@@ -49,6 +58,11 @@ UNITS = "nb/(sr·GeV)"
 SIGMA_FORMULA = (
     "sigma = r * 1e9 * cos(theta/2) / (137^2 * 4 * E^3 * sin^4(theta/2)) * A/12; E in GeV, theta in degrees"
 )
+
+
+#: ``$id`` of the card schema this package validates against; its last number is the schema version.
+SCHEMA_ID = "urn:xsdnn:schema:model-card:1"
+_SCHEMA_RESOURCE = ("schema", "model-card.schema.json")
 
 
 class CardFormatError(ValueError):
@@ -187,6 +201,7 @@ class ModelCard:
             value = json.loads(text)
         except json.JSONDecodeError as e:
             raise CardFormatError(f"not JSON: {e}") from e
+        validate(value)
         return _read(ModelCard, value, "card")
 
     @classmethod
@@ -204,11 +219,33 @@ class ModelCard:
         return _write(self)
 
 
-# ---- JSON reading: Java (Jackson) rules, kebab-case keys, lenient scalars --------------------------------
+# ---- validation against the schema -------------------------------------------------------------------------
 
 
-def _key(python_name: str) -> str:
-    return python_name.replace("_", "-")
+@functools.lru_cache(maxsize=None)
+def schema() -> Mapping[str, Any]:
+    """The card schema (draft 2020-12), a copy of ``runtime/schema/model-card.schema.json``."""
+    text = resources.files(__package__).joinpath(*_SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    value = json.loads(text)
+    if value.get("$id") != SCHEMA_ID:
+        raise RuntimeError(f"packaged card schema has $id {value.get('$id')!r}; expected {SCHEMA_ID}")
+    return value
+
+
+@functools.lru_cache(maxsize=None)
+def _validator() -> "jsonschema.protocols.Validator":
+    cls = jsonschema.Draft202012Validator
+    cls.check_schema(schema())
+    return cls(schema())
+
+
+def validate(value: Any) -> None:
+    """Checks parsed card JSON against the schema. Raises :class:`CardFormatError` naming the first wrong field
+    (in document order), e.g. ``"target.mass-number" is a string; expected an integer``."""
+    errors = list(_validator().iter_errors(value))
+    if errors:
+        first = min(errors, key=lambda e: [(0, p) if isinstance(p, int) else (1, p) for p in e.absolute_path])
+        raise CardFormatError(_describe(first))
 
 
 def _kind(value: Any) -> str:
@@ -216,7 +253,9 @@ def _kind(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
         return "a number"
     if isinstance(value, str):
         return "a string"
@@ -225,65 +264,82 @@ def _kind(value: Any) -> str:
     return "an object"
 
 
-def _fail(where: str, expected: str, value: Any) -> CardFormatError:
-    return CardFormatError(f'"{where}" is {_kind(value)}; expected {expected}')
+_TYPE_WORDS = {
+    "object": "an object",
+    "array": "an array",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+}
+
+
+def _where(path) -> str:
+    where = ""
+    for part in path:
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    return where or "card"
+
+
+def _expected(subschema: Mapping[str, Any]) -> str:
+    """What a (sub)schema wants, in words."""
+    defs = schema()["$defs"]
+    if "$ref" in subschema:
+        subschema = defs[subschema["$ref"].rsplit("/", 1)[-1]]
+    if subschema == defs["double"]:
+        return 'a number (or "NaN", "Infinity", "-Infinity")'
+    if subschema in (defs["sha256"], defs["sha256OrNull"]):
+        return "64 hex digits (a SHA-256)"
+    types = subschema.get("type")
+    if isinstance(types, str):
+        types = [types]
+    if types:
+        return " or ".join(_TYPE_WORDS[t] for t in types if t != "null") or "null"
+    return "what the schema allows"
+
+
+def _describe(error: "jsonschema.ValidationError") -> str:
+    where = _where(error.absolute_path)
+    found = _kind(error.instance)
+    if error.validator == "type":
+        return f'"{where}" is {found}; expected {_expected(error.schema)}'
+    if error.validator in ("anyOf", "oneOf"):
+        shown = json.dumps(error.instance) if isinstance(error.instance, str) else found
+        return f'"{where}" is {shown}; expected {_expected(error.schema)}'
+    if error.validator == "minimum":
+        return f'"{where}" is {error.instance!r}; expected at least {error.validator_value}'
+    return f'"{where}": {error.message}'
+
+
+# ---- reading validated JSON: kebab-case keys, missing values as defaults ----------------------------------------
+
+
+def _key(python_name: str) -> str:
+    return python_name.replace("_", "-")
 
 
 def _int(value: Any, where: str) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, bool):
-        raise _fail(where, "an integer", value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value == value and abs(value) != float("inf"):
-        return int(value)
-    if isinstance(value, str):
-        try:
-            return int(value.strip())
-        except ValueError:
-            pass
-    raise _fail(where, "an integer", value)
+    return 0 if value is None else int(value)
 
 
 def _float(value: Any, where: str) -> float:
-    if value is None:
-        return 0.0
-    if isinstance(value, bool):
-        raise _fail(where, "a number", value)
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.strip())
-        except ValueError:
-            pass
-    raise _fail(where, "a number", value)
+    # The schema allows numbers and Jackson's "NaN", "Infinity", "-Infinity"; float() reads all of them.
+    return 0.0 if value is None else float(value)
 
 
 def _str(value: Any, where: str) -> Optional[str]:
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    raise _fail(where, "a string", value)
+    return value
 
 
 def _map(value: Any, where: str, convert) -> dict:
     if value is None:
         return {}
-    if not isinstance(value, dict):
-        raise _fail(where, "an object", value)
     return {k: convert(v, f"{where}.{k}") if convert else v for k, v in value.items()}
 
 
 def _tuple(value: Any, where: str, cls) -> tuple:
     if value is None:
         return ()
-    if not isinstance(value, list):
-        raise _fail(where, "an array", value)
     return tuple(_read(cls, v, f"{where}[{i}]") for i, v in enumerate(value))
 
 
@@ -292,10 +348,9 @@ _RANGES = {"energy_gev", "theta_deg", "omega_gev"}
 
 
 def _read(cls, value: Any, where: str):
+    """A dataclass from JSON that passed :func:`validate`."""
     if value is None:
         return None
-    if not isinstance(value, dict):
-        raise _fail(where, "an object", value)
     kwargs = {}
     for f in dataclasses.fields(cls):
         key = _key(f.name)
