@@ -47,6 +47,7 @@ record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String o
         }
         ModelCard card;
         try {
+            CardSchema.check(cardFile);
             card = ModelCard.read(cardFile);
         } catch (IOException e) {
             throw new ContractException(e.getMessage(), e);
