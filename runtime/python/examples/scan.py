@@ -4,7 +4,7 @@
     python examples/scan.py [MODEL_DIR]
 
 MODEL_DIR is a model directory of either layout (xsdnn or NuWro); the default is the repository's
-onnx-models/carbon-a.
+onnx-models/carbon-a2.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import xsdnn
 
 ENERGY_GEV = 0.68
 THETA_DEG = 36.0
-DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "onnx-models" / "carbon-a"
+DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "onnx-models" / "carbon-a2"
 
 
 def main(argv=None) -> int:

@@ -13,7 +13,7 @@
 // Units: E and ω in GeV, θ in degrees, σ = d²σ/(dΩ dω) per nucleus in nb/(sr·GeV):
 //   σ = r · S(E, θ) · A/12,  S(E, θ) = 1e9 cos(θ/2) / (137² · 4E³ sin⁴(θ/2)).
 //
-//   xsdnn::Model model("onnx-models/carbon-a");
+//   xsdnn::Model model("onnx-models/carbon-a2");
 //   xsdnn::Prediction p = model.predict({0.68}, {36.0}, {0.1});   // p.mean[0] ± p.std[0]
 //
 // Thread safety: Model::predict and Model::member_r are const and may be called from any number of threads at

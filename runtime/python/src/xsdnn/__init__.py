@@ -1,7 +1,7 @@
 """xsdnn: neural-network electron-nucleus cross sections d²σ/(dΩ dω), scored with ONNX Runtime.
 
     >>> import xsdnn
-    >>> model = xsdnn.load("onnx-models/carbon-a")
+    >>> model = xsdnn.load("onnx-models/carbon-a2")
     >>> mean, std = model.predict(0.68, 36.0, [0.1, 0.2, 0.3])   # E [GeV], θ [deg], ω [GeV]
 
 σ is per nucleus in nb/(sr·GeV). See :func:`load` and :class:`Model`.

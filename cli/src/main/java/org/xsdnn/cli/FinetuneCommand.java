@@ -41,8 +41,8 @@ import picocli.CommandLine.Option;
             "normalization.csv with its Δλ rows in one directory and pass it as --data.",
             "",
             "Examples:",
-            "  xsdnn finetune --from onnx-models/carbon-a --data ../shared/data/qes --target Ca40 --out runs/ca40 --members 0-9",
-            "  xsdnn finetune --from onnx-models/carbon-a --data ../shared/data/qes --target O16 --split 0.1 \\",
+            "  xsdnn finetune --from onnx-models/carbon-a2 --data ../shared/data/qes --target Ca40 --out runs/ca40 --members 0-9",
+            "  xsdnn finetune --from onnx-models/carbon-a2 --data ../shared/data/qes --target O16 --split 0.1 \\",
             "      --out runs/o16-scan --members 0-1 --scan-layers 1..11",
             ""})
 final class FinetuneCommand implements Callable<Integer> {
@@ -76,8 +76,17 @@ final class FinetuneCommand implements Callable<Integer> {
     LayerList scan;
 
     @Option(names = "--epochs", paramLabel = "<n>", defaultValue = "1000",
-            description = "Epochs per member; the best held-out state is kept. Default: ${DEFAULT-VALUE} (the published procedure's).")
+            description = "χ² epochs per member; the best held-out state is kept. Default: ${DEFAULT-VALUE} (the published procedure's).")
     int epochs;
+
+    @Option(names = "--shape-epochs", paramLabel = "<n>", defaultValue = "0",
+            description = "Epochs of a shape phase before χ² (the mean squared error of log σ, every λ held at 1, as in"
+                    + " xsdnn train): for targets where the parent is off by a large factor. Default: ${DEFAULT-VALUE}.")
+    int shapeEpochs;
+
+    @Option(names = "--shape-lr", paramLabel = "<rate>", defaultValue = "2e-3",
+            description = "AdamW learning rate of the shape phase. Default: ${DEFAULT-VALUE}.")
+    double shapeLearningRate;
 
     @Option(names = "--lr", paramLabel = "<rate>", defaultValue = "5e-4", description = "AdamW learning rate. Default: ${DEFAULT-VALUE}.")
     double learningRate;
@@ -175,7 +184,7 @@ final class FinetuneCommand implements Callable<Integer> {
         TrainerConfig config = new TrainerConfig(
                 new NetworkConfig(first.hidden().size(), first.output().inputs(), 0.0, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
                 new OptimizerConfig(adamW.beta1(), adamW.beta2(), adamW.epsilon(), weightDecay, lambdaLrFactor),
-                TrainerConfig.ShapePhase.NONE, learningRate, warmup, TrainerConfig.Schedule.CONSTANT, epochs, 0, evalEvery,
+                new TrainerConfig.ShapePhase(shapeEpochs, 0, shapeLearningRate), learningRate, warmup, TrainerConfig.Schedule.CONSTANT, epochs, 0, evalEvery,
                 0, maxMinutes * 60, seed, !noBootstrap, 60, 0, divergenceFactor);
         TrainingRun run = TrainingRun.open(runDir, dataset, split, untouched, splitSeed, config, Version.get(),
                 parent.describe(layers));

@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
         header = "Describe a model directory: target, contract, members, training, data, domain, metrics.",
         description = {"Opens the model the way `score` does (checksums and tensor contracts are checked; golden vectors too when present), then prints",
             "its model card. Works for NuWro directories too (no card: files, A and contract only).", "",
-            "Example: xsdnn info --model onnx-models/carbon-a", ""})
+            "Example: xsdnn info --model onnx-models/carbon-a2", ""})
 final class InfoCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "<dir>", description = "Model directory. Default: $XSDNN_MODEL, else onnx-models/carbon-a.")
+    @Option(names = "--model", paramLabel = "<dir>", description = "Model directory. Default: $XSDNN_MODEL, else onnx-models/carbon-a2.")
     Path model;
 
     @Option(names = "--format", paramLabel = "<fmt>", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")

@@ -34,8 +34,8 @@ import picocli.CommandLine.Option;
             "--min-omega override either.",
             "",
             "Examples:",
-            "  xsdnn report --model onnx-models/carbon-a --data ../shared/data/qes \\",
-            "      --out report-carbon-a",
+            "  xsdnn report --model onnx-models/carbon-a2 --data ../shared/data/qes \\",
+            "      --out report-carbon-a2",
             "  xsdnn report --model ../shared/reference-models/nuwro-pr53 \\",
             "      --compare onnx-models/carbon-a --out compare",
             "  xsdnn report --model onnx-models/carbon-a --min-omega 0.05 --format json",
@@ -45,7 +45,7 @@ final class ReportCommand implements Callable<Integer> {
     enum Format { text, json, html }
 
     @Option(names = "--model", paramLabel = "<dir>",
-            description = "Model directory (xsdnn or NuWro layout) or fused .onnx file. Default: $XSDNN_MODEL, else onnx-models/carbon-a.")
+            description = "Model directory (xsdnn or NuWro layout) or fused .onnx file. Default: $XSDNN_MODEL, else onnx-models/carbon-a2.")
     Path model;
 
     @Option(names = "--compare", paramLabel = "<dir>",

@@ -34,11 +34,11 @@ import picocli.CommandLine.Option;
             "",
             "Examples:",
             "  xsdnn score -E 0.68 --theta 36 --omega 0.01:0.6:0.005",
-            "  xsdnn score --model onnx-models/carbon-a --input points.csv --format json --members",
+            "  xsdnn score --model onnx-models/carbon-a2 --input points.csv --format json --members",
             ""})
 final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "<dir>",
-            description = "Model directory (xsdnn or NuWro layout). Default: $XSDNN_MODEL, else onnx-models/carbon-a.")
+            description = "Model directory (xsdnn or NuWro layout). Default: $XSDNN_MODEL, else onnx-models/carbon-a2.")
     Path model;
 
     @Option(names = {"-E", "--energy"}, paramLabel = "<GeV>", converter = ValueList.Converter.class, description = "Beam energy E in GeV.")
@@ -158,7 +158,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     static Path defaultModel() {
         String env = System.getenv("XSDNN_MODEL");
-        return Path.of(env != null && !env.isBlank() ? env : "onnx-models/carbon-a");
+        return Path.of(env != null && !env.isBlank() ? env : "onnx-models/carbon-a2");
     }
 
     private PointSource points() throws IOException, XsdnnException {

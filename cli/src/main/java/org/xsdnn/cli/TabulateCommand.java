@@ -53,7 +53,7 @@ final class TabulateCommand implements Callable<Integer> {
     static final double HINT_MEDIAN = 0.01;
 
     @Option(names = "--model", paramLabel = "<dir>",
-            description = "Model directory (xsdnn or NuWro layout). Default: $XSDNN_MODEL, else onnx-models/carbon-a.")
+            description = "Model directory (xsdnn or NuWro layout). Default: $XSDNN_MODEL, else onnx-models/carbon-a2.")
     Path model;
 
     @Option(names = {"-E", "--energy"}, required = true, paramLabel = "<GeV>", description = "Beam energies E in GeV, e.g. 0.2:2.0:0.1.")
