@@ -97,43 +97,62 @@ public record NetworkWeights(List<Layer> hidden, Layer output, double dropout) {
      * for each row of the row-major [n, 5] input. Used to check exports and runtimes.
      */
     public double[] forward(float[] x, int n) {
+        return forward(x, n, false);
+    }
+
+    /**
+     * The same forward pass with every product and sum rounded to float32, as a float32 graph computes it. Its
+     * distance from {@link #forward} at a point is how far float32 evaluation can move r there: tiny for
+     * well-conditioned points, up to 1e-4 where a batch norm folded from a narrow range of inputs makes large terms
+     * cancel (fine-tuned members, measured on ⁵⁶Fe). Exports use it to tell rounding from a wrong graph.
+     */
+    public double[] forwardFloat32(float[] x, int n) {
+        return forward(x, n, true);
+    }
+
+    private double[] forward(float[] x, int n, boolean float32) {
         double[] a = new double[n * Kinematics.FEATURES];
         for (int i = 0; i < a.length; i++) {
             a[i] = x[i];
         }
         int width = Kinematics.FEATURES;
         for (Layer l : hidden) {
-            a = dense(a, n, width, l);
+            a = dense(a, n, width, l, float32);
             BatchNorm bn = l.batchNorm();
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < l.outputs(); j++) {
                     double v = a[i * l.outputs() + j];
                     if (bn != null) {
-                        v = bn.gamma()[j] * (v - bn.mean()[j]) / Math.sqrt(bn.variance()[j] + bn.epsilon()) + bn.beta()[j];
+                        v = round(bn.gamma()[j] * round((v - bn.mean()[j]) / Math.sqrt(bn.variance()[j] + bn.epsilon()), float32)
+                                + bn.beta()[j], float32);
                     }
                     a[i * l.outputs() + j] = Math.max(0.0, v);
                 }
             }
             width = l.outputs();
         }
-        double[] z = dense(a, n, width, output);
+        double[] z = dense(a, n, width, output, float32);
         for (int i = 0; i < n; i++) {
-            z[i] = 1.0 / (1.0 + Math.exp(-z[i]));
+            z[i] = round(1.0 / (1.0 + Math.exp(-z[i])), float32);
         }
         return z;
     }
 
-    private static double[] dense(double[] a, int n, int width, Layer l) {
+    private static double[] dense(double[] a, int n, int width, Layer l, boolean float32) {
         double[] y = new double[n * l.outputs()];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < l.outputs(); j++) {
                 double s = l.bias()[j];
                 for (int k = 0; k < width; k++) {
-                    s += a[i * width + k] * l.weight()[k * l.outputs() + j];
+                    s = round(s + round(a[i * width + k] * l.weight()[k * l.outputs() + j], float32), float32);
                 }
                 y[i * l.outputs() + j] = s;
             }
         }
         return y;
+    }
+
+    private static double round(double v, boolean float32) {
+        return float32 ? (float) v : v;
     }
 }
