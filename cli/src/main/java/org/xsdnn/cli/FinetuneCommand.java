@@ -184,7 +184,9 @@ final class FinetuneCommand implements Callable<Integer> {
         TrainerConfig config = new TrainerConfig(
                 new NetworkConfig(first.hidden().size(), first.output().inputs(), 0.0, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
                 new OptimizerConfig(adamW.beta1(), adamW.beta2(), adamW.epsilon(), weightDecay, lambdaLrFactor),
-                new TrainerConfig.ShapePhase(shapeEpochs, 0, shapeLearningRate), learningRate, warmup, TrainerConfig.Schedule.CONSTANT, epochs, 0, evalEvery,
+                // No shape phase is one setting whatever --shape-lr says, so that runs without one share an identity.
+                shapeEpochs == 0 ? TrainerConfig.ShapePhase.NONE : new TrainerConfig.ShapePhase(shapeEpochs, 0, shapeLearningRate),
+                learningRate, warmup, TrainerConfig.Schedule.CONSTANT, epochs, 0, evalEvery,
                 0, maxMinutes * 60, seed, !noBootstrap, 60, 0, divergenceFactor);
         TrainingRun run = TrainingRun.open(runDir, dataset, split, untouched, splitSeed, config, Version.get(),
                 parent.describe(layers));

@@ -65,6 +65,10 @@ public final class LayerScanChart {
         layers.setRange(0.5, points.stream().mapToInt(Point::trainableLayers).max().orElse(1) + 0.5);
         LogAxis chi2 = new LogAxis("held-out χ²/N");
         chi2.setRange(Math.max(1e-3, lowest / 2), Math.max(highest * 2, lowest));
+        chi2.setTickUnit(new NumberTickUnit(1)); // one label per decade, written as a number
+        chi2.setMinorTickCount(9);
+        chi2.setNumberFormatOverride(new java.text.DecimalFormat("0.##E0",
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
         XYPlot plot = new XYPlot(series, layers, chi2, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xdddddd));
