@@ -211,8 +211,13 @@ public final class ExportVerifier {
     /** Failures, and the point with the largest relative difference. */
     private record Comparison(int failures, int worst, double worstRelative) {}
 
-    /** Multiple of a point's float32 rounding noise that a check allows on top of its tolerance. */
-    public static final int FLOAT32_NOISE_FACTOR = 4;
+    /**
+     * Multiple of a point's float32 rounding noise (one sequential float32 evaluation against double) that a check
+     * allows on top of its tolerance. One sample underestimates what another evaluation order (blocked GEMM, the
+     * unfolded trainer) scatters by: 4 was measured too small on fine-tuned ⁴⁰Ca members, 16 lets ⁴⁰Ca, ⁵⁶Fe, ²⁷Al
+     * and ¹⁶O pass while a 1 % error still fails (Float32NoiseAllowanceTest); one ³He member still failed by 1.3e-4.
+     */
+    public static final int FLOAT32_NOISE_FACTOR = 16;
 
     private static Comparison compareAllowingNoise(double[] expected, double[] got, double tol, Supplier<double[]> noise) {
         double[] floor = logitAllowance(expected, tol);
