@@ -2,7 +2,6 @@ package org.xsdnn.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.xsdnn.exporter.ExportVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -75,8 +74,8 @@ final class ExportCommand implements Callable<Integer> {
                     + " a double-precision recomputation of every pass%n", mcDropout, out, RunExport.MC_DROPOUT_FILE);
         } else {
             err.printf(java.util.Locale.ROOT, "xsdnn export: %d members verified (ONNX Runtime equals the stored network"
-                    + " within 1e-5, or within %dx its float32 rounding where the network is ill-conditioned; %s storage"
-                    + " changes r by at most %.2g) into %s%n", result.members(), ExportVerifier.FLOAT32_NOISE_FACTOR, weights,
+                    + " within 1e-5, or within its float32 rounding bound where the network is ill-conditioned; %s"
+                    + " storage changes r by at most %.2g) into %s%n", result.members(), weights,
                     result.storageChange(), out);
         }
         return ExitCodes.OK;

@@ -203,7 +203,7 @@ class BadInputsTest {
 
     @Test
     void unknownSubcommandWithHelpIsAUsageError() {
-        CliRun.Result r = check("unknown subcommand with --help", 2, List.of("finetune", "score", "tabulate"), "finetune", "--help");
+        CliRun.Result r = check("unknown subcommand with --help", 2, List.of("fine-tune", "finetune"), "fine-tune", "--help");
         assertEquals("", r.out(), "no top-level help");
     }
 

@@ -97,62 +97,95 @@ public record NetworkWeights(List<Layer> hidden, Layer output, double dropout) {
      * for each row of the row-major [n, 5] input. Used to check exports and runtimes.
      */
     public double[] forward(float[] x, int n) {
-        return forward(x, n, false);
-    }
-
-    /**
-     * The same forward pass with every product and sum rounded to float32, as a float32 graph computes it. Its
-     * distance from {@link #forward} at a point is how far float32 evaluation can move r there: tiny for
-     * well-conditioned points, up to 1e-4 where a batch norm folded from a narrow range of inputs makes large terms
-     * cancel (fine-tuned members, measured on ⁵⁶Fe). Exports use it to tell rounding from a wrong graph.
-     */
-    public double[] forwardFloat32(float[] x, int n) {
-        return forward(x, n, true);
-    }
-
-    private double[] forward(float[] x, int n, boolean float32) {
         double[] a = new double[n * Kinematics.FEATURES];
         for (int i = 0; i < a.length; i++) {
             a[i] = x[i];
         }
         int width = Kinematics.FEATURES;
         for (Layer l : hidden) {
-            a = dense(a, n, width, l, float32);
+            a = dense(a, n, width, l);
             BatchNorm bn = l.batchNorm();
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < l.outputs(); j++) {
                     double v = a[i * l.outputs() + j];
                     if (bn != null) {
-                        v = round(bn.gamma()[j] * round((v - bn.mean()[j]) / Math.sqrt(bn.variance()[j] + bn.epsilon()), float32)
-                                + bn.beta()[j], float32);
+                        v = bn.gamma()[j] * (v - bn.mean()[j]) / Math.sqrt(bn.variance()[j] + bn.epsilon()) + bn.beta()[j];
                     }
                     a[i * l.outputs() + j] = Math.max(0.0, v);
                 }
             }
             width = l.outputs();
         }
-        double[] z = dense(a, n, width, output, float32);
+        double[] z = dense(a, n, width, output);
         for (int i = 0; i < n; i++) {
-            z[i] = round(1.0 / (1.0 + Math.exp(-z[i])), float32);
+            z[i] = 1.0 / (1.0 + Math.exp(-z[i]));
         }
         return z;
     }
 
-    private static double[] dense(double[] a, int n, int width, Layer l, boolean float32) {
+    /**
+     * Per point, how far float32 evaluation can move r: a first-order estimate propagated through the (folded)
+     * layers. A dot product Σ w·a + b rounded in float32 errs by about u·c·(|b| + Σ|w·a|), u = 2⁻²⁴ and
+     * c = 2·sqrt(terms) (rounding errors add like a random walk; the factor 2 is margin), and carries the error of
+     * its inputs through Σ|w|·e; r = sigmoid(z) turns an error in z into r(1 − r) times it. Tiny for
+     * well-conditioned points; up to ~1e-4 where batch norm fitted on a narrow range of inputs makes large terms
+     * cancel (fine-tuned members, measured on ³He and ⁴⁰Ca), so exports use it to tell rounding from a wrong graph.
+     */
+    public double[] float32RoundingBound(float[] x, int n) {
+        double u = Math.ulp(1.0f) / 2;
+        List<Layer> layers = new java.util.ArrayList<>(hidden.stream().map(Layer::folded).toList());
+        layers.add(output);
+        double[] bound = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] a = new double[Kinematics.FEATURES];
+            double[] e = new double[Kinematics.FEATURES];
+            for (int k = 0; k < a.length; k++) {
+                a[k] = x[i * Kinematics.FEATURES + k];
+            }
+            double z = 0;
+            double error = 0;
+            for (int l = 0; l < layers.size(); l++) {
+                Layer layer = layers.get(l);
+                boolean last = l == layers.size() - 1;
+                double growth = 2 * Math.sqrt(layer.inputs() + 1.0);
+                double[] next = new double[layer.outputs()];
+                double[] nextError = new double[layer.outputs()];
+                for (int j = 0; j < layer.outputs(); j++) {
+                    double sum = layer.bias()[j];
+                    double magnitude = Math.abs(sum);
+                    double carried = 0;
+                    for (int k = 0; k < layer.inputs(); k++) {
+                        double w = layer.weight()[k * layer.outputs() + j];
+                        sum += w * a[k];
+                        magnitude += Math.abs(w * a[k]);
+                        carried += Math.abs(w) * e[k];
+                    }
+                    double err = carried + growth * u * magnitude;
+                    next[j] = last ? sum : Math.max(0.0, sum);
+                    nextError[j] = last || sum + err > 0 ? err : 0; // a unit that may switch on carries its error
+                }
+                a = next;
+                e = nextError;
+                z = next[0];
+                error = nextError[0];
+            }
+            double r = 1.0 / (1.0 + Math.exp(-z));
+            bound[i] = r * (1 - r) * error + u * r;
+        }
+        return bound;
+    }
+
+    private static double[] dense(double[] a, int n, int width, Layer l) {
         double[] y = new double[n * l.outputs()];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < l.outputs(); j++) {
                 double s = l.bias()[j];
                 for (int k = 0; k < width; k++) {
-                    s = round(s + round(a[i * width + k] * l.weight()[k * l.outputs() + j], float32), float32);
+                    s += a[i * width + k] * l.weight()[k * l.outputs() + j];
                 }
                 y[i * l.outputs() + j] = s;
             }
         }
         return y;
-    }
-
-    private static double round(double v, boolean float32) {
-        return float32 ? (float) v : v;
     }
 }

@@ -114,16 +114,6 @@ public final class ModelDirectoryWriter {
         }
     }
 
-    /** |r_float32 − r_double| per point: how far float32 evaluation of the network moves r there. */
-    private static double[] float32Noise(NetworkWeights network, float[] features, int n) {
-        double[] exact = network.forward(features, n);
-        double[] rounded = network.forwardFloat32(features, n);
-        for (int i = 0; i < n; i++) {
-            exact[i] = Math.abs(rounded[i] - exact[i]);
-        }
-        return exact;
-    }
-
     /** Writes and verifies every member file into {@code dir}; returns the card with file names and checksums. */
     private static ModelCard writeMembers(Path dir, ModelCard card, List<StoredNetwork> members, float[] features,
             int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
@@ -144,14 +134,14 @@ public final class ModelDirectoryWriter {
             if (stored.int16Layers() > 0) {
                 ExportVerifier.compareR(name + ": the folded float32 network and the expected r",
                         expected, stored.reference().forward(features, n), ExportVerifier.DEFAULT_RELATIVE_TOLERANCE,
-                        () -> float32Noise(stored.reference(), features, n));
+                        () -> stored.reference().float32RoundingBound(features, n));
                 largestChange = Math.max(largestChange, stored.maxRelativeChange());
                 int16Layers += stored.int16Layers();
                 expected = stored.computed().forward(features, n);
             }
             OnnxExporter.writeMember(stored, MemberMetadata.of(embedded, m), file);
             ExportVerifier.verify(file, name, OnnxContract.OUTPUT_NAME, features, n, expected,
-                    ExportVerifier.DEFAULT_RELATIVE_TOLERANCE, () -> float32Noise(stored.computed(), features, n));
+                    ExportVerifier.DEFAULT_RELATIVE_TOLERANCE, () -> stored.computed().float32RoundingBound(features, n));
             checked.add(named.get(m).withFile(name, Sha256Sums.hexOf(file)));
         }
         ModelCard written = card.withMembers(checked);
