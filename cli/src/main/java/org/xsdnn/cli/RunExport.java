@@ -52,7 +52,7 @@ final class RunExport {
     record Profiles(boolean fused, Path nuwroDir, String nuwroTag, WeightStorage storage, int mcDropoutPasses) {}
 
     /** File name of a model-B (MC-dropout) directory's one model file. */
-    static final String MC_DROPOUT_FILE = "mc-dropout.onnx";
+    static final String MC_DROPOUT_FILE = org.xsdnn.runtime.Ensemble.MC_DROPOUT_FILE;
 
     static final String FUSED_FILE = "fused.onnx";
 
@@ -164,8 +164,8 @@ final class RunExport {
         ModelCard mc = new ModelCard(card.name(), card.xsdnnVersion(), card.createdAt(), card.target(), card.contract(),
                 List.of(), training, card.data(), card.metrics(), card.domain(), (card.notes().isEmpty() ? "" : card.notes() + " ")
                 + "Model B (MC dropout): score the file " + MC_DROPOUT_FILE + " (contract xsdnn-fused-1: E_GeV, theta_deg,"
-                + " omega_GeV in; sigma_mean, sigma_std and the " + passes + " passes out), e.g. xsdnn score --model DIR/"
-                + MC_DROPOUT_FILE + ". Its member entry: " + CardJson.write(card.members().get(0)).replace('\n', ' '));
+                + " omega_GeV in; sigma_mean, sigma_std and the " + passes + " passes out); xsdnn score --model DIR and the"
+                + " Python and C++ front ends open the directory and score that file. Its member entry: " + CardJson.write(card.members().get(0)).replace('\n', ' '));
         try (StagedModelDirectory staged = StagedModelDirectory.create(modelDir)) {
             McDropoutExport.write(networks.get(0), passes, seed, massNumber,
                     Map.of(MetadataKeys.CARD, CardJson.write(mc)), staged.path().resolve(MC_DROPOUT_FILE), true);

@@ -14,22 +14,29 @@ import org.xsdnn.core.ModelCard;
 /**
  * An ensemble of ONNX member files scored with ONNX Runtime: one session per member, all in the one
  * process-wide {@code OrtEnvironment}. Reads the xsdnn layout (model card, checksums verified) and NuWro's
- * {@code model_electron_<tag>_<A>_<i>.onnx} files; every member's tensors are checked once, on open.
+ * {@code model_electron_<tag>_<A>_<i>.onnx} files; every member's tensors are checked once, on open. A model-B
+ * directory (MC dropout: a card without members and one {@code mc-dropout.onnx} of T frozen dropout passes) opens
+ * the same way and is scored through that file ({@link FusedModel}); its passes play the members.
  *
  * <p>Thread-safe: one instance serves all threads; {@link #score} runs whole [N, 5] batches per member.
  * {@link #close} waits for calls in progress; later calls throw {@link IllegalStateException}.
  */
 public final class Ensemble implements AutoCloseable {
+    /** File name of a model-B (MC dropout) directory's one model file: T dropout passes frozen in one graph. */
+    public static final String MC_DROPOUT_FILE = "mc-dropout.onnx";
+
     private final Optional<ModelCard> card;
     private final List<MemberModel> members;
+    private final FusedModel mcDropout; // model B; null for a member ensemble
     private final int massNumber;
     private final List<String> warnings;
     private final boolean checksumsVerified;
     private final CloseGuard guard = new CloseGuard("Ensemble");
 
-    private Ensemble(Optional<ModelCard> card, List<MemberModel> members, int massNumber, List<String> warnings,
-                     boolean checksumsVerified) {
+    private Ensemble(Optional<ModelCard> card, List<MemberModel> members, FusedModel mcDropout, int massNumber,
+                     List<String> warnings, boolean checksumsVerified) {
         this.card = card;
+        this.mcDropout = mcDropout;
         this.checksumsVerified = checksumsVerified;
         this.members = members;
         this.massNumber = massNumber;
@@ -42,6 +49,16 @@ public final class Ensemble implements AutoCloseable {
      */
     public static Ensemble open(Path modelDir, ScoringOptions options) throws IOException, ContractException {
         ModelDirectory dir = ModelDirectory.resolve(modelDir);
+        if (dir.mcDropoutFile().isPresent()) {
+            FusedModel fused = FusedModel.open(dir.mcDropoutFile().get(), options);
+            if (fused.massNumber() != dir.massNumber() || !fused.hasPerMember()) {
+                String found = "A = " + fused.massNumber() + " and " + (fused.hasPerMember() ? "" : "no ") + "per-pass output";
+                fused.close();
+                throw new ContractException(MC_DROPOUT_FILE + ": " + found + "; the card says A = " + dir.massNumber()
+                        + " and a model-B file must give every pass. Re-export with xsdnn export --mc-dropout.");
+            }
+            return new Ensemble(dir.card(), List.of(), fused, dir.massNumber(), fused.warnings(), true);
+        }
         List<MemberModel> opened = new ArrayList<>();
         try {
             for (Path file : dir.memberFiles()) {
@@ -53,7 +70,7 @@ public final class Ensemble implements AutoCloseable {
         }
         Set<String> warnings = new LinkedHashSet<>();
         opened.forEach(m -> warnings.addAll(m.warnings()));
-        return new Ensemble(dir.card(), List.copyOf(opened), dir.massNumber(), List.copyOf(warnings),
+        return new Ensemble(dir.card(), List.copyOf(opened), null, dir.massNumber(), List.copyOf(warnings),
                 dir.checksumsVerified());
     }
 
@@ -62,8 +79,9 @@ public final class Ensemble implements AutoCloseable {
         return card;
     }
 
+    /** Members, or a model B's dropout passes. */
     public int members() {
-        return members.size();
+        return mcDropout != null ? mcDropout.members() : members.size();
     }
 
     /**
@@ -93,6 +111,9 @@ public final class Ensemble implements AutoCloseable {
         float[] features = validFeatures(energyGeV, thetaDeg, omegaGeV);
         int n = energyGeV.length;
         try (CloseGuard.Entry call = guard.enter()) {
+            if (mcDropout != null) {
+                return mcDropout.score(energyGeV, thetaDeg, omegaGeV);
+            }
             double[][] perMember = new double[members.size()][];
             for (int m = 0; m < perMember.length; m++) {
                 double[] r = members.get(m).r(features, n);
@@ -105,8 +126,15 @@ public final class Ensemble implements AutoCloseable {
         }
     }
 
-    /** Member {@code member}'s raw r for row-major [n, 5] scaled features; for verification. */
+    /**
+     * Member {@code member}'s raw r for row-major [n, 5] scaled features; for verification.
+     *
+     * @throws IllegalStateException for a model B, whose passes are not separate files
+     */
     public double[] memberR(int member, float[] features, int n) throws ScoringException {
+        if (mcDropout != null) {
+            throw new IllegalStateException("a model-B directory has no member files; score it with score()");
+        }
         Objects.checkIndex(member, members.size());
         try (CloseGuard.Entry call = guard.enter()) {
             return members.get(member).r(features, n);
@@ -118,6 +146,9 @@ public final class Ensemble implements AutoCloseable {
     public void close() {
         if (guard.markClosed()) {
             members.forEach(MemberModel::close);
+            if (mcDropout != null) {
+                mcDropout.close();
+            }
         }
     }
 

@@ -26,9 +26,11 @@ import org.xsdnn.core.Sha256Sums;
  * @param memberFiles in ensemble order
  * @param outputName the members' output tensor
  * @param massNumber A of the target nucleus
+ * @param mcDropoutFile a model-B directory's one model file ({@value Ensemble#MC_DROPOUT_FILE}, the fused contract);
+ *     its card lists no members. Empty for member ensembles.
  */
 record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String outputName, int massNumber,
-                      boolean checksumsVerified) {
+                      boolean checksumsVerified, Optional<Path> mcDropoutFile) {
     private static final Pattern NUWRO_FILE = Pattern.compile("model_electron_(.+)_(\\d+)_(\\d+)\\.onnx");
 
     static ModelDirectory resolve(Path dir) throws IOException, ContractException {
@@ -53,12 +55,18 @@ record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String o
             throw new ContractException(e.getMessage(), e);
         }
         checkContract(card.contract());
-        if (card.members().isEmpty()) {
-            throw new ContractException(ModelCard.FILE_NAME + ": lists no members; expected at least one member file.");
-        }
         if (card.target() == null || card.target().massNumber() < 1) {
             throw new ContractException(ModelCard.FILE_NAME + ": target mass number A is missing or below 1; "
                     + "expected the nucleus, e.g. A = 12 for carbon.");
+        }
+        if (card.members().isEmpty()) {
+            if (!sums.containsKey(Ensemble.MC_DROPOUT_FILE)) {
+                throw new ContractException(ModelCard.FILE_NAME + ": lists no members, and there is no "
+                        + Ensemble.MC_DROPOUT_FILE + " listed in " + Sha256Sums.FILE_NAME + "; expected member files (model A)"
+                        + " or one MC-dropout file (model B). Re-export with xsdnn export.");
+            }
+            return new ModelDirectory(Optional.of(card), List.of(), null, card.target().massNumber(), true,
+                    Optional.of(dir.resolve(Ensemble.MC_DROPOUT_FILE)));
         }
         List<Path> files = new ArrayList<>();
         for (ModelCard.Member member : card.members()) {
@@ -75,7 +83,7 @@ record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String o
             files.add(dir.resolve(member.file()));
         }
         return new ModelDirectory(Optional.of(card), List.copyOf(files), card.contract().outputName(),
-                card.target().massNumber(), true);
+                card.target().massNumber(), true, Optional.empty());
     }
 
     /** Hashes every file {@value Sha256Sums#FILE_NAME} lists; any mismatch refuses the directory. */
@@ -166,6 +174,6 @@ record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String o
         }
         // TreeMap: members in index order, as NuWro numbers them.
         return new ModelDirectory(Optional.empty(), List.copyOf(byIndex.values()), OnnxContract.NUWRO_OUTPUT_NAME,
-                massNumber, verified);
+                massNumber, verified, Optional.empty());
     }
 }
