@@ -64,9 +64,10 @@ final class FinetuneCommand implements Callable<Integer> {
             description = "Members to fine-tune, inclusive; member m starts from the parent's member m. Default: ${DEFAULT-VALUE}.")
     MemberRange members;
 
-    @Option(names = "--trainable-layers", paramLabel = "<L>", defaultValue = "3",
+    @Option(names = "--trainable-layers", paramLabel = "<L>", defaultValue = "6",
             description = "Train the output layer and the last L-1 hidden blocks (1 = output layer only, 11 = every"
-                    + " layer of a 10-block network). Default: ${DEFAULT-VALUE}.")
+                    + " layer of a 10-block network). Default: ${DEFAULT-VALUE}, the best L of our layer scans for ³He,"
+                    + " ¹⁶O and ⁴⁰Ca at 70 % training (BENCHMARKS.md §6); scan your target with --scan-layers.")
     int trainableLayers;
 
     @Option(names = "--scan-layers", paramLabel = "<a..b|l,m,…>", converter = LayerList.Converter.class,
