@@ -10,7 +10,7 @@
 from .card import Contract, Data, DataFile, Domain, Member, ModelCard, Range, Target
 from .errors import ContractError, ScoringError
 from .kinematics import features, scale_nb_per_sr_gev
-from .model import DEFAULT_BATCH_SIZE, Model, load
+from .model import DEFAULT_BATCH_SIZE, FUSED_CONTRACT_ID, Model, load
 
 __version__ = "0.1.0"
 
@@ -30,5 +30,6 @@ __all__ = [
     "features",
     "scale_nb_per_sr_gev",
     "DEFAULT_BATCH_SIZE",
+    "FUSED_CONTRACT_ID",
     "__version__",
 ]

@@ -2,6 +2,8 @@
 
 Mirrors ``org.xsdnn.runtime.ModelDirectory``: the xsdnn layout (``model-card.json``, member files,
 ``SHA256SUMS``, every listed file verified) and NuWro's (``model_electron_<tag>_<A>_<i>.onnx``, no card).
+An xsdnn-layout directory whose card lists no members but whose ``SHA256SUMS`` lists ``mc-dropout.onnx``
+is a model B: it is scored through that one fused file (contract ``xsdnn-fused-1``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from .errors import ContractError
 _NUWRO_FILE = re.compile(r"model_electron_(.+)_(\d+)_(\d+)\.onnx", re.ASCII | re.DOTALL)
 _SUMS = checksums.FILE_NAME
 _REEXPORT = "Re-export with xsdnn export."
+#: The fused file (contract xsdnn-fused-1) of a model-B directory, whose card lists no members.
+MC_DROPOUT_FILE = "mc-dropout.onnx"
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class ModelDirectory:
     member_files: Tuple[Path, ...]  # in ensemble order
     output_name: str
     mass_number: int
+    fused_file: Optional[Path] = None  # model B: scored through this xsdnn-fused-1 file, member_files empty
 
 
 def resolve(path: "os.PathLike[str] | str") -> ModelDirectory:
@@ -53,10 +58,20 @@ def _xsdnn(directory: Path, card_file: Path) -> ModelDirectory:
         raise ContractError(f"{card_file}: not a model card: not UTF-8 text ({e.reason})") from e
     _check_contract(card.contract)
     if not card.members:
-        raise ContractError(f"{CARD_FILE}: lists no members; expected at least one member file.")
+        if MC_DROPOUT_FILE not in sums:
+            if os.path.exists(directory / MC_DROPOUT_FILE):
+                raise ContractError(
+                    f"{MC_DROPOUT_FILE}: in {directory} but not listed in {_SUMS}, so it cannot be trusted. {_REEXPORT}"
+                )
+            raise ContractError(f"{CARD_FILE}: lists no members; expected at least one member file.")
     if card.target is None or card.target.mass_number < 1:
         raise ContractError(
             f"{CARD_FILE}: target mass number A is missing or below 1; expected the nucleus, e.g. A = 12 for carbon."
+        )
+    if not card.members:
+        # Model B: one fused file, already verified against SHA256SUMS above.
+        return ModelDirectory(
+            "xsdnn", card, (), card.contract.output_name, card.target.mass_number, directory / MC_DROPOUT_FILE
         )
     files = []
     for member in card.members:
