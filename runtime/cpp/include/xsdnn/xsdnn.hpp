@@ -9,6 +9,11 @@
 //                 members read input "input" float32 [N,5] and write output "r" float32 [N,1];
 //                 A (mass number) from the card's target.mass-number.
 //   NuWro layout  model_electron_<tag>_<A>_<i>.onnx, one per member, output "Identity:0".
+//   model B       xsdnn layout whose card lists no members and whose SHA256SUMS lists mc-dropout.onnx: scored
+//                 through that one fused file (contract xsdnn-fused-1), its dropout passes are the members.
+//   fused file    a path to one file of contract xsdnn-fused-1 (inputs E_GeV, theta_deg, omega_GeV float32 [N];
+//                 outputs sigma_mean, sigma_std float32 [N], optionally sigma_members float32 [N,M]; metadata
+//                 xsdnn.contract, xsdnn.fused.members = M, xsdnn.target.a = A), as org.xsdnn.runtime.FusedModel.
 //
 // Units: E and ω in GeV, θ in degrees, σ = d²σ/(dΩ dω) per nucleus in nb/(sr·GeV):
 //   σ = r · S(E, θ) · A/12,  S(E, θ) = 1e9 cos(θ/2) / (137² · 4E³ sin⁴(θ/2)).
@@ -29,6 +34,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -79,7 +85,29 @@ inline constexpr const char* kUnits = "nb/(sr\xC2\xB7GeV)";
 inline constexpr const char* kCardFile = "model-card.json";
 inline constexpr const char* kSumsFile = "SHA256SUMS";
 inline constexpr std::size_t kFeatures = 5;
+/// The fused file of a model-B directory, whose card lists no members.
+inline constexpr const char* kMcDropoutFile = "mc-dropout.onnx";
 }  // namespace contract
+
+/// The fused contract "xsdnn-fused-1" (org.xsdnn.runtime.FusedContract).
+namespace fused {
+inline constexpr const char* kId = "xsdnn-fused-1";
+inline constexpr const char* kEnergy = "E_GeV";
+inline constexpr const char* kTheta = "theta_deg";
+inline constexpr const char* kOmega = "omega_GeV";
+inline constexpr const char* kMean = "sigma_mean";
+inline constexpr const char* kStd = "sigma_std";
+inline constexpr const char* kMembers = "sigma_members";
+inline constexpr const char* kKeyContract = "xsdnn.contract";
+inline constexpr const char* kKeyTargetA = "xsdnn.target.a";
+inline constexpr const char* kKeyKind = "xsdnn.fused.kind";
+inline constexpr const char* kKeyMembers = "xsdnn.fused.members";
+inline constexpr const char* kKeyHiddenWidths = "xsdnn.fused.hidden-widths";
+/// Floats one activation tensor may hold per run (16 MiB); larger inputs are split, as FusedModel does.
+inline constexpr std::int64_t kActivationBudget = std::int64_t{1} << 22;
+/// Width assumed per member when the file does not list its hidden widths.
+inline constexpr std::int64_t kAssumedWidth = 300;
+}  // namespace fused
 
 // ------------------------------------------------------------------------------------------------ kinematics
 
@@ -489,15 +517,17 @@ struct Prediction {
     std::vector<std::vector<double>> members;  ///< members[m][i]: σ of member m at point i
 };
 
-/// Which layout a model directory has.
-enum class Layout { Xsdnn, Nuwro };
+/// Which layout a model has: an xsdnn directory (member files, or model B's mc-dropout.onnx), a NuWro
+/// directory, or one fused file opened by its path.
+enum class Layout { Xsdnn, Nuwro, Fused };
 
 /// An ensemble of ONNX member files, one ONNX Runtime session per member, contract checked once on open.
 /// Movable, not copyable. predict() and member_r() are const and thread-safe (see the top of this file).
 class Model {
 public:
-    /// Opens a model directory of either layout. Throws Error: Io when the directory or a file cannot be
-    /// read, Contract when the layout, a checksum or a member's tensors break the contract, Input for bad options.
+    /// Opens a model directory of either layout (a model-B directory included), or one fused file given by its
+    /// path. Throws Error: Io when the directory or a file cannot be read, Contract when the layout, a checksum or
+    /// a file's tensors or metadata break the contract, Input for bad options.
     explicit Model(const std::string& model_dir, const Options& options = Options()) {
         if (options.intra_op_threads < 1) {
             throw Error(ErrorCode::Input, "intra_op_threads = " + std::to_string(options.intra_op_threads) +
@@ -506,15 +536,31 @@ public:
         dir_ = detail::java_path(model_dir);
         namespace fs = std::filesystem;
         std::error_code ec;
+        Ort::Env& environment = env();
+        Ort::SessionOptions so;
+        so.SetIntraOpNumThreads(options.intra_op_threads);
+        if (fs::is_regular_file(dir_, ec)) {
+            open_fused(environment, so, dir_);
+            mass_ = fused_mass_;
+            layout_ = Layout::Fused;
+            return;
+        }
         if (!fs::is_directory(dir_, ec)) throw Error(ErrorCode::Io, dir_ + ": expected a model directory");
         if (fs::exists(detail::join_path(dir_, contract::kCardFile), ec)) {
             resolve_xsdnn();
         } else {
             resolve_nuwro();
         }
-        Ort::Env& environment = env();
-        Ort::SessionOptions so;
-        so.SetIntraOpNumThreads(options.intra_op_threads);
+        if (!fused_path_.empty()) {
+            open_fused(environment, so, fused_path_);
+            if (fused_mass_ != mass_) {
+                throw Error(ErrorCode::Contract, fused_file_ + ": metadata " + fused::kKeyTargetA + " is " +
+                                                     std::to_string(fused_mass_) + ", " + contract::kCardFile +
+                                                     " gives target mass number " + std::to_string(mass_) +
+                                                     "; the directory mixes two exports. Re-export with xsdnn export.");
+            }
+            return;
+        }
         for (const std::string& file : member_files_) members_.push_back(open_member(environment, so, file));
     }
 
@@ -527,8 +573,26 @@ public:
     /// σ = r · S(E, θ) · A/12 in nb/(sr·GeV) for n points, per member and as mean and population std.
     /// Each member scores the whole batch in one ONNX Runtime call. Throws Error(Input) when lengths differ
     /// or a point is unphysical (naming index and value), Error(Scoring) when ONNX Runtime fails.
+    ///
+    /// A fused file (model B, or a file opened by its path) computes σ, mean and std itself (float64 inside,
+    /// float32 outputs; E, θ, ω rounded to float32 on the way in); they are returned as the file gives them, in
+    /// runs of points_per_run() points. members is filled when the file has sigma_members, else left empty.
     Prediction predict(const std::vector<double>& energy_gev, const std::vector<double>& theta_deg,
                        const std::vector<double>& omega_gev) const {
+        if (fused_session_ || !fused_file_.empty()) {
+            std::size_t count = energy_gev.size();
+            if (theta_deg.size() != count || omega_gev.size() != count) {
+                throw Error(ErrorCode::Input, "E, theta and omega must have the same length; got " +
+                                                  std::to_string(count) + ", " + std::to_string(theta_deg.size()) +
+                                                  ", " + std::to_string(omega_gev.size()));
+            }
+            for (std::size_t i = 0; i < count; ++i) {
+                std::string problem = validate(energy_gev[i], theta_deg[i], omega_gev[i]);
+                if (!problem.empty()) throw Error(ErrorCode::Input, "point " + std::to_string(i) + ": " + problem);
+            }
+            check_open();
+            return predict_fused(energy_gev, theta_deg, omega_gev);
+        }
         std::vector<float> x = feature_matrix(energy_gev, theta_deg, omega_gev);
         check_open();
         std::size_t n = energy_gev.size();
@@ -557,7 +621,12 @@ public:
     }
 
     /// Member `member`'s raw output r ∈ (0, 1) for row-major [n, 5] scaled features (see feature_matrix).
+    /// Not available for a fused file (no per-member r): throws Error(Input) saying so.
     std::vector<double> member_r(std::size_t member, const std::vector<float>& features, std::size_t n) const {
+        if (!fused_file_.empty()) {
+            throw Error(ErrorCode::Input, "member_r: " + fused_file_ + " is one fused file (contract " + fused::kId +
+                                              ") with no member files; predict gives each member's sigma");
+        }
         check_open();
         if (member >= members_.size()) {
             throw Error(ErrorCode::Input, "Index " + std::to_string(member) + " out of bounds for length " +
@@ -571,18 +640,31 @@ public:
         return run(members_[member], features, n);
     }
 
-    std::size_t members() const { return members_.size(); }
-    /// A of the target nucleus, from the card or from NuWro file names; σ scales with A/12.
+    /// Number of members; for a fused file its M (xsdnn.fused.members; MC dropout: the passes).
+    std::size_t members() const { return fused_file_.empty() ? members_.size() : fused_members_; }
+    /// A of the target nucleus, from the card, NuWro file names or a lone fused file's metadata; σ scales with A/12.
     int mass_number() const { return mass_; }
     Layout layout() const { return layout_; }
-    /// The card's name (e.g. "carbon-a"); empty for NuWro directories.
+    /// The card's name (e.g. "carbon-a"); empty for NuWro directories and lone fused files.
     const std::string& name() const { return name_; }
-    /// The model directory as given (trailing separators removed).
+    /// The model directory (or fused file) as given (trailing separators removed).
     const std::string& directory() const { return dir_; }
-    /// Member file paths, in ensemble order.
+    /// Member file paths, in ensemble order; empty when the model scores through a fused file.
     const std::vector<std::string>& member_files() const { return member_files_; }
-    /// The members' output tensor: "r" (xsdnn) or "Identity:0" (NuWro).
+    /// The members' output tensor: "r" (xsdnn) or "Identity:0" (NuWro); "sigma_mean" for a fused file.
     const std::string& output_name() const { return output_name_; }
+    /// Name of the fused file scored (e.g. "mc-dropout.onnx"); empty for member files.
+    const std::string& fused_file() const { return fused_file_; }
+    /// "ensemble" (member files, or a fused ensemble) or "mc-dropout" (a fused file's xsdnn.fused.kind).
+    const std::string& kind() const { return kind_; }
+    /// Whether predict fills Prediction::members: always for member files; for a fused file when it has
+    /// sigma_members.
+    bool has_per_member() const { return fused_file_.empty() || fused_per_member_; }
+    /// Points per ONNX Runtime call for a fused file (2²² / (M · widest hidden layer)); 0 for member files,
+    /// which score a whole batch per call.
+    std::size_t points_per_run() const { return fused_points_per_run_; }
+    /// A fused file's ONNX metadata_props (xsdnn.* keys), read on open; empty for member files.
+    const std::map<std::string, std::string>& fused_metadata() const { return fused_metadata_; }
 
 private:
     struct Member {
@@ -591,7 +673,210 @@ private:
     };
 
     void check_open() const {
-        if (members_.empty()) throw Error(ErrorCode::State, "Trying to score a moved-from xsdnn::Model.");
+        if (members_.empty() && !fused_session_)
+            throw Error(ErrorCode::State, "Trying to score a moved-from xsdnn::Model.");
+    }
+
+    // ---- fused files (org.xsdnn.runtime.FusedModel, FusedContract)
+    void open_fused(Ort::Env& environment, const Ort::SessionOptions& so, const std::string& path) {
+        std::string file_name = base_name(path);
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(path, ec)) {
+            throw Error(ErrorCode::Io, path + ": expected a fused xsdnn ONNX file");
+        }
+        try {
+            fused_session_ = std::make_unique<Ort::Session>(environment, path.c_str(), so);
+            Ort::AllocatorWithDefaultOptions allocator;
+            Ort::ModelMetadata meta = fused_session_->GetModelMetadata();
+            for (auto& key : meta.GetCustomMetadataMapKeysAllocated(allocator)) {
+                auto value = meta.LookupCustomMetadataMapAllocated(key.get(), allocator);
+                fused_metadata_[key.get()] = value ? value.get() : "";
+            }
+            check_fused(file_name, *fused_session_);
+        } catch (const Ort::Exception& e) {
+            throw Error(ErrorCode::Contract,
+                        file_name + ": ONNX Runtime cannot load it: " + e.what() + ". Re-export with xsdnn export.");
+        }
+        fused_file_ = file_name;
+        auto kind = fused_metadata_.find(fused::kKeyKind);
+        kind_ = kind != fused_metadata_.end() && !kind->second.empty() ? kind->second : "ensemble";
+        std::int64_t width = 0;
+        auto widths = fused_metadata_.find(fused::kKeyHiddenWidths);
+        if (widths != fused_metadata_.end()) {
+            std::size_t start = 0;
+            const std::string& list = widths->second;
+            while (start <= list.size()) {
+                std::size_t end = list.find(',', start);
+                if (end == std::string::npos) end = list.size();
+                std::string part = list.substr(start, end - start);
+                long long w = 0;
+                std::size_t used = 0;
+                try {
+                    w = std::stoll(part, &used, 10);
+                } catch (const std::exception&) {
+                    used = 0;
+                }
+                if (used == 0 || part.find_first_not_of(" \t", used) != std::string::npos) {
+                    width = 0;  // unreadable: size batches as for the assumed width
+                    break;
+                }
+                width = std::max<std::int64_t>(width, w);
+                start = end + 1;
+            }
+        }
+        if (width <= 0) width = fused::kAssumedWidth;
+        fused_points_per_run_ = static_cast<std::size_t>(
+            std::max<std::int64_t>(1, fused::kActivationBudget / (static_cast<std::int64_t>(fused_members_) * width)));
+        output_name_ = fused::kMean;
+    }
+
+    int fused_positive_int(const std::string& file_name, const char* key) const {
+        auto it = fused_metadata_.find(key);
+        if (it != fused_metadata_.end()) {
+            const std::string& v = it->second;
+            std::size_t b = v.find_first_not_of(" \t\n\r"), e = v.find_last_not_of(" \t\n\r");
+            std::string t = b == std::string::npos ? "" : v.substr(b, e - b + 1);
+            bool digits = !t.empty() && t.size() <= 9 &&
+                          std::all_of(t.begin() + (t[0] == '+' ? 1 : 0), t.end(),
+                                      [](char c) { return c >= '0' && c <= '9'; }) &&
+                          t != "+";
+            if (digits) {
+                int n = std::stoi(t);
+                if (n >= 1) return n;
+            }
+        }
+        std::string found = it == fused_metadata_.end() ? "missing" : "\"" + it->second + "\"";
+        throw Error(ErrorCode::Contract, file_name + ": metadata " + key + " is " + found + "; contract " +
+                                             fused::kId + " expects a whole number >= 1. Re-export with xsdnn export.");
+    }
+
+    void check_fused(const std::string& file_name, const Ort::Session& session) {
+        static const std::string kRemedy = " Re-export with xsdnn export.";
+        auto contract_id = fused_metadata_.find(fused::kKeyContract);
+        if (contract_id == fused_metadata_.end() || contract_id->second != fused::kId) {
+            std::string found =
+                contract_id == fused_metadata_.end() ? "missing" : "\"" + contract_id->second + "\"";
+            throw Error(ErrorCode::Contract, file_name + ": metadata " + fused::kKeyContract + " is " + found +
+                                                 "; a fused model has \"" + fused::kId +
+                                                 "\". For member files (contract " + contract::kId +
+                                                 " or NuWro's) use xsdnn::Model on their directory.");
+        }
+        Ort::AllocatorWithDefaultOptions allocator;
+        std::vector<detail::NodeDesc> inputs, outputs;
+        for (std::size_t i = 0; i < session.GetInputCount(); ++i)
+            inputs.push_back(detail::NodeDesc::of(session.GetInputNameAllocated(i, allocator).get(),
+                                                  session.GetInputTypeInfo(i)));
+        for (std::size_t i = 0; i < session.GetOutputCount(); ++i)
+            outputs.push_back(detail::NodeDesc::of(session.GetOutputNameAllocated(i, allocator).get(),
+                                                   session.GetOutputTypeInfo(i)));
+        auto find = [](const std::vector<detail::NodeDesc>& nodes, const std::string& name) {
+            auto it = std::find_if(nodes.begin(), nodes.end(), [&](const auto& n) { return n.name == name; });
+            return it == nodes.end() ? nullptr : &*it;
+        };
+        auto sorted_names = [](const std::vector<detail::NodeDesc>& nodes) {
+            std::vector<std::string> names;
+            for (const auto& n : nodes) names.push_back(n.name);
+            std::sort(names.begin(), names.end());
+            return detail::java_list(names);
+        };
+        auto vector_of = [](const detail::NodeDesc& n) {
+            return n.tensor && n.type == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT && n.shape.size() == 1 && n.shape[0] < 0;
+        };
+        const std::vector<std::string> expected{fused::kEnergy, fused::kTheta, fused::kOmega};
+        bool same = inputs.size() == expected.size();
+        for (const auto& name : expected) same = same && find(inputs, name) != nullptr;
+        if (!same) {
+            throw Error(ErrorCode::Contract, file_name + ": inputs are " + sorted_names(inputs) + "; contract " +
+                                                 fused::kId + " expects " + detail::java_list(expected) +
+                                                 ", float32 [N] each (GeV, degrees, GeV)." + kRemedy);
+        }
+        auto require_vector = [&](const char* what, const detail::NodeDesc& n) {
+            if (!vector_of(n)) {
+                throw Error(ErrorCode::Contract, file_name + ": " + what + " " + n.name + " is " + n.describe() +
+                                                     "; contract " + fused::kId + " expects float32 [N], N free." +
+                                                     kRemedy);
+            }
+        };
+        for (const auto& name : expected) require_vector("input", *find(inputs, name));
+        for (const char* name : {fused::kMean, fused::kStd}) {
+            const detail::NodeDesc* out = find(outputs, name);
+            if (out == nullptr) {
+                throw Error(ErrorCode::Contract, file_name + ": outputs are " + sorted_names(outputs) +
+                                                     "; contract " + fused::kId + " expects " + fused::kMean +
+                                                     " and " + fused::kStd + ", float32 [N] in " + contract::kUnits +
+                                                     "." + kRemedy);
+            }
+            require_vector("output", *out);
+        }
+        int members = fused_positive_int(file_name, fused::kKeyMembers);
+        fused_mass_ = fused_positive_int(file_name, fused::kKeyTargetA);
+        const detail::NodeDesc* per = find(outputs, fused::kMembers);
+        if (per != nullptr && !per->is_float_batch_of(members)) {
+            throw Error(ErrorCode::Contract, file_name + ": output " + fused::kMembers + " is " + per->describe() +
+                                                 "; contract " + fused::kId + " expects float32 [N," +
+                                                 std::to_string(members) + "] (" + fused::kKeyMembers + " = " +
+                                                 std::to_string(members) + ")." + kRemedy);
+        }
+        fused_members_ = static_cast<std::size_t>(members);
+        fused_per_member_ = per != nullptr;
+    }
+
+    Prediction predict_fused(const std::vector<double>& energy_gev, const std::vector<double>& theta_deg,
+                             const std::vector<double>& omega_gev) const {
+        std::size_t n = energy_gev.size();
+        Prediction p;
+        p.mean.assign(n, 0.0);
+        p.std.assign(n, 0.0);
+        if (fused_per_member_) p.members.assign(fused_members_, std::vector<double>(n, 0.0));
+        const char* input_names[] = {fused::kEnergy, fused::kTheta, fused::kOmega};
+        const char* output_names[] = {fused::kMean, fused::kStd, fused::kMembers};
+        std::size_t outputs = fused_per_member_ ? 3 : 2;
+        Ort::MemoryInfo memory = Ort::MemoryInfo::CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);
+        for (std::size_t from = 0; from < n; from += fused_points_per_run_) {
+            std::size_t count = std::min(n, from + fused_points_per_run_) - from;
+            std::vector<float> columns[3];
+            const std::vector<double>* sources[3] = {&energy_gev, &theta_deg, &omega_gev};
+            std::array<std::int64_t, 1> shape{static_cast<std::int64_t>(count)};
+            std::vector<Ort::Value> inputs;
+            for (int c = 0; c < 3; ++c) {
+                columns[c].resize(count);
+                for (std::size_t i = 0; i < count; ++i) columns[c][i] = static_cast<float>((*sources[c])[from + i]);
+                inputs.push_back(
+                    Ort::Value::CreateTensor<float>(memory, columns[c].data(), count, shape.data(), shape.size()));
+            }
+            try {
+                std::vector<Ort::Value> result = fused_session_->Run(Ort::RunOptions{nullptr}, input_names,
+                                                                     inputs.data(), 3, output_names, outputs);
+                for (std::size_t o = 0; o < outputs; ++o) {
+                    auto info = result[o].GetTensorTypeAndShapeInfo();
+                    std::vector<std::int64_t> got = info.GetShape();
+                    std::vector<std::int64_t> want{static_cast<std::int64_t>(count)};
+                    if (o == 2) want.push_back(static_cast<std::int64_t>(fused_members_));
+                    if (got != want || info.GetElementType() != ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
+                        std::vector<std::string> g, w;
+                        for (auto d : got) g.push_back(std::to_string(d));
+                        for (auto d : want) w.push_back(std::to_string(d));
+                        throw Error(ErrorCode::Scoring, fused_file_ + ": output \"" + output_names[o] +
+                                                            "\" has shape " + detail::java_list(g) + "; expected " +
+                                                            detail::java_list(w));
+                    }
+                    const float* v = result[o].GetTensorData<float>();
+                    if (o == 0) {
+                        for (std::size_t i = 0; i < count; ++i) p.mean[from + i] = v[i];
+                    } else if (o == 1) {
+                        for (std::size_t i = 0; i < count; ++i) p.std[from + i] = v[i];
+                    } else {
+                        for (std::size_t i = 0; i < count; ++i)
+                            for (std::size_t m = 0; m < fused_members_; ++m)
+                                p.members[m][from + i] = v[i * fused_members_ + m];
+                    }
+                }
+            } catch (const Ort::Exception& e) {
+                throw Error(ErrorCode::Scoring, fused_file_ + ": ONNX Runtime failed on " + std::to_string(count) +
+                                                    " points: " + e.what());
+            }
+        }
+        return p;
     }
 
     static std::string base_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
@@ -721,8 +1006,18 @@ private:
 
         const json* members = member(&card, "members");
         if (members && !members->is_array() && !members->is_null()) throw notCard("members: expected an array");
+        bool modelB = false;
         if (!members || members->empty()) {
-            throw Error(ErrorCode::Contract, cardName + ": lists no members; expected at least one member file.");
+            const std::string fusedName = contract::kMcDropoutFile;
+            std::error_code ec;
+            if (listed(fusedName) != nullptr) {
+                modelB = true;
+            } else if (std::filesystem::exists(detail::join_path(dir_, fusedName), ec)) {
+                throw Error(ErrorCode::Contract, fusedName + ": in " + dir_ + " but not listed in " + sumsName +
+                                                     ", so it cannot be trusted." + remedy);
+            } else {
+                throw Error(ErrorCode::Contract, cardName + ": lists no members; expected at least one member file.");
+            }
         }
 
         const json* target = member(&card, "target");
@@ -750,6 +1045,13 @@ private:
                                                         "expected the nucleus, e.g. A = 12 for carbon.");
         }
         mass_ = mass;
+        if (modelB) {
+            // Model B: one fused file, already verified against SHA256SUMS above.
+            fused_path_ = detail::join_path(dir_, contract::kMcDropoutFile);
+            output_name_ = contract::kOutputName;
+            layout_ = Layout::Xsdnn;
+            return;
+        }
 
         for (const json& entry : *members) {
             if (!entry.is_object()) throw notCard("members: expected objects");
@@ -911,6 +1213,16 @@ private:
     int mass_ = 0;
     Layout layout_ = Layout::Xsdnn;
     std::vector<Member> members_;
+    std::string kind_ = "ensemble";
+    // A fused file: model B's mc-dropout.onnx, or a file opened by its path.
+    std::string fused_path_;
+    std::string fused_file_;
+    std::unique_ptr<Ort::Session> fused_session_;
+    std::map<std::string, std::string> fused_metadata_;
+    std::size_t fused_members_ = 0;
+    bool fused_per_member_ = false;
+    int fused_mass_ = 0;
+    std::size_t fused_points_per_run_ = 0;
 };
 
 }  // namespace xsdnn
