@@ -38,9 +38,6 @@ final class AssembleCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<shard>", arity = "1..*", description = "Exported shard model directories.")
     List<Path> shards;
 
-    @picocli.CommandLine.Mixin
-    VerboseOption verbose;
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

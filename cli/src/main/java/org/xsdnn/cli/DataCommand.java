@@ -40,9 +40,6 @@ final class DataCommand implements Runnable {
         @Option(names = "--base-url", paramLabel = "<url>", description = "Archive address. Default: the archive's public data folder at the University of Virginia.")
         URI baseUrl;
 
-        @picocli.CommandLine.Mixin
-        VerboseOption verbose;
-
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -62,9 +59,6 @@ final class DataCommand implements Runnable {
     static final class Summary implements Callable<Integer> {
         @Mixin
         DataOptions data;
-
-        @picocli.CommandLine.Mixin
-        VerboseOption verbose;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;

@@ -57,9 +57,6 @@ final class ExportCommand implements Callable<Integer> {
                     + " at any training point. Default: ${DEFAULT-VALUE}.")
     org.xsdnn.exporter.WeightStorage weights;
 
-    @picocli.CommandLine.Mixin
-    VerboseOption verbose;
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

@@ -134,9 +134,6 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--no-bootstrap", description = "Train every member on the data as measured instead of its bootstrap replica.")
     boolean noBootstrap;
 
-    @Mixin
-    VerboseOption verbose;
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

@@ -22,11 +22,12 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "<dir>", description = "Model directory. Default: $XSDNN_MODEL, else onnx-models/carbon-a2.")
     Path model;
 
-    @Option(names = "--format", paramLabel = "<fmt>", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
-    String format;
+    /** What info prints. */
+    enum Format { text, json }
 
-    @picocli.CommandLine.Mixin
-    VerboseOption verbose;
+    @Option(names = "--format", paramLabel = "<fmt>", defaultValue = "text",
+            description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Format format;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -36,7 +37,7 @@ final class InfoCommand implements Callable<Integer> {
         Path dir = model != null ? model : ScoreCommand.defaultModel();
         PrintWriter out = spec.commandLine().getOut();
         try (Ensemble ensemble = Ensemble.open(dir, ScoringOptions.defaults())) {
-            if (format.equals("json")) {
+            if (format == Format.json) {
                 out.println(ensemble.card().map(CardJson::write).orElse(CardJson.write(Map.of("members", ensemble.members(),
                         "mass-number", ensemble.massNumber(), "layout", "nuwro"))));
                 return ExitCodes.OK;

@@ -24,9 +24,6 @@ final class MergeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<shard>", arity = "1..*", description = "Shard run directories (made by xsdnn train).")
     List<Path> shards;
 
-    @picocli.CommandLine.Mixin
-    VerboseOption verbose;
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

@@ -66,9 +66,6 @@ final class ProfileCommand implements Callable<Integer> {
             description = "Tag in the NuWro file names (letters, digits, '-'). Default: ${DEFAULT-VALUE}.")
     String nuwroTag;
 
-    @picocli.CommandLine.Mixin
-    VerboseOption verbose;
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

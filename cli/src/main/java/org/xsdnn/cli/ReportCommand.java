@@ -77,9 +77,6 @@ final class ReportCommand implements Callable<Integer> {
             description = "Low-ω cut in GeV. Default: the card's training cut; " + ReportSelection.CARDLESS_MIN_OMEGA_GEV + " GeV for a model without a card.")
     Double minOmegaGeV;
 
-    @picocli.CommandLine.Mixin
-    VerboseOption verbose;
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

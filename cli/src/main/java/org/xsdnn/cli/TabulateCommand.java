@@ -86,9 +86,6 @@ final class TabulateCommand implements Callable<Integer> {
             description = "Seconds between progress lines on stderr (big tables only print them). Default: ${DEFAULT-VALUE}.")
     double progressSeconds;
 
-    @picocli.CommandLine.Mixin
-    VerboseOption verbose;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

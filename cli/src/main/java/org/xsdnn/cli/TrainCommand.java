@@ -121,9 +121,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-bootstrap", description = "Train every member on the data as measured instead of its bootstrap replica.")
     boolean noBootstrap;
 
-    @picocli.CommandLine.Mixin
-    VerboseOption verbose;
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

@@ -29,6 +29,10 @@ public final class Xsdnn implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Declared once here and inherited by every subcommand, so `xsdnn score ... --verbose` sets this field. */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean verbose;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -40,7 +44,8 @@ public final class Xsdnn implements Runnable {
 
     /** Runs the command line with the given streams; returns the exit code. Used by main and by tests. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Xsdnn()).setCaseInsensitiveEnumValuesAllowed(true);
+        Xsdnn root = new Xsdnn();
+        CommandLine cli = new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(out);
         cli.setErr(err);
         String unknown = unknownSubcommand(cli, args);
@@ -59,9 +64,8 @@ public final class Xsdnn implements Runnable {
             return ExitCodes.USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
             commandLine.getErr().println("xsdnn: " + message(e));
-            if (verbose) {
+            if (root.verbose) {
                 e.printStackTrace(commandLine.getErr());
             }
             return exitCode(e);

@@ -202,6 +202,12 @@ class BadInputsTest {
     }
 
     @Test
+    void unknownFormatIsAUsageError() {
+        check("info --format that does not exist", 2, List.of("'yaml'", "text, json"), "info", "--model", MODEL,
+                "--format", "yaml");
+    }
+
+    @Test
     void unknownSubcommandWithHelpIsAUsageError() {
         CliRun.Result r = check("unknown subcommand with --help", 2, List.of("fine-tune", "finetune"), "fine-tune", "--help");
         assertEquals("", r.out(), "no top-level help");
