@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
             "its model card. Works for NuWro directories too (no card: files, A and contract only).", "",
             "Example: xsdnn info --model onnx-models/carbon-a2", ""})
 final class InfoCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "<dir>", description = "Model directory. Default: $XSDNN_MODEL, else onnx-models/carbon-a2.")
+    @Option(names = "--model", paramLabel = "<dir>", defaultValue = "${env:XSDNN_MODEL:-onnx-models/carbon-a2}", description = "Model directory. Default: $XSDNN_MODEL, else onnx-models/carbon-a2 (here: ${DEFAULT-VALUE}).")
     Path model;
 
     /** What info prints. */
@@ -34,7 +34,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = model != null ? model : ScoreCommand.defaultModel();
+        Path dir = model;
         PrintWriter out = spec.commandLine().getOut();
         try (Ensemble ensemble = Ensemble.open(dir, ScoringOptions.defaults())) {
             if (format == Format.json) {

@@ -44,8 +44,8 @@ final class ReportCommand implements Callable<Integer> {
     /** What goes to standard output. */
     enum Format { text, json, html }
 
-    @Option(names = "--model", paramLabel = "<dir>",
-            description = "Model directory (xsdnn or NuWro layout) or fused .onnx file. Default: $XSDNN_MODEL, else onnx-models/carbon-a2.")
+    @Option(names = "--model", paramLabel = "<dir>", defaultValue = "${env:XSDNN_MODEL:-onnx-models/carbon-a2}",
+            description = "Model directory (xsdnn or NuWro layout) or fused .onnx file. Default: $XSDNN_MODEL, else onnx-models/carbon-a2 (here: ${DEFAULT-VALUE}).")
     Path model;
 
     @Option(names = "--compare", paramLabel = "<dir>",
@@ -90,7 +90,7 @@ final class ReportCommand implements Callable<Integer> {
             err.println("xsdnn report: " + line);
             err.flush();
         }, Duration.ofSeconds(3));
-        Path dir = model != null ? model : ScoreCommand.defaultModel();
+        Path dir = model;
         QesArchive archive = QesArchive.open(data != null ? data : QesArchive.defaultDirectory());
         ModelReport report;
         try (FrozenModel first = FrozenModel.open(dir, ScoringOptions.defaults());

@@ -37,8 +37,8 @@ import picocli.CommandLine.Option;
             "  xsdnn score --model onnx-models/carbon-a2 --input points.csv --format json --members",
             ""})
 final class ScoreCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "<dir>",
-            description = "Model directory (xsdnn or NuWro layout). Default: $XSDNN_MODEL, else onnx-models/carbon-a2.")
+    @Option(names = "--model", paramLabel = "<dir>", defaultValue = "${env:XSDNN_MODEL:-onnx-models/carbon-a2}",
+            description = "Model directory (xsdnn or NuWro layout). Default: $XSDNN_MODEL, else onnx-models/carbon-a2 (here: ${DEFAULT-VALUE}).")
     Path model;
 
     @Option(names = {"-E", "--energy"}, paramLabel = "<GeV>", converter = ValueList.Converter.class, description = "Beam energy E in GeV.")
@@ -80,7 +80,7 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         try (PointSource source = points()) {
-            Path dir = model != null ? model : defaultModel();
+            Path dir = model;
             try (Ensemble ensemble = Ensemble.open(dir, new ScoringOptions(threads, device))) {
                 ensemble.warnings().forEach(w -> err.println("xsdnn score: warning: " + w));
                 ModelCard.Domain domain = ensemble.card().map(ModelCard::domain).orElse(null);
@@ -151,11 +151,6 @@ final class ScoreCommand implements Callable<Integer> {
         }
         table.finish();
         return new long[] {written, outside};
-    }
-
-    static Path defaultModel() {
-        String env = System.getenv("XSDNN_MODEL");
-        return Path.of(env != null && !env.isBlank() ? env : "onnx-models/carbon-a2");
     }
 
     private PointSource points() throws IOException, XsdnnException {

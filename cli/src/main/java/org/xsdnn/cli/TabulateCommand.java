@@ -52,8 +52,8 @@ final class TabulateCommand implements Callable<Integer> {
     /** Above this median relative error of σ mean at cell midpoints the command suggests a finer grid. */
     static final double HINT_MEDIAN = 0.01;
 
-    @Option(names = "--model", paramLabel = "<dir>",
-            description = "Model directory (xsdnn or NuWro layout). Default: $XSDNN_MODEL, else onnx-models/carbon-a2.")
+    @Option(names = "--model", paramLabel = "<dir>", defaultValue = "${env:XSDNN_MODEL:-onnx-models/carbon-a2}",
+            description = "Model directory (xsdnn or NuWro layout). Default: $XSDNN_MODEL, else onnx-models/carbon-a2 (here: ${DEFAULT-VALUE}).")
     Path model;
 
     @Option(names = {"-E", "--energy"}, required = true, paramLabel = "<GeV>", description = "Beam energies E in GeV, e.g. 0.2:2.0:0.1.")
@@ -98,7 +98,7 @@ final class TabulateCommand implements Callable<Integer> {
         checkGrid(e, t, w);
         checkSettings();
         Path[] files = outputFiles(out);
-        Path dir = model != null ? model : ScoreCommand.defaultModel();
+        Path dir = model;
 
         try (Ensemble ensemble = Ensemble.open(dir, new ScoringOptions(threads, ScoringOptions.Device.CPU))) {
             ensemble.warnings().forEach(x -> err.println("xsdnn tabulate: warning: " + x));
