@@ -18,6 +18,7 @@ import org.xsdnn.core.ModelCard;
 import org.xsdnn.runtime.Ensemble;
 import org.xsdnn.runtime.Prediction;
 import org.xsdnn.runtime.ScoringOptions;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,17 +42,37 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Model directory (xsdnn or NuWro layout). Default: $XSDNN_MODEL, else onnx-models/carbon-a2 (here: ${DEFAULT-VALUE}).")
     Path model;
 
-    @Option(names = {"-E", "--energy"}, paramLabel = "<GeV>", converter = ValueList.Converter.class, description = "Beam energy E in GeV.")
-    ValueList energy;
+    /** Printed under picocli's message when points are missing or incomplete. */
+    static final String POINTS_EXAMPLE = "Give the points as a grid, e.g. -E 0.68 --theta 36 --omega 0.01:0.6:0.005,"
+            + " or as a CSV file: --input points.csv (columns E_GeV,theta_deg,omega_GeV).";
 
-    @Option(names = "--theta", paramLabel = "<deg>", converter = ValueList.Converter.class, description = "Scattering angle θ in degrees.")
-    ValueList theta;
+    /** Where the points come from: a grid or a CSV file, exactly one (picocli enforces it and says so). */
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Points points;
 
-    @Option(names = "--omega", paramLabel = "<GeV>", converter = ValueList.Converter.class, description = "Energy transfer ω in GeV.")
-    ValueList omega;
+    static final class Points {
+        @ArgGroup(exclusive = false)
+        Grid grid;
 
-    @Option(names = "--input", paramLabel = "<csv>", description = "CSV file of points with header E_GeV,theta_deg,omega_GeV.")
-    Path input;
+        @Option(names = "--input", paramLabel = "<csv>", required = true,
+                description = "CSV file of points with header E_GeV,theta_deg,omega_GeV.")
+        Path input;
+    }
+
+    /** A grid: every combination of the three lists. */
+    static final class Grid {
+        @Option(names = {"-E", "--energy"}, paramLabel = "<GeV>", required = true, converter = ValueList.Converter.class,
+                description = "Beam energy E in GeV.")
+        ValueList energy;
+
+        @Option(names = "--theta", paramLabel = "<deg>", required = true, converter = ValueList.Converter.class,
+                description = "Scattering angle θ in degrees.")
+        ValueList theta;
+
+        @Option(names = "--omega", paramLabel = "<GeV>", required = true, converter = ValueList.Converter.class,
+                description = "Energy transfer ω in GeV.")
+        ValueList omega;
+    }
 
     @Option(names = "--format", paramLabel = "<fmt>", defaultValue = "table", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     TableWriter.Format format;
@@ -79,7 +100,7 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        try (PointSource source = points()) {
+        try (PointSource source = source()) {
             Path dir = model;
             try (Ensemble ensemble = Ensemble.open(dir, new ScoringOptions(threads, device))) {
                 ensemble.warnings().forEach(w -> err.println("xsdnn score: warning: " + w));
@@ -153,17 +174,11 @@ final class ScoreCommand implements Callable<Integer> {
         return new long[] {written, outside};
     }
 
-    private PointSource points() throws IOException, XsdnnException {
-        if (input != null) {
-            if (energy != null || theta != null || omega != null) {
-                throw new XsdnnException(ExitCodes.USAGE, "give either --input or -E/--theta/--omega, not both", null);
-            }
-            return new CsvPoints(input);
+    private PointSource source() throws IOException, XsdnnException {
+        if (points.input != null) {
+            return new CsvPoints(points.input);
         }
-        if (energy == null || theta == null || omega == null) {
-            throw new XsdnnException(ExitCodes.USAGE, "missing points: give -E, --theta and --omega (e.g. -E 0.68 --theta 36 --omega 0.01:0.6:0.005), or --input points.csv", null);
-        }
-        return new GridPoints(energy.values(), theta.values(), omega.values());
+        return new GridPoints(points.grid.energy.values(), points.grid.theta.values(), points.grid.omega.values());
     }
 
     /** Points in chunks of at most {@link #CHUNK}; {@code null} after the last. */

@@ -59,6 +59,9 @@ public final class Xsdnn implements Runnable {
             // One line and a pointer to the help, not the whole usage (40-70 lines) that buries the error.
             CommandLine command = e.getCommandLine();
             command.getErr().println("xsdnn: " + e.getMessage());
+            if (e instanceof CommandLine.MissingParameterException && command.getCommand() instanceof ScoreCommand) {
+                command.getErr().println(ScoreCommand.POINTS_EXAMPLE);
+            }
             CommandLine.UnmatchedArgumentException.printSuggestions(e, command.getErr());
             command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
             return ExitCodes.USAGE;
