@@ -18,8 +18,8 @@ import org.xsdnn.core.Sha256Sums;
 
 /**
  * {@code xsdnn finetune} end to end on the real archive: a tiny carbon model (3 × 16) is trained and exported, then
- * fine-tuned to ¹⁶O from the exported files, exported again (every member verified against the training framework)
- * and reported; the layer scan runs from the training run; a dataset without Δλ is refused by name.
+ * fine-tuned to ¹⁶O from the exported files, exported again (every member verified against the training framework),
+ * profiled for NuWro and reported; the layer scan runs from the training run; a dataset without Δλ is refused by name.
  */
 class FinetuneCommandTest {
     private static final Path DATA = Path.of(System.getProperty("xsdnn.shared", "/work/shared")).resolve("data/qes");
@@ -76,6 +76,12 @@ class FinetuneCommandTest {
 
         CliRun.Result otherL = xsdnn(finetune(carbonModel, run, "--members", "0-1", "--trainable-layers", "3"));
         assertNotEquals(0, otherL.code(), "another L into the same run must be refused: " + otherL);
+
+        Path nuwro = work.resolve("o16-nuwro");
+        CliRun.Result profiled = xsdnn("profile", "--model", model.toString(), "--nuwro", nuwro.toString(), "--fused",
+                work.resolve("o16-fused.onnx").toString());
+        assertEquals(0, profiled.code(), profiled::toString);
+        assertTrue(Files.isRegularFile(nuwro.resolve("model_electron_A_16_0.onnx")), "NuWro names carry the target's A");
 
         Path report = work.resolve("o16-report");
         CliRun.Result reported = xsdnn("report", "--data", DATA.toString(), "--model", model.toString(), "--out", report.toString());
