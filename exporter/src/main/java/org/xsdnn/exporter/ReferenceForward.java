@@ -24,26 +24,15 @@ final class ReferenceForward {
         return prediction(masks.forward(net, points.features(), points.size()), massNumber, points);
     }
 
-    /** σ = r·S(E, θ)·A/12 per member, then mean and population standard deviation (divide by M). */
+    /** σ = r·S(E, θ)·A/12 per member, then mean and population standard deviation over the members. */
     static Prediction prediction(double[][] r, int massNumber, VerificationPoints points) {
         int n = points.size();
         double[][] sigma = new double[r.length][n];
-        double[] mean = new double[n];
-        double[] std = new double[n];
-        for (int i = 0; i < n; i++) {
-            double sum = 0;
-            for (int m = 0; m < r.length; m++) {
-                sigma[m][i] = Kinematics.sigmaNbPerSrGeV(r[m][i], points.energyGeV()[i], points.thetaDeg()[i],
-                        massNumber);
-                sum += sigma[m][i];
+        for (int m = 0; m < r.length; m++) {
+            for (int i = 0; i < n; i++) {
+                sigma[m][i] = Kinematics.sigmaNbPerSrGeV(r[m][i], points.energyGeV()[i], points.thetaDeg()[i], massNumber);
             }
-            mean[i] = sum / r.length;
-            double squares = 0;
-            for (double[] s : sigma) {
-                squares += (s[i] - mean[i]) * (s[i] - mean[i]);
-            }
-            std[i] = Math.sqrt(squares / r.length);
         }
-        return new Prediction(mean, std, sigma);
+        return Prediction.fromMembers(sigma, n);
     }
 }

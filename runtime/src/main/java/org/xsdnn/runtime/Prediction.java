@@ -10,7 +10,7 @@ package org.xsdnn.runtime;
 public record Prediction(double[] mean, double[] std, double[][] perMember) {
 
     /** Mean and population standard deviation over the first index of {@code perMember[m][i]}. */
-    static Prediction fromMembers(double[][] perMember, int points) {
+    public static Prediction fromMembers(double[][] perMember, int points) {
         double[] mean = new double[points];
         double[] std = new double[points];
         int members = perMember.length;

@@ -77,6 +77,6 @@ public final class Initializer {
         for (float[] v : variance) {
             java.util.Arrays.fill(v, 1f);
         }
-        return MemberTrainer.weights(layout, params, new BatchNormStatistics(mean, variance));
+        return layout.weights(params, new BatchNormStatistics(mean, variance));
     }
 }

@@ -117,7 +117,7 @@ public final class MemberTrainer {
         }
         BatchNormStatistics statistics = engine.statistics(state.best, trainX);
         double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-        NetworkWeights weights = weights(layout, state.best, statistics,
+        NetworkWeights weights = layout.weights(state.best, statistics,
                 fineTuning == null ? List.of() : fineTuning.frozenLayers());
         return new MemberResult(member, weights, layout.views(state.best).lambda().toDoubleVector(),
                 state.bestChi2, state.bestUntouchedChi2, state.bestEpoch, state.epochsDone, state.restarts, seconds,
@@ -243,28 +243,6 @@ public final class MemberTrainer {
 
     static INDArray matrix(float[] features) {
         return Nd4j.createFromArray(features).reshape(features.length / Kinematics.FEATURES, Kinematics.FEATURES);
-    }
-
-    /** Plain-array weights of a parameter vector with its inference statistics, for export. */
-    static NetworkWeights weights(ParameterLayout layout, INDArray parameters, BatchNormStatistics statistics) {
-        return weights(layout, parameters, statistics, List.of());
-    }
-
-    /** @param frozen layers in front of the trained ones (a fine-tune's frozen layers) */
-    static NetworkWeights weights(ParameterLayout layout, INDArray parameters, BatchNormStatistics statistics,
-                                  List<NetworkWeights.Layer> frozen) {
-        ParameterLayout.Views v = layout.views(parameters);
-        NetworkConfig net = layout.network();
-        List<NetworkWeights.Layer> hidden = new ArrayList<>(frozen);
-        for (int l = 0; l < net.hiddenLayers(); l++) {
-            NetworkWeights.BatchNorm bn = new NetworkWeights.BatchNorm(v.gamma().get(l).toFloatVector(),
-                    v.beta().get(l).toFloatVector(), statistics.mean()[l], statistics.variance()[l], net.batchNormEpsilon());
-            hidden.add(new NetworkWeights.Layer(layout.inputsOf(l), net.width(), v.kernel().get(l).dup('c').data().asFloat(),
-                    v.bias().get(l).toFloatVector(), bn));
-        }
-        NetworkWeights.Layer output = new NetworkWeights.Layer(layout.inputsOf(net.hiddenLayers()), 1,
-                v.outputKernel().dup('c').data().asFloat(), v.outputBias().toFloatVector(), null);
-        return new NetworkWeights(hidden, output, net.dropout());
     }
 
     /** Mutable training state of one member. */

@@ -5,6 +5,7 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xsdnn.core.Kinematics;
+import org.xsdnn.core.NetworkWeights;
 
 /**
  * Where each parameter lives in one flat vector. Keeping all parameters (and gradients and
@@ -92,6 +93,27 @@ public final class ParameterLayout {
         INDArray outBias = range(flat, outputOffset + last, 1);
         INDArray lambda = range(flat, lambdaOffset, groups);
         return new Views(kernel, bias, gamma, beta, outKernel, outBias, lambda);
+    }
+
+    /** Plain-array weights of a parameter vector of this layout with its inference statistics, for export. */
+    public NetworkWeights weights(INDArray parameters, BatchNormStatistics statistics) {
+        return weights(parameters, statistics, List.of());
+    }
+
+    /** @param frozen layers in front of these (a fine-tune's frozen layers), so the result starts at the kinematics */
+    public NetworkWeights weights(INDArray parameters, BatchNormStatistics statistics, List<NetworkWeights.Layer> frozen) {
+        Views v = views(parameters);
+        List<NetworkWeights.Layer> hidden = new ArrayList<>(frozen);
+        for (int l = 0; l < network.hiddenLayers(); l++) {
+            NetworkWeights.BatchNorm bn = new NetworkWeights.BatchNorm(v.gamma().get(l).toFloatVector(),
+                    v.beta().get(l).toFloatVector(), statistics.mean()[l], statistics.variance()[l],
+                    network.batchNormEpsilon());
+            hidden.add(new NetworkWeights.Layer(inputsOf(l), network.width(), v.kernel().get(l).dup('c').data().asFloat(),
+                    v.bias().get(l).toFloatVector(), bn));
+        }
+        NetworkWeights.Layer output = new NetworkWeights.Layer(inputsOf(network.hiddenLayers()), 1,
+                v.outputKernel().dup('c').data().asFloat(), v.outputBias().toFloatVector(), null);
+        return new NetworkWeights(hidden, output, network.dropout());
     }
 
     private static INDArray range(INDArray flat, long offset, long length) {

@@ -18,7 +18,7 @@ class InferenceTest {
         INDArray x = MemberTrainer.matrix(data.features());
         BatchNormStatistics stats = engine.statistics(params, x);
         double[] fused = engine.predict(params, stats, x);
-        NetworkWeights weights = MemberTrainer.weights(layout, params, stats);
+        NetworkWeights weights = layout.weights(params, stats);
         double[] sameDiff = SameDiffInference.predict(weights, data.features());
         double[] plain = weights.forward(data.features(), data.size());
         for (int i = 0; i < data.size(); i++) {
