@@ -1,5 +1,11 @@
 package org.xsdnn.cli;
 
+import java.io.IOException;
+import org.xsdnn.data.DataFormatException;
+import org.xsdnn.exporter.ExportVerificationException;
+import org.xsdnn.runtime.ContractException;
+import picocli.CommandLine;
+
 /**
  * Exit codes of the xsdnn command.
  *
@@ -21,4 +27,32 @@ public final class ExitCodes {
     public static final int IO = 5;
 
     private ExitCodes() {}
+
+    /**
+     * The exit code of an exception that ended a command, for picocli ({@code CommandLine#setExitCodeExceptionMapper}):
+     * an {@link XsdnnException} carries its own; otherwise the exception's type says which kind of failure it is.
+     */
+    static final class Mapper implements CommandLine.IExitCodeExceptionMapper {
+        @Override
+        public int getExitCode(Throwable e) {
+            if (e instanceof XsdnnException x) {
+                return x.exitCode();
+            }
+            if (e instanceof DataFormatException) {
+                return BAD_DATA;
+            }
+            if (e instanceof ContractException || e instanceof ExportVerificationException) {
+                return BAD_MODEL;
+            }
+            if (e instanceof IOException) {
+                return IO;
+            }
+            // Our code throws IllegalArgumentException for a value the user gave (a point with omega >= E, a dataset
+            // without a normalization uncertainty); a bug would surface as another type.
+            if (e instanceof IllegalArgumentException) {
+                return USAGE;
+            }
+            return INTERNAL;
+        }
+    }
 }

@@ -2,9 +2,6 @@ package org.xsdnn.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import org.xsdnn.data.DataFormatException;
-import org.xsdnn.exporter.ExportVerificationException;
-import org.xsdnn.runtime.ContractException;
 import org.xsdnn.runtime.OrtEnvironments;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,6 +45,7 @@ public final class Xsdnn implements Runnable {
         CommandLine cli = new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setExitCodeExceptionMapper(new ExitCodes.Mapper());
         String unknown = unknownSubcommand(cli, args);
         if (unknown != null) {
             // picocli would print the top-level help and exit 0 when --help follows an unknown word.
@@ -71,7 +69,7 @@ public final class Xsdnn implements Runnable {
             if (root.verbose) {
                 e.printStackTrace(commandLine.getErr());
             }
-            return exitCode(e);
+            return commandLine.getExitCodeExceptionMapper().getExitCode(e);
         });
         try {
             return cli.execute(args);
@@ -94,24 +92,5 @@ public final class Xsdnn implements Runnable {
         }
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m;
-    }
-
-    private static int exitCode(Exception e) {
-        if (e instanceof XsdnnException x) {
-            return x.exitCode();
-        }
-        if (e instanceof DataFormatException) {
-            return ExitCodes.BAD_DATA;
-        }
-        if (e instanceof ContractException || e instanceof ExportVerificationException) {
-            return ExitCodes.BAD_MODEL;
-        }
-        if (e instanceof IOException) {
-            return ExitCodes.IO;
-        }
-        if (e instanceof IllegalArgumentException) {
-            return ExitCodes.USAGE;
-        }
-        return ExitCodes.INTERNAL;
     }
 }
