@@ -176,12 +176,11 @@ final class FinetuneCommand implements Callable<Integer> {
 
     private TrainingRun train(QesDataset dataset, ParentModel parent, int layers, Path runDir, PrintWriter err)
             throws Exception {
-        OptimizerConfig adamW = OptimizerConfig.defaults();
         // The trainer's network is the parent's shape; the trainable part is derived from it and L.
         NetworkWeights first = parent.member(members.first()).network();
         TrainerConfig config = new TrainerConfig(
                 new NetworkConfig(first.hidden().size(), first.output().inputs(), 0.0, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
-                new OptimizerConfig(adamW.beta1(), adamW.beta2(), adamW.epsilon(), weightDecay, lambdaLrFactor),
+                OptimizerConfig.defaults().with(weightDecay, lambdaLrFactor),
                 // No shape phase is one setting whatever --shape-lr says, so that runs without one share an identity.
                 shapeEpochs == 0 ? TrainerConfig.ShapePhase.NONE : new TrainerConfig.ShapePhase(shapeEpochs, 0, shapeLearningRate),
                 learningRate, warmup, TrainerConfig.Schedule.CONSTANT, epochs, 0, evalEvery,

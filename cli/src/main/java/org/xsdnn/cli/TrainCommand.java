@@ -127,10 +127,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         QesDataset dataset = QesArchive.open(data.directory()).load(data.selection());
-        OptimizerConfig adamW = OptimizerConfig.defaults();
         TrainerConfig config = new TrainerConfig(
                 new NetworkConfig(layers, width, dropout, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
-                new OptimizerConfig(adamW.beta1(), adamW.beta2(), adamW.epsilon(), weightDecay, lambdaLrFactor),
+                OptimizerConfig.defaults().with(weightDecay, lambdaLrFactor),
                 new TrainerConfig.ShapePhase(shapeEpochs, shapeBatch, shapeLearningRate), learningRate, warmup, schedule,
                 epochs, batch, evalEvery, patience, maxMinutes * 60, seed, !noBootstrap, 60, plateauEvals, divergenceFactor);
         TrainingRun run = TrainingRun.open(out, dataset, split, untouched, splitSeed, config, Version.get());

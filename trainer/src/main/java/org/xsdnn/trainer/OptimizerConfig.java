@@ -23,4 +23,9 @@ public record OptimizerConfig(double beta1, double beta2, double epsilon, double
     public static OptimizerConfig defaults() {
         return new OptimizerConfig(0.9, 0.999, 1e-7, 0.004, 0.01);
     }
+
+    /** These settings with the two a user tunes replaced; β1, β2 and ε stay. */
+    public OptimizerConfig with(double newWeightDecay, double newLambdaLearningRateFactor) {
+        return new OptimizerConfig(beta1, beta2, epsilon, newWeightDecay, newLambdaLearningRateFactor);
+    }
 }
