@@ -477,6 +477,26 @@ inline std::string describe(const std::vector<NodeDesc>& nodes) {
     for (const auto& n : nodes) parts.push_back("\"" + n.name + "\" " + n.describe());
     return java_list(parts);
 }
+
+/// A session's inputs and outputs, as the contract checks read them.
+struct SessionNodes {
+    std::vector<NodeDesc> inputs, outputs;
+
+    explicit SessionNodes(const Ort::Session& session) {
+        Ort::AllocatorWithDefaultOptions allocator;
+        for (std::size_t i = 0; i < session.GetInputCount(); ++i)
+            inputs.push_back(NodeDesc::of(session.GetInputNameAllocated(i, allocator).get(), session.GetInputTypeInfo(i)));
+        for (std::size_t i = 0; i < session.GetOutputCount(); ++i)
+            outputs.push_back(
+                NodeDesc::of(session.GetOutputNameAllocated(i, allocator).get(), session.GetOutputTypeInfo(i)));
+    }
+
+    /// The node called `name`, or nullptr.
+    static const NodeDesc* find(const std::vector<NodeDesc>& nodes, const std::string& name) {
+        auto it = std::find_if(nodes.begin(), nodes.end(), [&](const NodeDesc& n) { return n.name == name; });
+        return it == nodes.end() ? nullptr : &*it;
+    }
+};
 }  // namespace detail
 
 // ------------------------------------------------------------------------------------------------ ONNX Runtime
@@ -761,18 +781,10 @@ private:
                                                  "\". For member files (contract " + contract::kId +
                                                  " or NuWro's) use xsdnn::Model on their directory.");
         }
-        Ort::AllocatorWithDefaultOptions allocator;
-        std::vector<detail::NodeDesc> inputs, outputs;
-        for (std::size_t i = 0; i < session.GetInputCount(); ++i)
-            inputs.push_back(detail::NodeDesc::of(session.GetInputNameAllocated(i, allocator).get(),
-                                                  session.GetInputTypeInfo(i)));
-        for (std::size_t i = 0; i < session.GetOutputCount(); ++i)
-            outputs.push_back(detail::NodeDesc::of(session.GetOutputNameAllocated(i, allocator).get(),
-                                                   session.GetOutputTypeInfo(i)));
-        auto find = [](const std::vector<detail::NodeDesc>& nodes, const std::string& name) {
-            auto it = std::find_if(nodes.begin(), nodes.end(), [&](const auto& n) { return n.name == name; });
-            return it == nodes.end() ? nullptr : &*it;
-        };
+        const detail::SessionNodes nodes(session);
+        const auto& inputs = nodes.inputs;
+        const auto& outputs = nodes.outputs;
+        const auto find = &detail::SessionNodes::find;
         auto sorted_names = [](const std::vector<detail::NodeDesc>& nodes) {
             std::vector<std::string> names;
             for (const auto& n : nodes) names.push_back(n.name);
@@ -903,18 +915,10 @@ private:
         static const std::string kRemedy = " Re-export with xsdnn export.";
         static const std::string kExpects = std::string("; contract ") + contract::kId + " expects ";
         const std::string features = std::to_string(contract::kFeatures);
-        Ort::AllocatorWithDefaultOptions allocator;
-        std::vector<detail::NodeDesc> inputs, outputs;
-        for (std::size_t i = 0; i < session.GetInputCount(); ++i)
-            inputs.push_back(detail::NodeDesc::of(session.GetInputNameAllocated(i, allocator).get(),
-                                                  session.GetInputTypeInfo(i)));
-        for (std::size_t i = 0; i < session.GetOutputCount(); ++i)
-            outputs.push_back(detail::NodeDesc::of(session.GetOutputNameAllocated(i, allocator).get(),
-                                                   session.GetOutputTypeInfo(i)));
-        auto find = [](const std::vector<detail::NodeDesc>& nodes, const std::string& name) {
-            auto it = std::find_if(nodes.begin(), nodes.end(), [&](const auto& n) { return n.name == name; });
-            return it == nodes.end() ? nullptr : &*it;
-        };
+        const detail::SessionNodes nodes(session);
+        const auto& inputs = nodes.inputs;
+        const auto& outputs = nodes.outputs;
+        const auto find = &detail::SessionNodes::find;
         const detail::NodeDesc* input = find(inputs, contract::kInputName);
         if (inputs.size() != 1 || input == nullptr) {
             throw Error(ErrorCode::Contract, file_name + ": inputs are " + detail::describe(inputs) + kExpects +

@@ -342,6 +342,19 @@ class Model:
         )
 
 
+def _load_session(
+    path: Path, what: str, options: ort.SessionOptions, providers: List[Provider]
+) -> ort.InferenceSession:
+    """An ONNX Runtime session on ``path``; a missing file or one ONNX Runtime refuses is named as ``what``."""
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: expected {what}")
+    try:
+        return ort.InferenceSession(os.fspath(path), sess_options=options, providers=providers)
+    except Exception as e:  # onnxruntime raises its own pybind exception types
+        message = str(e).strip()
+        raise ContractError(f"{path.name}: ONNX Runtime cannot load it: {message}.{_REMEDY}") from e
+
+
 class _Member:
     """One member file in one ONNX Runtime session, contract checked on open."""
 
@@ -357,14 +370,8 @@ class _Member:
     def open(
         cls, path: Path, output_name: str, options: ort.SessionOptions, providers: List[Provider]
     ) -> "_Member":
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: expected an ONNX member file")
         file_name = path.name
-        try:
-            session = ort.InferenceSession(os.fspath(path), sess_options=options, providers=providers)
-        except Exception as e:  # onnxruntime raises its own pybind exception types
-            message = str(e).strip()
-            raise ContractError(f"{file_name}: ONNX Runtime cannot load it: {message}.{_REMEDY}") from e
+        session = _load_session(path, "an ONNX member file", options, providers)
         _check_tensors(file_name, session, output_name)
         active = session.get_providers()
         warnings = []
@@ -416,14 +423,8 @@ class _Fused:
 
     @classmethod
     def open(cls, path: Path, options: ort.SessionOptions, providers: List[Provider]) -> "_Fused":
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: expected a fused xsdnn ONNX file")
         file_name = path.name
-        try:
-            session = ort.InferenceSession(os.fspath(path), sess_options=options, providers=providers)
-        except Exception as e:  # onnxruntime raises its own pybind exception types
-            message = str(e).strip()
-            raise ContractError(f"{file_name}: ONNX Runtime cannot load it: {message}.{_REMEDY}") from e
+        session = _load_session(path, "a fused xsdnn ONNX file", options, providers)
         metadata = MappingProxyType(dict(session.get_modelmeta().custom_metadata_map))
         members, per_member = _check_fused(file_name, session, metadata)
         mass_number = _positive_int(file_name, metadata, _KEY_TARGET_A)
