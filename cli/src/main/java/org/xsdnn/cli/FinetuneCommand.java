@@ -17,7 +17,6 @@ import org.xsdnn.report.LayerScanChart;
 import org.xsdnn.trainer.Chi2;
 import org.xsdnn.trainer.MemberRecord;
 import org.xsdnn.trainer.NetworkConfig;
-import org.xsdnn.trainer.OptimizerConfig;
 import org.xsdnn.trainer.TrainerConfig;
 import org.xsdnn.trainer.TrainingData;
 import org.xsdnn.trainer.TrainingRun;
@@ -52,6 +51,9 @@ final class FinetuneCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Mixin
+    RecipeOptions recipe;
+
     @Option(names = "--from", paramLabel = "<dir>", required = true,
             description = "The parent: a model directory (xsdnn export) or a training run directory (xsdnn train).")
     Path from;
@@ -85,31 +87,12 @@ final class FinetuneCommand implements Callable<Integer> {
                     + " xsdnn train): for targets where the parent is off by a large factor. Default: ${DEFAULT-VALUE}.")
     int shapeEpochs;
 
-    @Option(names = "--shape-lr", paramLabel = "<rate>", defaultValue = "2e-3",
-            description = "AdamW learning rate of the shape phase. Default: ${DEFAULT-VALUE}.")
-    double shapeLearningRate;
-
     @Option(names = "--lr", paramLabel = "<rate>", defaultValue = "5e-4", description = "AdamW learning rate. Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
     @Option(names = "--warmup", paramLabel = "<epochs>", defaultValue = "0",
             description = "Linear learning-rate warm-up at the start. Default: ${DEFAULT-VALUE}.")
     int warmup;
-
-    @Option(names = "--weight-decay", paramLabel = "<wd>", defaultValue = "0.004", description = "AdamW decoupled weight decay of dense kernels. Default: ${DEFAULT-VALUE}.")
-    double weightDecay;
-
-    @Option(names = "--lambda-lr-factor", paramLabel = "<f>", defaultValue = "0.01",
-            description = "Step size of the normalizations λ relative to the network's (0 keeps λ = 1). Default: ${DEFAULT-VALUE}.")
-    double lambdaLrFactor;
-
-    @Option(names = "--divergence-factor", paramLabel = "<f>", defaultValue = "10",
-            description = "Divergence guard: a held-out χ²/N above f times the best restores the best state and halves"
-                    + " the rate (0: off). Default: ${DEFAULT-VALUE}.")
-    double divergenceFactor;
-
-    @Option(names = "--eval-every", paramLabel = "<epochs>", defaultValue = "10", description = "Held-out evaluation interval. Default: ${DEFAULT-VALUE}.")
-    int evalEvery;
 
     @Option(names = "--max-minutes", paramLabel = "<min>", defaultValue = "0",
             description = "Stop each member after this wall time and keep its best state (0: no limit). Default: ${DEFAULT-VALUE}.")
@@ -124,15 +107,6 @@ final class FinetuneCommand implements Callable<Integer> {
             description = "Fraction of the points set aside from the held-out part, used for no decision. Default: ${DEFAULT-VALUE}"
                     + " (the published figures pick the best state on the held-out points).")
     double untouched;
-
-    @Option(names = "--split-seed", paramLabel = "<n>", defaultValue = "7", description = "Seed of the split. Default: ${DEFAULT-VALUE}.")
-    long splitSeed;
-
-    @Option(names = "--seed", paramLabel = "<n>", defaultValue = "2024", description = "Ensemble seed (bootstrap replicas). Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--no-bootstrap", description = "Train every member on the data as measured instead of its bootstrap replica.")
-    boolean noBootstrap;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -180,12 +154,12 @@ final class FinetuneCommand implements Callable<Integer> {
         NetworkWeights first = parent.member(members.first()).network();
         TrainerConfig config = new TrainerConfig(
                 new NetworkConfig(first.hidden().size(), first.output().inputs(), 0.0, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
-                OptimizerConfig.defaults().with(weightDecay, lambdaLrFactor),
+                recipe.optimizer(),
                 // No shape phase is one setting whatever --shape-lr says, so that runs without one share an identity.
-                shapeEpochs == 0 ? TrainerConfig.ShapePhase.NONE : new TrainerConfig.ShapePhase(shapeEpochs, 0, shapeLearningRate),
-                learningRate, warmup, TrainerConfig.Schedule.CONSTANT, epochs, 0, evalEvery,
-                0, maxMinutes * 60, seed, !noBootstrap, 60, 0, divergenceFactor);
-        TrainingRun run = TrainingRun.open(runDir, dataset, split, untouched, splitSeed, config, Version.get(),
+                shapeEpochs == 0 ? TrainerConfig.ShapePhase.NONE : new TrainerConfig.ShapePhase(shapeEpochs, 0, recipe.shapeLearningRate),
+                learningRate, warmup, TrainerConfig.Schedule.CONSTANT, epochs, 0, recipe.evalEvery,
+                0, maxMinutes * 60, recipe.seed, !recipe.noBootstrap, 60, 0, recipe.divergenceFactor);
+        TrainingRun run = TrainingRun.open(runDir, dataset, split, untouched, recipe.splitSeed, config, Version.get(),
                 parent.describe(layers));
         err.printf(Locale.ROOT, "xsdnn finetune: %s, %d points (%d train, %d held out), %d normalization groups; L = %d"
                         + " trainable layers; members %d-%d from %s into %s%n", dataset.selection().target(), dataset.size(),

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import org.xsdnn.data.QesArchive;
 import org.xsdnn.data.QesDataset;
 import org.xsdnn.trainer.NetworkConfig;
-import org.xsdnn.trainer.OptimizerConfig;
 import org.xsdnn.trainer.TrainerConfig;
 import org.xsdnn.trainer.TrainingRun;
 import picocli.CommandLine.Command;
@@ -28,6 +27,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Mixin
+    RecipeOptions recipe;
+
     @Option(names = "--out", paramLabel = "<dir>", required = true, description = "Run directory (created; reused to resume).")
     Path out;
 
@@ -43,10 +45,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--shape-batch", paramLabel = "<n>", defaultValue = "0",
             description = "Points per step in the shape phase; 0 = full batch. Default: ${DEFAULT-VALUE}.")
     int shapeBatch;
-
-    @Option(names = "--shape-lr", paramLabel = "<rate>", defaultValue = "2e-3",
-            description = "AdamW learning rate of the shape phase. Default: ${DEFAULT-VALUE}.")
-    double shapeLearningRate;
 
     @Option(names = "--epochs", paramLabel = "<n>", defaultValue = "20000",
             description = "Most epochs of the χ² phase. Default: ${DEFAULT-VALUE}.")
@@ -72,23 +70,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "PLATEAU: evaluations without a better held-out χ²/N before the rate is halved. Default: ${DEFAULT-VALUE}.")
     int plateauEvals;
 
-    @Option(names = "--divergence-factor", paramLabel = "<f>", defaultValue = "10",
-            description = "Divergence guard: a held-out χ²/N above f times the best restores the best state and halves"
-                    + " the rate (0: off). Default: ${DEFAULT-VALUE}.")
-    double divergenceFactor;
-
     @Option(names = "--batch", paramLabel = "<n>", defaultValue = "0", description = "Points per step of the χ² phase; 0 = full batch. Default: ${DEFAULT-VALUE}.")
     int batch;
-
-    @Option(names = "--weight-decay", paramLabel = "<wd>", defaultValue = "0.004", description = "AdamW decoupled weight decay of dense kernels. Default: ${DEFAULT-VALUE}.")
-    double weightDecay;
-
-    @Option(names = "--lambda-lr-factor", paramLabel = "<f>", defaultValue = "0.01",
-            description = "Step size of the normalizations λ relative to the network's learning rate (0 keeps λ = 1). Default: ${DEFAULT-VALUE}.")
-    double lambdaLrFactor;
-
-    @Option(names = "--eval-every", paramLabel = "<epochs>", defaultValue = "10", description = "Held-out evaluation interval. Default: ${DEFAULT-VALUE}.")
-    int evalEvery;
 
     @Option(names = "--patience", paramLabel = "<epochs>", defaultValue = "0",
             description = "Stop a member after this many epochs without a better held-out χ²/N (0: never). Default: ${DEFAULT-VALUE}.")
@@ -103,9 +86,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dropout", paramLabel = "<p>", defaultValue = "0", description = "Dropout probability (model B uses 0.01). Default: ${DEFAULT-VALUE}.")
     double dropout;
 
-    @Option(names = "--seed", paramLabel = "<n>", defaultValue = "2024", description = "Ensemble seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
     @Option(names = "--split", paramLabel = "<fraction>", defaultValue = "0.85",
             description = "Training fraction of the points; the rest is held out. Default: ${DEFAULT-VALUE}.")
     double split;
@@ -115,12 +95,6 @@ final class TrainCommand implements Callable<Integer> {
                     + " the best state, so their χ²/N is the unbiased figure. Default: ${DEFAULT-VALUE}.")
     double untouched;
 
-    @Option(names = "--split-seed", paramLabel = "<n>", defaultValue = "7", description = "Seed of the train/held-out split, shared by all members. Default: ${DEFAULT-VALUE}.")
-    long splitSeed;
-
-    @Option(names = "--no-bootstrap", description = "Train every member on the data as measured instead of its bootstrap replica.")
-    boolean noBootstrap;
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -129,10 +103,10 @@ final class TrainCommand implements Callable<Integer> {
         QesDataset dataset = QesArchive.open(data.directory()).load(data.selection());
         TrainerConfig config = new TrainerConfig(
                 new NetworkConfig(layers, width, dropout, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
-                OptimizerConfig.defaults().with(weightDecay, lambdaLrFactor),
-                new TrainerConfig.ShapePhase(shapeEpochs, shapeBatch, shapeLearningRate), learningRate, warmup, schedule,
-                epochs, batch, evalEvery, patience, maxMinutes * 60, seed, !noBootstrap, 60, plateauEvals, divergenceFactor);
-        TrainingRun run = TrainingRun.open(out, dataset, split, untouched, splitSeed, config, Version.get());
+                recipe.optimizer(),
+                new TrainerConfig.ShapePhase(shapeEpochs, shapeBatch, recipe.shapeLearningRate), learningRate, warmup, schedule,
+                epochs, batch, recipe.evalEvery, patience, maxMinutes * 60, recipe.seed, !recipe.noBootstrap, 60, plateauEvals, recipe.divergenceFactor);
+        TrainingRun run = TrainingRun.open(out, dataset, split, untouched, recipe.splitSeed, config, Version.get());
         var err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "xsdnn train: %s, %d points (%d train, %d held out), %d normalization groups; members %d-%d into %s%n",
                 dataset.selection().target(), dataset.size(), run.manifest().pointsTrain(), run.manifest().pointsHeldOut(),
