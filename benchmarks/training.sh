@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
 # Training-throughput benchmark: one full-batch training step of the paper's 10x300 network on the
-# real carbon training set, for each engine and thread setting, with peak RSS from /usr/bin/time.
-# Usage: benchmarks/training.sh [seconds per configuration, default 30]
+# real carbon training set, for each engine and thread setting, with peak RSS from /usr/bin/time and
+# the BLAS kernels OpenBLAS chose (its own report at load time).
+# Usage: benchmarks/training.sh [seconds per configuration, default 30] [--pytorch]
+#   --pytorch  also runs the same step in PyTorch fp32 and bf16 autocast (benchmarks/torch_reference.py),
+#              alternating with xsdnn's whole step three times, and prints the ratio. PyTorch is installed
+#              into its own virtual environment (TORCH_VENV, default benchmarks/.venv-torch) on first use.
 # Run on an otherwise idle machine; numbers go to BENCHMARKS.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-30}"
+pytorch="${2:-}"
 qes="${XSDNN_DATA:-$root/../shared/data/qes}"
 (cd "$root" && ./mvnw -B -q -DskipTests install -pl benchmarks -am)
 cp="$root/benchmarks/target/xsdnn-benchmarks-0.1.0.jar:$root/benchmarks/target/lib/*"
 jvm=(java -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=3G -cp "$cp" org.xsdnn.benchmarks.TrainingThroughput "$qes")
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-echo "engine,threads,processes,points,steps,seconds,samples_per_s,gflop_per_s,peak_rss_mb"
+echo "engine,threads,processes,points,steps,seconds,samples_per_s,gflop_per_s,peak_rss_mb,blas"
+line() { # engine threads processes output-file -> one CSV line
+  local rss core
+  rss=$(grep -o 'RSS [0-9]*' "$4" | awk '{printf "%.0f", $2/1024}')
+  core=$(grep -m1 -o 'Core: [A-Za-z0-9_]*' "$4" | cut -d' ' -f2 || true)
+  echo "$(grep -E "^$1," "$4" | tail -n 1 | sed "s/^$1,/$1,$2,$3,/"),$rss,OpenBLAS ${core:-?}"
+}
 run() { # engine threads -> one line
-  local out rss
-  out=$( { OMP_NUM_THREADS=$2 /usr/bin/time -f "RSS %M" "${jvm[@]}" "$1" "$seconds"; } 2>&1 )
-  rss=$(grep -o 'RSS [0-9]*' <<<"$out" | awk '{printf "%.0f", $2/1024}')
-  echo "$(grep -F "$1," <<<"$out" | grep -v '^#' | tail -n 1 | sed "s/^$1,/$1,$2,1,/"),$rss"
+  local out
+  out=$(mktemp)
+  OPENBLAS_VERBOSE=2 OMP_NUM_THREADS=$2 /usr/bin/time -f "RSS %M" "${jvm[@]}" "$1" "$seconds" > "$out" 2>&1
+  line "$1" "$2" 1 "$out"
+  rm -f "$out"
 }
 run samediff 1
 run samediff 2
@@ -26,11 +38,35 @@ run fused+adamw 1
 # Two members at once, one per core: the ensemble configuration.
 tmp=$(mktemp -d)
 for i in 1 2; do
-  ( OMP_NUM_THREADS=1 /usr/bin/time -f "RSS %M" "${jvm[@]}" fused "$seconds" > "$tmp/$i" 2>&1 ) &
+  ( OPENBLAS_VERBOSE=2 OMP_NUM_THREADS=1 /usr/bin/time -f "RSS %M" "${jvm[@]}" fused+adamw "$seconds" > "$tmp/$i" 2>&1 ) &
 done
 wait
-for i in 1 2; do
-  rss=$(grep -o 'RSS [0-9]*' "$tmp/$i" | awk '{printf "%.0f", $2/1024}')
-  echo "$(grep -E '^fused,' "$tmp/$i" | sed 's/^fused,/fused,1,2 (parallel),/'),$rss"
-done
+for i in 1 2; do line fused+adamw 1 "2 (parallel)" "$tmp/$i"; done
 rm -rf "$tmp"
+
+[ "$pytorch" = "--pytorch" ] || exit 0
+venv="${TORCH_VENV:-$root/benchmarks/.venv-torch}"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import torch' 2>/dev/null; then
+  python3 -m venv "$venv" >&2
+  "$venv/bin/pip" install -q "torch==2.15.0" numpy >&2
+fi
+points=$(OMP_NUM_THREADS=1 "${jvm[@]}" fused 0 2>/dev/null | grep -E '^fused,' | cut -d, -f2)
+torch_run() { # mode -> one line (the script's last column names the PyTorch build and its BLAS)
+  OMP_NUM_THREADS=1 "$venv/bin/python" "$root/benchmarks/torch_reference.py" "$1" "$seconds" "$points" \
+    | sed -E "s/^(torch-$1),([^,]*,[^,]*,[^,]*,[^,]*,[^,]*),/\\1,1,1,\\2,,/"
+}
+xsdnn=() torch=()
+for round in 1 2 3; do # alternate, so that a slow spell of the machine hits both
+  x=$(run fused+adamw 1); echo "$x"; xsdnn+=("$(cut -d, -f8 <<<"$x")")
+  t=$(torch_run step); echo "$t"; torch+=("$(cut -d, -f8 <<<"$t")")
+done
+torch_run grad
+torch_run step-bf16
+python3 - "${xsdnn[*]}" "${torch[*]}" <<'EOF'
+import statistics, sys
+x, t = ([float(v) for v in a.split()] for a in sys.argv[1:3])
+print(f"# ratio xsdnn fused+adamw / PyTorch fp32 step, per round: "
+      + ", ".join(f"{a / b:.2f}" for a, b in zip(x, t))
+      + f"; medians {statistics.median(x):.1f} / {statistics.median(t):.1f} GFLOP/s = "
+      f"{statistics.median(x) / statistics.median(t):.2f}")
+EOF
