@@ -21,7 +21,7 @@ line() { # engine threads processes output-file -> one CSV line
   local rss core
   rss=$(grep -o 'RSS [0-9]*' "$4" | awk '{printf "%.0f", $2/1024}')
   core=$(grep -m1 -o 'Core: [A-Za-z0-9_]*' "$4" | cut -d' ' -f2 || true)
-  echo "$(grep -E "^$1," "$4" | tail -n 1 | sed "s/^$1,/$1,$2,$3,/"),$rss,OpenBLAS ${core:-?}"
+  echo "$(grep "^$1," "$4" | tail -n 1 | sed "s/^$1,/$1,$2,$3,/"),$rss,OpenBLAS ${core:-?}"
 }
 run() { # engine threads -> one line
   local out
