@@ -69,7 +69,7 @@ final class FinetuneCommand implements Callable<Integer> {
     @Option(names = "--trainable-layers", paramLabel = "<L>", defaultValue = "6",
             description = "Train the output layer and the last L-1 hidden blocks (1 = output layer only, 11 = every"
                     + " layer of a 10-block network). Default: ${DEFAULT-VALUE}, the best L of our layer scans for ³He,"
-                    + " ¹⁶O and ⁴⁰Ca at 70 % training (BENCHMARKS.md §6); scan your target with --scan-layers.")
+                    + " ¹⁶O and ⁴⁰Ca at 70 %% training (BENCHMARKS.md §6); scan your target with --scan-layers.")
     int trainableLayers;
 
     @Option(names = "--scan-layers", paramLabel = "<a..b|l,m,…>", converter = LayerList.Converter.class,
@@ -157,7 +157,7 @@ final class FinetuneCommand implements Callable<Integer> {
                 recipe.optimizer(),
                 // No shape phase is one setting whatever --shape-lr says, so that runs without one share an identity.
                 shapeEpochs == 0 ? TrainerConfig.ShapePhase.NONE : new TrainerConfig.ShapePhase(shapeEpochs, 0, recipe.shapeLearningRate),
-                learningRate, warmup, TrainerConfig.Schedule.CONSTANT, epochs, 0, recipe.evalEvery,
+                learningRate, warmup, TrainerConfig.Schedule.CONSTANT, epochs, recipe.batch, recipe.evalEvery,
                 0, maxMinutes * 60, recipe.seed, !recipe.noBootstrap, 60, 0, recipe.divergenceFactor);
         TrainingRun run = TrainingRun.open(runDir, dataset, split, untouched, recipe.splitSeed, config, Version.get(),
                 parent.describe(layers));

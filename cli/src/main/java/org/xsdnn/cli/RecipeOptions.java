@@ -26,6 +26,10 @@ final class RecipeOptions {
                     + " the rate (0: off). Default: ${DEFAULT-VALUE}.")
     double divergenceFactor;
 
+    @Option(names = "--batch", paramLabel = "<n>", defaultValue = "0",
+            description = "Points per step of the χ² phase; 0 = full batch. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
     @Option(names = "--eval-every", paramLabel = "<epochs>", defaultValue = "10",
             description = "Held-out evaluation interval. Default: ${DEFAULT-VALUE}.")
     int evalEvery;

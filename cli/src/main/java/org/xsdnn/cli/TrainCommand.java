@@ -70,9 +70,6 @@ final class TrainCommand implements Callable<Integer> {
             description = "PLATEAU: evaluations without a better held-out χ²/N before the rate is halved. Default: ${DEFAULT-VALUE}.")
     int plateauEvals;
 
-    @Option(names = "--batch", paramLabel = "<n>", defaultValue = "0", description = "Points per step of the χ² phase; 0 = full batch. Default: ${DEFAULT-VALUE}.")
-    int batch;
-
     @Option(names = "--patience", paramLabel = "<epochs>", defaultValue = "0",
             description = "Stop a member after this many epochs without a better held-out χ²/N (0: never). Default: ${DEFAULT-VALUE}.")
     int patience;
@@ -105,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
                 new NetworkConfig(layers, width, dropout, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
                 recipe.optimizer(),
                 new TrainerConfig.ShapePhase(shapeEpochs, shapeBatch, recipe.shapeLearningRate), learningRate, warmup, schedule,
-                epochs, batch, recipe.evalEvery, patience, maxMinutes * 60, recipe.seed, !recipe.noBootstrap, 60, plateauEvals, recipe.divergenceFactor);
+                epochs, recipe.batch, recipe.evalEvery, patience, maxMinutes * 60, recipe.seed, !recipe.noBootstrap, 60, plateauEvals, recipe.divergenceFactor);
         TrainingRun run = TrainingRun.open(out, dataset, split, untouched, recipe.splitSeed, config, Version.get());
         var err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "xsdnn train: %s, %d points (%d train, %d held out), %d normalization groups; members %d-%d into %s%n",
