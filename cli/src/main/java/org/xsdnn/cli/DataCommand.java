@@ -9,6 +9,7 @@ import org.xsdnn.data.ArchiveFetcher;
 import org.xsdnn.data.NormalizationGroup;
 import org.xsdnn.data.QesArchive;
 import org.xsdnn.data.QesDataset;
+import org.xsdnn.data.SpectrumScatter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,11 +70,19 @@ final class DataCommand implements Runnable {
             var out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "%s: %d points after the cut ω >= %.3f GeV; %d dropped for σ <= 0 or error <= 0%n",
                     d.selection().target(), d.size(), d.selection().minOmegaGeV(), d.droppedNonPositive());
-            out.printf(Locale.ROOT, "%-22s %8s %8s%n", "dataset", "points", "cut");
+            if (d.selection().relativeErrorFloor() > 0) {
+                out.printf(Locale.ROOT, "errors: sqrt(Δσ² + (%.4g σ)²) (relative error floor)%n", d.selection().relativeErrorFloor());
+            }
+            Map<String, SpectrumScatter.Figure> scatter = SpectrumScatter.of(d);
+            out.printf(Locale.ROOT, "%-22s %8s %8s %16s%n", "dataset", "points", "cut", "scatter_chi2/N");
             for (var e : d.removedByCutPerDataset().entrySet()) {
                 long n = d.points().stream().filter(p -> p.datasetKey().equals(e.getKey())).count();
-                out.printf(Locale.ROOT, "%-22s %8d %8d%n", e.getKey(), n, e.getValue());
+                out.printf(Locale.ROOT, "%-22s %8d %8d %16.3g%n", e.getKey(), n, e.getValue(),
+                        scatter.get(e.getKey()).chi2PerPoint());
             }
+            out.println("scatter_chi2/N: each point against the cubic through its two neighbours on either side, in units");
+            out.println("  of its errors: about 1 where the errors are the data's true scatter, and about the χ²/N that even");
+            out.println("  the true cross section gets there (a model's floor on that experiment).");
             out.println("normalization groups (Δλ):");
             for (NormalizationGroup g : d.groups()) {
                 out.printf(Locale.ROOT, "  %-28s %.3f%n", g.id(), g.uncertainty());

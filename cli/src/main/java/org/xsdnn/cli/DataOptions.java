@@ -24,11 +24,21 @@ final class DataOptions {
             description = "Low-ω cut: points with ω below this are removed (nuclear excitations, giant resonances). Default: ${DEFAULT-VALUE} GeV.")
     double minOmegaGeV;
 
+    @Option(names = "--error-floor", paramLabel = "<fraction>", defaultValue = "0",
+            description = "Relative error floor f: each point's error becomes sqrt(Δσ² + (f·σ)²), for data whose quoted"
+                    + " errors are not credible point to point (our copy of Heimlich 1973, ⁶Li, quotes 0.02–1.2 %%)."
+                    + " Recorded in the run and the model card. Default: ${DEFAULT-VALUE} (errors as quoted).")
+    double errorFloor;
+
     Path directory() {
         return data != null ? data : QesArchive.defaultDirectory();
     }
 
     Selection selection() {
+        return keys().withRelativeErrorFloor(errorFloor);
+    }
+
+    private Selection keys() {
         if (datasets != null && !datasets.isEmpty()) {
             return new Selection(target, datasets, minOmegaGeV);
         }

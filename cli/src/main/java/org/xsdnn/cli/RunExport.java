@@ -231,7 +231,10 @@ final class RunExport {
         List<ModelCard.DataFile> files = manifest.dataFiles().stream().map(f -> new ModelCard.DataFile(f.name(), f.sha256())).toList();
         int cut = manifest.pointsCutPerDataset().values().stream().mapToInt(Integer::intValue).sum();
         String selection = manifest.selection().target() + ": " + String.join(", ", dataset.removedByCutPerDataset().keySet())
-                + "; omega >= " + manifest.selection().minOmegaGeV() + " GeV; left out (no normalization uncertainty): " + manifest.leftOut();
+                + "; omega >= " + manifest.selection().minOmegaGeV() + " GeV"
+                + (manifest.selection().relativeErrorFloor() == 0 ? ""
+                        : "; relative error floor " + manifest.selection().relativeErrorFloor())
+                + "; left out (no normalization uncertainty): " + manifest.leftOut();
         return new ModelCard.Data(files, selection, dataset.size(), manifest.pointsDropped(), cut, manifest.pointsCutPerDataset());
     }
 

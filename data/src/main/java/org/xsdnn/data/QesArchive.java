@@ -122,7 +122,9 @@ public final class QesArchive {
             if (p.omegaGeV() < selection.minOmegaGeV()) {
                 removedByCut.merge(p.datasetKey(), 1, Integer::sum);
             } else {
-                kept.add(p);
+                kept.add(selection.relativeErrorFloor() == 0 ? p : new DataPoint(p.z(), p.a(), p.energyGeV(),
+                        p.thetaDeg(), p.omegaGeV(), p.sigma(), selection.error(p.sigma(), p.error()), p.datasetKey(),
+                        p.sourceFile(), p.line()));
                 groupOfKept.add(g);
             }
         }

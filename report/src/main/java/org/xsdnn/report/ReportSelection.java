@@ -24,9 +24,12 @@ public record ReportSelection(Selection selection, String source) {
      */
     public static final double CARDLESS_MIN_OMEGA_GEV = 0.05;
 
-    /** How export writes the card's selection: {@code C12: key, key; omega >= 0.03 GeV; left out ...}. */
-    private static final Pattern CARD_SELECTION = Pattern.compile("([A-Z][a-z]?\\d{1,3}): (.+?); omega >= (\\S+) GeV(;.*)?",
-            Pattern.DOTALL);
+    /**
+     * How export writes the card's selection: {@code C12: key, key; omega >= 0.03 GeV; left out ...}, with
+     * {@code ; relative error floor 0.03} after the cut where the run had one.
+     */
+    private static final Pattern CARD_SELECTION = Pattern.compile(
+            "([A-Z][a-z]?\\d{1,3}): (.+?); omega >= (\\S+) GeV(?:; relative error floor (\\S+))?(;.*)?", Pattern.DOTALL);
 
     /**
      * Chooses the selection; null overrides keep the default.
@@ -70,7 +73,10 @@ public record ReportSelection(Selection selection, String source) {
         if (!overrides.isEmpty()) {
             source += "; overridden by " + String.join(", ", overrides);
         }
-        return new ReportSelection(new Selection(t, keys, cut), source);
+        if (base.relativeErrorFloor() > 0) {
+            source += "; errors with the model's relative error floor " + base.relativeErrorFloor();
+        }
+        return new ReportSelection(new Selection(t, keys, cut, base.relativeErrorFloor()), source);
     }
 
     /** The selection a card says its model was trained on; empty when the card does not record one we can read. */
@@ -84,7 +90,8 @@ public record ReportSelection(Selection selection, String source) {
         }
         try {
             List<String> keys = Arrays.stream(m.group(2).split(", ")).map(String::strip).toList();
-            return Optional.of(new Selection(m.group(1), keys, Double.parseDouble(m.group(3))));
+            double floor = m.group(4) == null ? 0 : Double.parseDouble(m.group(4));
+            return Optional.of(new Selection(m.group(1), keys, Double.parseDouble(m.group(3)), floor));
         } catch (IllegalArgumentException e) { // a number that is not one, or a duplicate key: not ours to guess
             return Optional.empty();
         }
