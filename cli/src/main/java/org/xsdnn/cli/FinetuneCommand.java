@@ -78,6 +78,16 @@ final class FinetuneCommand implements Callable<Integer> {
                     + " the untuned baseline) into --out.")
     LayerList scan;
 
+    /** Where the trainable blocks take their normalization from. */
+    enum BatchNormMode { TARGET, PARENT }
+
+    @Option(names = "--batch-norm", paramLabel = "<mode>", defaultValue = "TARGET",
+            description = "Normalization of the trainable hidden blocks: TARGET puts batch norm back and normalizes with"
+                    + " the target's training points (epoch 0 is still the parent); PARENT keeps the parent's statistics"
+                    + " fixed (folded into the weights), so each trainable block is Dense, a per-channel scale and shift,"
+                    + " ReLU. Default: ${DEFAULT-VALUE}.")
+    BatchNormMode batchNorm;
+
     @Option(names = "--epochs", paramLabel = "<n>", defaultValue = "1000",
             description = "χ² epochs per member; the best held-out state is kept. Default: ${DEFAULT-VALUE} (the published procedure's).")
     int epochs;
@@ -153,7 +163,8 @@ final class FinetuneCommand implements Callable<Integer> {
         // The trainer's network is the parent's shape; the trainable part is derived from it and L.
         NetworkWeights first = parent.member(members.first()).network();
         TrainerConfig config = new TrainerConfig(
-                new NetworkConfig(first.hidden().size(), first.output().inputs(), 0.0, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
+                new NetworkConfig(first.hidden().size(), first.output().inputs(), 0.0, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON,
+                        batchNorm == BatchNormMode.PARENT),
                 recipe.optimizer(),
                 // No shape phase is one setting whatever --shape-lr says, so that runs without one share an identity.
                 shapeEpochs == 0 ? TrainerConfig.ShapePhase.NONE : new TrainerConfig.ShapePhase(shapeEpochs, 0, recipe.shapeLearningRate),

@@ -62,6 +62,7 @@ final class HtmlIndex {
             row.put("deltaLambda", e.deltaLambda() == null ? "" : Formats.percent(e.deltaLambda()));
             row.put("lambda", Formats.lambda(e.lambda()));
             row.put("pull", Formats.pull(e.pull()));
+            row.put("scatter", Formats.chi2(e.dataScatterChi2PerPoint()));
             if (r.compare() != null) {
                 row.put("compareChi2", Formats.chi2(r.compare().experiments().get(i).figures().chi2PerPoint()));
             }

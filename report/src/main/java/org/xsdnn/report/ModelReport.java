@@ -19,6 +19,7 @@ import org.xsdnn.data.DataPoint;
 import org.xsdnn.data.NormalizationGroup;
 import org.xsdnn.data.QesArchive;
 import org.xsdnn.data.QesDataset;
+import org.xsdnn.data.SpectrumScatter;
 import org.xsdnn.report.Measure.Figures;
 import org.xsdnn.report.QualityReport.Comparison;
 import org.xsdnn.report.QualityReport.ExperimentRow;
@@ -109,7 +110,7 @@ public final class ModelReport {
                 experiments(data, otherMeasure), groups(data, otherMeasure));
         QualityReport summary = new QualityReport(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 QualityReport.MEASURE, info(model), selectionInfo(selection, data), measure.figures(all, true),
-                splits(roles, measure), experiments(data, measure), groups(data, measure), rows, comparison,
+                splits(roles, measure, data, spectrumPoints), experiments(data, measure), groups(data, measure), rows, comparison,
                 List.copyOf(notes));
         return new ModelReport(summary, data, roles.clone(), measure, List.copyOf(spectra));
     }
@@ -252,7 +253,12 @@ public final class ModelReport {
                 data.droppedNonPositive(), data.files());
     }
 
-    private static Map<String, Figures> splits(Role[] roles, Measure measure) {
+    /**
+     * Figures per role, and the held-out points in two parts: those inside the ω range of their spectrum's training
+     * points (interpolated) and those beyond it (extrapolated). A random split of points leaves a few spectrum ends
+     * held out, where σ changes fastest; they can carry most of a held-out χ² (BENCHMARKS.md §6).
+     */
+    private static Map<String, Figures> splits(Role[] roles, Measure measure, QesDataset data, List<int[]> spectra) {
         Map<Role, List<Integer>> byRole = new EnumMap<>(Role.class);
         for (int i = 0; i < roles.length; i++) {
             if (roles[i] != Role.UNKNOWN) {
@@ -262,8 +268,39 @@ public final class ModelReport {
         Map<String, Figures> splits = new LinkedHashMap<>();
         byRole.forEach((role, indices) -> splits.put(splitName(role),
                 measure.figures(indices.stream().mapToInt(Integer::intValue).toArray(), false)));
+        if (byRole.containsKey(Role.HELD_OUT) && byRole.containsKey(Role.TRAINING)) {
+            List<Integer> inside = new ArrayList<>();
+            List<Integer> beyond = new ArrayList<>();
+            for (int[] spectrum : spectra) {
+                double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+                for (int i : spectrum) {
+                    if (roles[i] == Role.TRAINING) {
+                        range[0] = Math.min(range[0], data.points().get(i).omegaGeV());
+                        range[1] = Math.max(range[1], data.points().get(i).omegaGeV());
+                    }
+                }
+                for (int i : spectrum) {
+                    double omega = data.points().get(i).omegaGeV();
+                    if (roles[i] == Role.HELD_OUT) {
+                        (omega >= range[0] && omega <= range[1] ? inside : beyond).add(i);
+                    }
+                }
+            }
+            putIfAny(splits, HELD_OUT_INTERPOLATED, inside, measure);
+            putIfAny(splits, HELD_OUT_EXTRAPOLATED, beyond, measure);
+        }
         return splits;
     }
+
+    private static void putIfAny(Map<String, Figures> splits, String name, List<Integer> points, Measure measure) {
+        if (!points.isEmpty()) {
+            splits.put(name, measure.figures(points.stream().mapToInt(Integer::intValue).toArray(), false));
+        }
+    }
+
+    /** Held-out points inside their spectrum's training ω range, and beyond it. */
+    static final String HELD_OUT_INTERPOLATED = "held-out, interpolated";
+    static final String HELD_OUT_EXTRAPOLATED = "held-out, extrapolated";
 
     /** The JSON and table name of a role: {@code held-out}, {@code not-in-training-data}. */
     static String splitName(Role role) {
@@ -271,6 +308,7 @@ public final class ModelReport {
     }
 
     private static List<ExperimentRow> experiments(QesDataset data, Measure measure) {
+        Map<String, SpectrumScatter.Figure> scatter = SpectrumScatter.of(data);
         int[] group = data.group();
         List<ExperimentRow> rows = new ArrayList<>();
         for (String key : data.removedByCutPerDataset().keySet()) {
@@ -292,7 +330,8 @@ public final class ModelReport {
                 lambda = measure.lambda(k);
                 pull = (1 - lambda) / deltaLambda;
             }
-            rows.add(new ExperimentRow(key, ids, deltaLambda, lambda, pull, measure.figures(points, true)));
+            rows.add(new ExperimentRow(key, ids, deltaLambda, lambda, pull, measure.figures(points, true),
+                    scatter.get(key).chi2PerPoint()));
         }
         return rows;
     }

@@ -63,7 +63,7 @@ public record QualityReport(String generatedAt, String measure, ModelInfo model,
      * @param deltaLambda Δλ, λ and pull (1 − λ)/Δλ of its group when it has exactly one, else null
      */
     public record ExperimentRow(String datasetKey, List<String> groups, Double deltaLambda, Double lambda, Double pull,
-            Figures figures) {}
+            Figures figures, @JsonProperty("data-scatter-chi2-per-point") double dataScatterChi2PerPoint) {}
 
     /** One normalization group: its prior Δλ, its points, the profiled λ and the pull (1 − λ)/Δλ. */
     public record GroupRow(String id, String datasetKey, @JsonProperty("theta-deg") Double thetaDeg, double deltaLambda,

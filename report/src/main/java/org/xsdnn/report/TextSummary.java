@@ -10,7 +10,7 @@ import org.xsdnn.report.QualityReport.ExperimentRow;
 /** The headline tables as plain text, for a terminal. */
 public final class TextSummary {
     private static final String FIGURES = "%-26s %7s %9s %11s %8s %10s %10s%n";
-    private static final String EXPERIMENT = "%-26s %7s %6s %7s %7s %9s %11s%n";
+    private static final String EXPERIMENT = "%-26s %7s %6s %7s %7s %9s %11s %14s%n";
 
     private TextSummary() {}
 
@@ -35,12 +35,13 @@ public final class TextSummary {
                     Formats.chi2(f.chi2PerPointLambda1()), Formats.percent(f.meanRelativeSpread()),
                     Formats.percent(f.within1Sigma()), Formats.percent(f.within2Sigma())));
         }
-        sb.append(String.format(Locale.ROOT, "%n" + EXPERIMENT, "experiment", "N", "Δλ", "λ", "pull", "χ²/N", "χ²/N λ=1"));
+        sb.append(String.format(Locale.ROOT, "%n" + EXPERIMENT, "experiment", "N", "Δλ", "λ", "pull", "χ²/N", "χ²/N λ=1",
+                "data scatter"));
         for (ExperimentRow e : r.experiments()) {
             sb.append(String.format(Locale.ROOT, EXPERIMENT, e.datasetKey(), e.figures().points(),
                     e.deltaLambda() == null ? "" : Formats.percent(e.deltaLambda()).replace(" ", ""),
                     Formats.lambda(e.lambda()), Formats.pull(e.pull()), Formats.chi2(e.figures().chi2PerPoint()),
-                    Formats.chi2(e.figures().chi2PerPointLambda1())));
+                    Formats.chi2(e.figures().chi2PerPointLambda1()), Formats.chi2(e.dataScatterChi2PerPoint())));
         }
         for (String note : r.notes()) {
             sb.append(String.format(Locale.ROOT, "%nnote: %s", note));

@@ -46,6 +46,25 @@ class TrainingSplitTest {
         assertEquals(List.of(), r.notes());
     }
 
+    /**
+     * Held-out points split into those inside their spectrum's training ω range and those beyond it; the shipped
+     * ¹⁶O fine-tune measures its held-out points mostly by interpolation, and every experiment row carries the
+     * data's own scatter.
+     */
+    @Test
+    void heldOutPointsArePartedIntoInterpolatedAndExtrapolated() throws Exception {
+        QualityReport r = report(ReferenceFiguresTest.CARBON_A.resolveSibling("o16-a"), null);
+        int heldOut = r.splits().get("held-out").points();
+        int inside = r.splits().get(ModelReport.HELD_OUT_INTERPOLATED).points();
+        int beyond = r.splits().containsKey(ModelReport.HELD_OUT_EXTRAPOLATED)
+                ? r.splits().get(ModelReport.HELD_OUT_EXTRAPOLATED).points() : 0;
+        assertEquals(heldOut, inside + beyond);
+        assertTrue(inside > beyond, inside + " interpolated, " + beyond + " extrapolated");
+        for (QualityReport.ExperimentRow e : r.experiments()) {
+            assertTrue(e.dataScatterChi2PerPoint() > 0.1 && e.dataScatterChi2PerPoint() < 10, e.toString());
+        }
+    }
+
     @Test
     void pointsOutsideTheTrainingCutAreMarkedSo() throws Exception {
         QualityReport r = report(ReferenceFiguresTest.CARBON_A, 0.0);

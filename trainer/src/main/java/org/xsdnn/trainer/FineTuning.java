@@ -25,6 +25,13 @@ import org.xsdnn.core.NetworkWeights;
  * what the parent's block computes, so epoch 0 is the parent scaled by A/12, the baseline. This
  * holds the same for a parent read from a training run (batch norm unfolded) and from a shipped
  * model file (batch norm folded).
+ *
+ * <p>With fixed statistics ({@link NetworkConfig#fixedStatistics()}) the trainable blocks keep the parent's
+ * statistics instead: they start as the parent's folded weights with γ = 1 and β = 0, and nothing is normalized by
+ * the target's points. Why that matters: a target's points span a narrow range of kinematics, so some of a block's
+ * channels vary little over them, and batch norm over the target divides those channels by their small spread; a
+ * small step in the weights then moves the network a lot between neighbouring points (BENCHMARKS.md §6 measures
+ * what it does to held-out points).
  */
 public final class FineTuning {
     private final List<NetworkWeights.Layer> frozen;
@@ -44,8 +51,10 @@ public final class FineTuning {
      * @param parent the parent member, complete (as trained or as read from its file)
      * @param trainableLayers L, from 1 (output layer only) to the parent's hidden blocks + 1 (every layer)
      * @param batchNormEpsilon ε of the batch norm put back into the trainable hidden blocks
+     * @param fixedStatistics the trainable blocks keep the parent's statistics instead of the target's batch's
      */
-    public static FineTuning of(NetworkWeights parent, int trainableLayers, double batchNormEpsilon) {
+    public static FineTuning of(NetworkWeights parent, int trainableLayers, double batchNormEpsilon,
+                                boolean fixedStatistics) {
         int hidden = parent.hidden().size();
         if (trainableLayers < 1 || trainableLayers > hidden + 1) {
             throw new IllegalArgumentException("trainable layers = " + trainableLayers + "; the parent has " + hidden
@@ -66,7 +75,7 @@ public final class FineTuning {
             }
         }
         return new FineTuning(List.copyOf(folded.subList(0, firstTrainable)), List.copyOf(trainable), parent.output(),
-                new NetworkConfig(trainable.size(), width, 0.0, batchNormEpsilon));
+                new NetworkConfig(trainable.size(), width, 0.0, batchNormEpsilon, fixedStatistics));
     }
 
     /** The trainable part: L − 1 hidden blocks and the output layer. */
@@ -106,6 +115,11 @@ public final class FineTuning {
             NetworkWeights.Layer layer = trainable.get(l);
             v.kernel().get(l).assign(matrix(layer));
             v.bias().get(l).assign(Nd4j.createFromArray(layer.bias()));
+            if (trainableNetwork.fixedStatistics()) {
+                v.gamma().get(l).assign(1);
+                v.beta().get(l).assign(0);
+                continue;
+            }
             INDArray z = dense(a, layer);
             INDArray mean = z.mean(0);
             INDArray variance = z.var(false, 0);

@@ -104,10 +104,12 @@ public final class FusedEngine implements GradientEngine {
                 g.beta().get(l).assign(dBeta);
                 g.gamma().get(l).assign(dGamma);
                 INDArray gamma = p.gamma().get(l);
-                dA.muliRowVector(gamma); // dL/dx̂
-                INDArray meanG = dBeta.mul(gamma).divi(b);
-                INDArray meanGx = dGamma.mul(gamma).divi(b);
-                dA.subiRowVector(meanG).subi(act.normalized[l].mulRowVector(meanGx)).muliRowVector(act.inverseStd[l]);
+                dA.muliRowVector(gamma); // dL/dx̂, which is dL/dz where the statistics are fixed
+                if (!layout.network().fixedStatistics()) {
+                    INDArray meanG = dBeta.mul(gamma).divi(b);
+                    INDArray meanGx = dGamma.mul(gamma).divi(b);
+                    dA.subiRowVector(meanG).subi(act.normalized[l].mulRowVector(meanGx)).muliRowVector(act.inverseStd[l]);
+                }
                 Nd4j.gemm(act.input[l], dA, g.kernel().get(l), true, false, 1.0, 0.0);
                 g.bias().get(l).assign(dA.sum(0));
                 if (l > 0) {
@@ -135,12 +137,17 @@ public final class FusedEngine implements GradientEngine {
             INDArray z = Nd4j.createUninitialized(type, b, width);
             Nd4j.gemm(act.input[l], p.kernel().get(l), z, false, false, 1.0, 0.0);
             z.addiRowVector(p.bias().get(l));
-            INDArray mean = z.mean(0);
-            z.subiRowVector(mean);
-            INDArray variance = z.norm2(0);
-            variance.muli(variance).divi(b);
-            INDArray inverseStd = Transforms.pow(variance.add(layout.network().batchNormEpsilon()), -0.5, false);
-            z.muliRowVector(inverseStd);
+            INDArray mean = null;
+            INDArray variance = null;
+            INDArray inverseStd = null;
+            if (!layout.network().fixedStatistics()) { // else x̂ = z
+                mean = z.mean(0);
+                z.subiRowVector(mean);
+                variance = z.norm2(0);
+                variance.muli(variance).divi(b);
+                inverseStd = Transforms.pow(variance.add(layout.network().batchNormEpsilon()), -0.5, false);
+                z.muliRowVector(inverseStd);
+            }
             INDArray a = z.mulRowVector(p.gamma().get(l)).addiRowVector(p.beta().get(l));
             Transforms.relu(a, false);
             if (!masks.isEmpty()) {
@@ -161,9 +168,12 @@ public final class FusedEngine implements GradientEngine {
 
     /**
      * Population mean and variance of each batch-norm input over the given points (no dropout):
-     * the inference statistics "set from the training set after training".
+     * the inference statistics "set from the training set after training". Null for blocks with fixed statistics.
      */
     public BatchNormStatistics statistics(INDArray parameters, INDArray x) {
+        if (layout.network().fixedStatistics()) {
+            return null;
+        }
         ParameterLayout.Views p = viewsOf(parameters);
         int layers = layout.network().hiddenLayers();
         float[][] mean = new float[layers][];
@@ -179,8 +189,8 @@ public final class FusedEngine implements GradientEngine {
     }
 
     /**
-     * Inference-mode forward pass (batch norm with the given statistics, no dropout): r for each
-     * row of x.
+     * Inference-mode forward pass (batch norm with the given statistics, null for fixed ones; no dropout): r for
+     * each row of x.
      */
     public double[] predict(INDArray parameters, BatchNormStatistics statistics, INDArray x) {
         ParameterLayout.Views p = viewsOf(parameters);
@@ -193,9 +203,11 @@ public final class FusedEngine implements GradientEngine {
                 INDArray z = Nd4j.createUninitialized(type, b, layout.network().width());
                 Nd4j.gemm(a, p.kernel().get(l), z, false, false, 1.0, 0.0);
                 z.addiRowVector(p.bias().get(l));
-                INDArray mean = Nd4j.createFromArray(statistics.mean()[l]).castTo(type);
-                INDArray variance = Nd4j.createFromArray(statistics.variance()[l]).castTo(type);
-                z.subiRowVector(mean).muliRowVector(Transforms.pow(variance.addi(layout.network().batchNormEpsilon()), -0.5, false));
+                if (!layout.network().fixedStatistics()) {
+                    INDArray mean = Nd4j.createFromArray(statistics.mean()[l]).castTo(type);
+                    INDArray variance = Nd4j.createFromArray(statistics.variance()[l]).castTo(type);
+                    z.subiRowVector(mean).muliRowVector(Transforms.pow(variance.addi(layout.network().batchNormEpsilon()), -0.5, false));
+                }
                 z.muliRowVector(p.gamma().get(l)).addiRowVector(p.beta().get(l));
                 a = Transforms.relu(z, false);
             }

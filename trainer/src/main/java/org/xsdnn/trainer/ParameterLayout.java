@@ -95,7 +95,7 @@ public final class ParameterLayout {
         return new Views(kernel, bias, gamma, beta, outKernel, outBias, lambda);
     }
 
-    /** Plain-array weights of a parameter vector of this layout with its inference statistics, for export. */
+    /** Plain-array weights of a parameter vector of this layout with its inference statistics (null for fixed), for export. */
     public NetworkWeights weights(INDArray parameters, BatchNormStatistics statistics) {
         return weights(parameters, statistics, List.of());
     }
@@ -105,11 +105,24 @@ public final class ParameterLayout {
         Views v = views(parameters);
         List<NetworkWeights.Layer> hidden = new ArrayList<>(frozen);
         for (int l = 0; l < network.hiddenLayers(); l++) {
-            NetworkWeights.BatchNorm bn = new NetworkWeights.BatchNorm(v.gamma().get(l).toFloatVector(),
-                    v.beta().get(l).toFloatVector(), statistics.mean()[l], statistics.variance()[l],
-                    network.batchNormEpsilon());
-            hidden.add(new NetworkWeights.Layer(inputsOf(l), network.width(), v.kernel().get(l).dup('c').data().asFloat(),
-                    v.bias().get(l).toFloatVector(), bn));
+            float[] kernel = v.kernel().get(l).dup('c').data().asFloat();
+            float[] bias = v.bias().get(l).toFloatVector();
+            float[] gamma = v.gamma().get(l).toFloatVector();
+            float[] beta = v.beta().get(l).toFloatVector();
+            if (network.fixedStatistics()) { // y = γ (xW + b) + β: a plain dense layer
+                int w = network.width();
+                for (int i = 0; i < kernel.length; i++) {
+                    kernel[i] *= gamma[i % w];
+                }
+                for (int j = 0; j < w; j++) {
+                    bias[j] = gamma[j] * bias[j] + beta[j];
+                }
+                hidden.add(new NetworkWeights.Layer(inputsOf(l), w, kernel, bias, null));
+                continue;
+            }
+            NetworkWeights.BatchNorm bn = new NetworkWeights.BatchNorm(gamma, beta, statistics.mean()[l],
+                    statistics.variance()[l], network.batchNormEpsilon());
+            hidden.add(new NetworkWeights.Layer(inputsOf(l), network.width(), kernel, bias, bn));
         }
         NetworkWeights.Layer output = new NetworkWeights.Layer(inputsOf(network.hiddenLayers()), 1,
                 v.outputKernel().dup('c').data().asFloat(), v.outputBias().toFloatVector(), null);

@@ -40,9 +40,12 @@ public final class SameDiffEngine implements GradientEngine {
             SDVariable gamma = variable("gamma" + l, type, w);
             SDVariable beta = variable("beta" + l, type, w);
             SDVariable z = a.mmul(kernel).add(bias);
-            SDVariable centered = z.sub(z.mean(true, 0));
-            SDVariable variance = centered.mul(centered).mean(true, 0);
-            SDVariable normalized = centered.div(sd.math().sqrt(variance.add(net.batchNormEpsilon())));
+            SDVariable normalized = z;
+            if (!net.fixedStatistics()) {
+                SDVariable centered = z.sub(z.mean(true, 0));
+                SDVariable variance = centered.mul(centered).mean(true, 0);
+                normalized = centered.div(sd.math().sqrt(variance.add(net.batchNormEpsilon())));
+            }
             a = sd.nn().relu(normalized.mul(gamma).add(beta), 0.0);
             if (net.dropout() > 0) {
                 a = a.mul(sd.placeHolder("mask" + l, type, -1, w));

@@ -167,7 +167,8 @@ public final class TrainingRun {
                 : trainPoints;
         Path checkpoint = directory.resolve(String.format("member-%02d.checkpoint", member));
         FineTuning fineTuning = parent == null ? null
-                : FineTuning.of(parent.network(), manifest.parent().trainableLayers(), config.network().batchNormEpsilon());
+                : FineTuning.of(parent.network(), manifest.parent().trainableLayers(), config.network().batchNormEpsilon(),
+                        config.network().fixedStatistics());
         String identity = manifest.identity() + (parent == null ? "" : ";parent=" + parent.sha256());
         MemberResult result = new MemberTrainer(config, progress)
                 .train(member, fineTuning, replica, heldOutPoints, untouchedPoints, identity, checkpoint);

@@ -12,6 +12,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.xsdnn.core.NetworkWeights;
@@ -38,7 +40,11 @@ class FineTuningTest {
     }
 
     static TrainerConfig fineTuneConfig(int epochs) {
-        return new TrainerConfig(new NetworkConfig(3, 16, 0.0, 1e-3), OptimizerConfig.defaults(),
+        return fineTuneConfig(epochs, false);
+    }
+
+    static TrainerConfig fineTuneConfig(int epochs, boolean fixedStatistics) {
+        return new TrainerConfig(new NetworkConfig(3, 16, 0.0, 1e-3, fixedStatistics), OptimizerConfig.defaults(),
                 TrainerConfig.ShapePhase.NONE, 5e-3, 0, TrainerConfig.Schedule.CONSTANT, epochs, 0, 5, 0, 0, 5, true, 0, 0, 10);
     }
 
@@ -46,9 +52,10 @@ class FineTuningTest {
         return new RunManifest.Parent("test-parent", "C12", trainableLayers);
     }
 
-    @Test
-    void frozenLayersStayBitIdenticalAndTrainableOnesChange(@TempDir Path tmp) throws Exception {
-        TrainingRun run = TrainingRun.open(tmp, oxygen, 0.7, 0, 5, fineTuneConfig(40), "test", parentOf(2));
+    @ParameterizedTest(name = "fixed statistics: {0}")
+    @ValueSource(booleans = {false, true})
+    void frozenLayersStayBitIdenticalAndTrainableOnesChange(boolean fixedStatistics, @TempDir Path tmp) throws Exception {
+        TrainingRun run = TrainingRun.open(tmp, oxygen, 0.7, 0, 5, fineTuneConfig(40, fixedStatistics), "test", parentOf(2));
         MemberRecord record = run.train(0, new TrainingRun.ParentMember(parent, "0123"), ProgressListener.SILENT);
         NetworkWeights tuned = run.weights(0);
         assertEquals("0123", record.parentSha256(), "the member records its parent member's checksum");
@@ -65,13 +72,23 @@ class FineTuningTest {
         assertFalse(Arrays.equals(parent.output().weight(), tuned.output().weight()), "output layer trained");
         assertTrue(record.heldOutChi2PerPoint() < baseline(run), "fine-tuning improves on the untuned parent: "
                 + record.heldOutChi2PerPoint() + " vs " + baseline(run));
+        // The stored network is what the trainer measured: its held-out χ²/N, recomputed from the exported weights.
+        TrainingData held = run.heldOutPoints();
+        double[] r = tuned.forward(held.features(), held.size());
+        double chi2 = Chi2.perPoint(r, held.y(), held.error(), held.group(),
+                record.lambdas().values().stream().mapToDouble(Double::doubleValue).toArray(), held.groupUncertainty());
+        assertEquals(record.heldOutChi2PerPoint(), chi2, 1e-3 * chi2);
+        if (fixedStatistics) {
+            assertNull(trained.batchNorm(), "fixed statistics: the trained block is stored as a plain dense layer");
+        }
     }
 
-    @Test
-    void epochZeroComputesTheParent() throws Exception {
+    @ParameterizedTest(name = "fixed statistics: {0}")
+    @ValueSource(booleans = {false, true})
+    void epochZeroComputesTheParent(boolean fixedStatistics) throws Exception {
         TrainingData train = TrainingRun.trainingDataOf(oxygen);
         for (int layers = 1; layers <= parent.hidden().size() + 1; layers++) {
-            FineTuning fineTuning = FineTuning.of(parent, layers, 1e-3);
+            FineTuning fineTuning = FineTuning.of(parent, layers, 1e-3, fixedStatistics);
             ParameterLayout layout = fineTuning.layout(train.groups());
             INDArray x = fineTuning.frozenFeatures(MemberTrainer.matrix(train.features()));
             INDArray parameters = Nd4j.createFromArray(fineTuning.initialParameters(layout, x));
@@ -86,9 +103,9 @@ class FineTuningTest {
 
     @Test
     void trainableLayersOutsideTheNetworkAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FineTuning.of(parent, 5, 1e-3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FineTuning.of(parent, 5, 1e-3, false));
         assertTrue(e.getMessage().contains("1..4"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> FineTuning.of(parent, 0, 1e-3));
+        assertThrows(IllegalArgumentException.class, () -> FineTuning.of(parent, 0, 1e-3, false));
     }
 
     @Test
