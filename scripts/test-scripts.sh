@@ -34,4 +34,24 @@ if ./xsdnn merge --out "$tmp/mixed" "$tmp/slurm-shard-0" "$tmp/other" 2> "$tmp/m
 elif ! grep -q "run.json differ" "$tmp/merge.log"; then
   echo "FAIL: merge refusal does not say why: $(cat "$tmp/merge.log")"; fail=1
 fi
-if [[ $fail == 0 ]]; then echo "scripts: 4 passed, 0 failed"; else exit 1; fi
+# A JVM that dies in native code mid-training (here a real SIGSEGV, as ND4J's crashes are) is started again by the
+# launcher, which resumes the member to its end; any other failure is passed through as it is, without a restart.
+XSDNN_CRASH_RETRIES=2 ./xsdnn train --out "$tmp/crash" --members 0-0 --data "$qes" --layers 2 --width 8 --epochs 300 \
+  --shape-epochs 0 --eval-every 5 --warmup 2 > /dev/null 2> "$tmp/crash.log" &
+launcher=$!
+for _ in $(seq 600); do
+  grep -q 'epoch' "$tmp/crash.log" 2> /dev/null && break
+  sleep 0.1
+done
+pkill -SEGV -f -- "xsdnn-cli.*--out $tmp/crash " || true
+if ! wait "$launcher"; then
+  echo "FAIL: the launcher did not finish a member whose JVM crashed: $(tail -n 3 "$tmp/crash.log")"; fail=1
+elif ! grep -q 'crashed in native code' "$tmp/crash.log" || [[ ! -f "$tmp/crash/member-00.json" ]]; then
+  echo "FAIL: no restart after a native crash, or no finished member: $(tail -n 3 "$tmp/crash.log")"; fail=1
+fi
+status=0
+./xsdnn train --out "$tmp/crash" --members 3-1 "${tiny[@]}" 2> "$tmp/usage.log" || status=$?
+if [[ $status != 2 ]] || grep -q 'crashed' "$tmp/usage.log"; then
+  echo "FAIL: a usage error gave exit $status or was restarted: $(cat "$tmp/usage.log")"; fail=1
+fi
+if [[ $fail == 0 ]]; then echo "scripts: 6 passed, 0 failed"; else exit 1; fi

@@ -12,17 +12,12 @@ last="${3:-49}"
 : "${WORKERS:=2}"
 : "${DATA:=../shared/data/qes}"
 "$XSDNN" --version > /dev/null # builds the launcher's jar once, before the workers start
-# ND4J 1.0.0-M2.1 has crashed once in native code (SIGSEGV in a broadcast op, after ~1000 good epochs); a member
-# whose process dies resumes from its last checkpoint, up to ATTEMPTS times, and the worker goes on either way.
-: "${ATTEMPTS:=3}"
+# A member whose JVM crashes in native code is resumed by the launcher itself (XSDNN_CRASH_RETRIES); a member that
+# fails otherwise is reported and the worker goes on with its next member.
 worker() {
   for ((m = first + $1; m <= last; m += WORKERS)); do
-    for ((attempt = 1; attempt <= ATTEMPTS; attempt++)); do
-      if "$XSDNN" train --data "$DATA" --min-omega 0.05 --out "$run" --members "$m-$m"; then
-        break
-      fi
-      echo "train-carbon: member $m: attempt $attempt of $ATTEMPTS ended with an error; resuming from its checkpoint" >&2
-    done
+    "$XSDNN" train --data "$DATA" --min-omega 0.05 --out "$run" --members "$m-$m" \
+      || echo "train-carbon: member $m ended with an error; run the script again to resume it" >&2
   done
 }
 for ((w = 0; w < WORKERS; w++)); do

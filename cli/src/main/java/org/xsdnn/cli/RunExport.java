@@ -215,6 +215,7 @@ final class RunExport {
             // the parent was read from is left out, so that shards fine-tuned from copies of one parent assemble.
             t.put("parent-target", manifest.parent().target());
             t.put("trainable-layers", manifest.parent().trainableLayers());
+            t.put("trainable-batch-norm", c.network().fixedStatistics() ? "parent statistics, fixed" : "target batch statistics");
         }
         t.put("loss", "chi2 with one fitted normalization lambda per group and the 0.5((1-lambda)/dlambda)^2 penalty");
         return t;
