@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.xsdnn.core.ModelCard;
+import org.xsdnn.exporter.CardQuality;
 import org.xsdnn.exporter.ModelDirectoryWriter;
 import org.xsdnn.exporter.ShardAssembly;
 import org.xsdnn.exporter.StagedModelDirectory;

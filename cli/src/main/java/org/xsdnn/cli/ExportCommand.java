@@ -1,7 +1,16 @@
 package org.xsdnn.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.xsdnn.exporter.FusedEnsemble;
+import org.xsdnn.exporter.GeneratorProfile;
+import org.xsdnn.exporter.ModelDirectoryWriter;
+import org.xsdnn.exporter.ModelExport;
+import org.xsdnn.exporter.NuwroProfile;
+import org.xsdnn.runtime.Ensemble;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,8 +53,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--fused", description = "Also write fused.onnx into the model directory: one file, inputs E_GeV, theta_deg, omega_GeV, outputs sigma_mean, sigma_std, sigma_members in nb/(sr·GeV) (contract xsdnn-fused-1, see exporter/PROFILES.md).")
     boolean fused;
 
-    @Option(names = "--nuwro", paramLabel = "<dir>", description = "Also write NuWro's file set model_electron_<tag>_<A>_<i>.onnx into this directory (input `input` [N,5], output `Identity:0`), a drop-in for NuWro's ONNX integration.")
-    Path nuwro;
+    @Option(names = "--nuwro", description = "Also write NuWro's file set model_electron_<tag>_<A>_<i>.onnx into the model directory (input `input` [N,5], output `Identity:0`; NuWro reads them from there and ignores the other files), covered by SHA256SUMS. To write it elsewhere: xsdnn profile --nuwro <dir>.")
+    boolean nuwro;
 
     @Option(names = "--nuwro-tag", paramLabel = "<tag>", defaultValue = "A", description = "Tag in the NuWro file names. Default: ${DEFAULT-VALUE}.")
     String nuwroTag;
@@ -62,18 +71,27 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunExport.Result result = RunExport.export(run, data != null ? data : org.xsdnn.data.QesArchive.defaultDirectory(),
-                out, card.name(out), card.notes(), Version.get(), new RunExport.Profiles(fused, nuwro, nuwroTag, weights, mcDropout), members);
+        Path dataDir = data != null ? data : org.xsdnn.data.QesArchive.defaultDirectory();
+        RunMembers read = RunMembers.read(run, dataDir, members, card.name(out), card.notes(), Version.get());
+        List<GeneratorProfile> profiles = new ArrayList<>();
+        if (fused) {
+            profiles.add(FusedEnsemble.profile());
+        }
+        if (nuwro) {
+            profiles.add(NuwroProfile.profile(nuwroTag));
+        }
+        ModelExport.Result result = ModelExport.export(new ModelExport.Request(out, run, read.members(), dataDir, weights,
+                profiles, mcDropout));
         var err = spec.commandLine().getErr();
-        result.failed().forEach(f -> err.println("xsdnn export: left out, training failed: " + f));
+        read.failed().forEach(f -> err.println("xsdnn export: left out, training failed: " + f));
         if (mcDropout > 0) {
-            err.printf(java.util.Locale.ROOT, "xsdnn export: model B frozen as %d dropout passes in %s/%s, verified against"
-                    + " a double-precision recomputation of every pass%n", mcDropout, out, RunExport.MC_DROPOUT_FILE);
+            err.printf(Locale.ROOT, "xsdnn export: model B frozen as %d dropout passes in %s/%s, verified against"
+                    + " a double-precision recomputation of every pass%n", mcDropout, out, Ensemble.MC_DROPOUT_FILE);
         } else {
-            err.printf(java.util.Locale.ROOT, "xsdnn export: %d members verified (ONNX Runtime equals the stored network"
+            err.printf(Locale.ROOT, "xsdnn export: %d members verified (ONNX Runtime equals the stored network"
                     + " within 1e-5, or within its float32 rounding bound where the network is ill-conditioned; %s"
-                    + " storage changes r by at most %.2g) into %s%n", result.members(), weights,
-                    result.storageChange(), out);
+                    + " storage changes r by at most %.2g) into %s%n", result.members().size(), weights,
+                    result.card().metrics().getOrDefault(ModelDirectoryWriter.INT16_CHANGE_METRIC, 0.0), out);
         }
         return ExitCodes.OK;
     }

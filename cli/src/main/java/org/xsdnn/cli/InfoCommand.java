@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.xsdnn.core.CardJson;
 import org.xsdnn.core.ModelCard;
+import org.xsdnn.exporter.GoldenVectors;
 import org.xsdnn.runtime.Ensemble;
 import org.xsdnn.runtime.ScoringOptions;
 import picocli.CommandLine.Command;

@@ -8,16 +8,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.xsdnn.core.CardJson;
-import org.xsdnn.core.MetadataKeys;
 import org.xsdnn.core.ModelCard;
 import org.xsdnn.core.NetworkWeights;
 import org.xsdnn.exporter.ExportVerificationException;
 import org.xsdnn.exporter.ExportVerifier;
 import org.xsdnn.exporter.FusedEnsemble;
 import org.xsdnn.exporter.FusedVerificationReport;
+import org.xsdnn.exporter.GeneratorProfile;
 import org.xsdnn.exporter.MemberFileReader;
 import org.xsdnn.exporter.NuwroProfile;
 import org.xsdnn.exporter.StoredNetwork;
@@ -122,8 +120,7 @@ final class ProfileCommand implements Callable<Integer> {
         Files.createDirectories(target.getParent());
         Path staged = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".partial-", ".onnx");
         try {
-            FusedEnsemble.write(networks, massNumber, Map.of(MetadataKeys.CARD, CardJson.write(card.withoutChecksums())),
-                    staged, true);
+            FusedEnsemble.write(networks, massNumber, GeneratorProfile.cardMetadata(card), staged, true);
             VerificationPoints grid = VerificationPoints.carbonGrid();
             FusedVerificationReport report = ExportVerifier.verifyFused(staged, model, grid.energyGeV(),
                     grid.thetaDeg(), grid.omegaGeV(), ExportVerifier.DEFAULT_RELATIVE_TOLERANCE,

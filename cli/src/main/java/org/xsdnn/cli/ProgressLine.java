@@ -3,6 +3,7 @@ package org.xsdnn.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
+import org.xsdnn.runtime.table.ProgressLines;
 import org.xsdnn.trainer.MemberRecord;
 import org.xsdnn.trainer.ProgressListener;
 
@@ -36,8 +37,8 @@ final class ProgressLine implements ProgressListener {
         double eta = (epochs - epochsDone) * secondsPerEpoch;
         err.println(String.format(Locale.ROOT,
                 "member %02d  epoch %6d/%d  train loss %-9.4g held-out χ²/N %-9.4g (best %-9.4g)  %.3f s/epoch  ETA %s%s",
-                member, epochsDone, epochs, loss, heldOutChi2, best, secondsPerEpoch, duration(eta),
-                maxSeconds > 0 ? " (time limit " + duration(maxSeconds) + ")" : ""));
+                member, epochsDone, epochs, loss, heldOutChi2, best, secondsPerEpoch, ProgressLines.duration(eta),
+                maxSeconds > 0 ? " (time limit " + ProgressLines.duration(maxSeconds) + ")" : ""));
         err.flush();
     }
 
@@ -46,13 +47,7 @@ final class ProgressLine implements ProgressListener {
         err.printf(Locale.ROOT, "member %02d done: held-out χ²/N %.4g (untouched %.4g) at epoch %d of %d, largest λ pull %.2f,"
                         + " %d guard restarts (%s)%s%n", record.member(), record.heldOutChi2PerPoint(),
                 record.untouchedChi2PerPoint(), record.bestEpoch(), record.epochsDone(), record.largestLambdaPull(groups),
-                record.restarts(), duration(record.seconds()), record.failure() == null ? "" : "; FAILED: " + record.failure());
+                record.restarts(), ProgressLines.duration(record.seconds()), record.failure() == null ? "" : "; FAILED: " + record.failure());
         err.flush();
-    }
-
-    static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
-                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 }

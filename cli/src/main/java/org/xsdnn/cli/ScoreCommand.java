@@ -225,8 +225,7 @@ final class ScoreCommand implements Callable<Integer> {
                 double omegaGeV = w[(int) (index % w.length)];
                 String problem = Kinematics.validate(energyGeV, thetaDeg, omegaGeV);
                 if (problem != null) {
-                    boolean omegaAboveEnergy = energyGeV > 0 && thetaDeg > 0 && thetaDeg <= 180 && omegaGeV >= energyGeV;
-                    if (single || !omegaAboveEnergy) {
+                    if (single || !Kinematics.isAboveBeamEnergy(energyGeV, thetaDeg, omegaGeV)) {
                         throw new XsdnnException(ExitCodes.USAGE, problem, null);
                     }
                     skipped++;
@@ -348,13 +347,8 @@ final class ScoreCommand implements Callable<Integer> {
     private static boolean[] inDomain(ModelCard.Domain domain, double[][] points) {
         boolean[] in = new boolean[points[0].length];
         for (int i = 0; i < in.length; i++) {
-            in[i] = domain == null || (within(domain.energyGeV(), points[0][i]) && within(domain.thetaDeg(), points[1][i])
-                    && within(domain.omegaGeV(), points[2][i]));
+            in[i] = domain == null || domain.contains(points[0][i], points[1][i], points[2][i]);
         }
         return in;
-    }
-
-    private static boolean within(ModelCard.Range range, double v) {
-        return range == null || (v >= range.min() && v <= range.max());
     }
 }

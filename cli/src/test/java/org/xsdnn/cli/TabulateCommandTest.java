@@ -2,7 +2,6 @@ package org.xsdnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.xsdnn.cli.CliRun.xsdnn;
 
@@ -12,8 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,10 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.xsdnn.core.ModelCard;
-import org.xsdnn.core.Sha256Sums;
 import org.xsdnn.runtime.table.LookupTable;
-import org.xsdnn.runtime.table.TableHeader;
 
 /** {@code xsdnn tabulate} in process, on the third-party NuWro reference ensemble (no training needed). */
 class TabulateCommandTest {
@@ -221,24 +215,6 @@ class TabulateCommandTest {
         assertEquals(work.resolve("x.xsdt").toAbsolutePath(), files[0]);
         assertEquals(work.resolve("x.csv").toAbsolutePath(), files[1]);
         assertEquals(files[0], TabulateCommand.outputFiles(work.resolve("x.csv"))[0]);
-    }
-
-    @Test
-    void xsdnnModelsAreIdentifiedByTheirCardChecksum() throws Exception {
-        Path dir = Files.createDirectories(work.resolve("card-model"));
-        ModelCard card = new ModelCard("carbon-a", "0.1.0", "2025-01-01T00:00:00Z", new ModelCard.Target("C12", 6, 12),
-                ModelCard.Contract.xsdnn1(), List.of(new ModelCard.Member("member-00.onnx", "ab".repeat(32), 1, Map.of(), 1.0)),
-                Map.of(), null, Map.of(), null, "test");
-        card.write(dir.resolve(ModelCard.FILE_NAME));
-        TableHeader.Model model = TabulateCommand.describeModel(dir, Optional.of(card), 1, 12);
-        assertEquals("carbon-a", model.name());
-        assertEquals("xsdnn", model.layout());
-        assertEquals(Sha256Sums.hexOf(dir.resolve(ModelCard.FILE_NAME)), model.cardSha256());
-        assertEquals(Map.of("member-00.onnx", "ab".repeat(32)), model.memberSha256());
-
-        TableHeader.Model nuwro = TabulateCommand.describeModel(NUWRO, Optional.empty(), 2, 12);
-        assertNull(nuwro.cardSha256());
-        assertEquals(List.of("model_electron_A_12_0.onnx", "model_electron_A_12_1.onnx"), List.copyOf(nuwro.memberSha256().keySet()));
     }
 
     @Test

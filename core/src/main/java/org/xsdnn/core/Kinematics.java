@@ -72,19 +72,39 @@ public final class Kinematics {
         return x;
     }
 
+    /** A beam energy: E &gt; 0 and finite. */
+    public static boolean isBeamEnergy(double energyGeV) {
+        return energyGeV > 0 && !Double.isInfinite(energyGeV);
+    }
+
+    /** A scattering angle: 0 &lt; θ ≤ 180 degrees. */
+    public static boolean isAngle(double thetaDeg) {
+        return thetaDeg > 0 && thetaDeg <= 180;
+    }
+
+    /** An energy transfer: ω ≥ 0 and finite. A physical point also has ω &lt; E. */
+    public static boolean isEnergyTransfer(double omegaGeV) {
+        return omegaGeV >= 0 && Double.isFinite(omegaGeV);
+    }
+
+    /** Valid E and θ with ω ≥ E: no value is wrong, but a grid that crosses ω = E reaches such points. */
+    public static boolean isAboveBeamEnergy(double energyGeV, double thetaDeg, double omegaGeV) {
+        return isBeamEnergy(energyGeV) && isAngle(thetaDeg) && omegaGeV >= energyGeV;
+    }
+
     /**
      * Checks that a point is physical: E &gt; 0, 0 &lt; θ ≤ 180, 0 ≤ ω &lt; E.
      *
      * @return null when valid, otherwise a sentence saying what is wrong
      */
     public static String validate(double energyGeV, double thetaDeg, double omegaGeV) {
-        if (!(energyGeV > 0) || Double.isInfinite(energyGeV)) {
+        if (!isBeamEnergy(energyGeV)) {
             return "E = " + energyGeV + " GeV; expected a positive finite beam energy";
         }
-        if (!(thetaDeg > 0 && thetaDeg <= 180)) {
+        if (!isAngle(thetaDeg)) {
             return "theta = " + thetaDeg + " deg; expected 0 < theta <= 180 degrees";
         }
-        if (!(omegaGeV >= 0 && omegaGeV < energyGeV)) {
+        if (!(isEnergyTransfer(omegaGeV) && omegaGeV < energyGeV)) {
             return "omega = " + omegaGeV + " GeV; expected 0 <= omega < E = " + energyGeV + " GeV";
         }
         return null;

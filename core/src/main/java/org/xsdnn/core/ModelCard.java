@@ -166,9 +166,39 @@ public record ModelCard(String name, String xsdnnVersion, String createdAt, Targ
 
     /** Explicit JSON names keep the units readable ("GeV" would otherwise become "ge-v"). */
     public record Domain(@JsonProperty("energy-gev") Range energyGeV, @JsonProperty("theta-deg") Range thetaDeg,
-            @JsonProperty("omega-gev") Range omegaGeV) {}
+            @JsonProperty("omega-gev") Range omegaGeV) {
+        /** Whether a point lies in the training data's kinematic range; a range the card lacks limits nothing. */
+        public boolean contains(double energyGeV, double thetaDeg, double omegaGeV) {
+            return Range.admits(this.energyGeV, energyGeV) && Range.admits(this.thetaDeg, thetaDeg)
+                    && Range.admits(this.omegaGeV, omegaGeV);
+        }
 
-    public record Range(double min, double max) {}
+        /**
+         * The parts of the box E × θ × ω (each from its min to its max) beyond the training range, in words
+         * ({@code E 0.1-3 GeV, trained on 0.16-5.8}); empty when it lies inside.
+         */
+        public List<String> beyond(Range energy, Range theta, Range omega) {
+            List<String> parts = new java.util.ArrayList<>();
+            Range.beyond(parts, "E", "GeV", energyGeV, energy);
+            Range.beyond(parts, "θ", "deg", thetaDeg, theta);
+            Range.beyond(parts, "ω", "GeV", omegaGeV, omega);
+            return parts;
+        }
+    }
+
+    public record Range(double min, double max) {
+        /** min ≤ v ≤ max, or true when there is no range. */
+        static boolean admits(Range range, double v) {
+            return range == null || (v >= range.min && v <= range.max);
+        }
+
+        private static void beyond(List<String> parts, String name, String unit, Range trained, Range asked) {
+            if (!admits(trained, asked.min) || !admits(trained, asked.max)) {
+                parts.add(String.format(java.util.Locale.ROOT, "%s %.4g-%.4g %s, trained on %.4g-%.4g", name, asked.min,
+                        asked.max, unit, trained.min, trained.max));
+            }
+        }
+    }
 
     // Absent collections read as empty ones: cards from older versions lack fields added later.
     private static <T> List<T> listCopy(List<T> list) {

@@ -1,6 +1,7 @@
 package org.xsdnn.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,5 +77,15 @@ class ModelCardTest {
         Files.writeString(file, "{ not json");
         IOException e = assertThrows(IOException.class, () -> ModelCard.read(file));
         assertTrue(e.getMessage().startsWith(file + ": not a model card"), e.getMessage());
+    }
+
+    @Test
+    void theDomainAdmitsItsRangeAndNamesWhatLiesBeyond() {
+        ModelCard.Domain d = new ModelCard.Domain(new ModelCard.Range(0.16, 5.8), new ModelCard.Range(12, 145), null);
+        assertTrue(d.contains(0.16, 145, 99), "bounds are inside; a missing range limits nothing");
+        assertFalse(d.contains(0.1, 36, 0.05));
+        assertEquals(List.of(), d.beyond(new ModelCard.Range(0.2, 5), new ModelCard.Range(12, 90), new ModelCard.Range(0, 9)));
+        assertEquals(List.of("θ 10.00-90.00 deg, trained on 12.00-145.0"), d.beyond(new ModelCard.Range(0.2, 5),
+                new ModelCard.Range(10, 90), new ModelCard.Range(0, 1)));
     }
 }

@@ -33,8 +33,16 @@ import org.xsdnn.runtime.Prediction;
  */
 public final class FusedEnsemble {
     private static final String GRAPH_NAME = "xsdnn-fused-ensemble";
+    /** Name of the fused file inside a model directory. */
+    public static final String FILE_NAME = "fused.onnx";
 
     private FusedEnsemble() {}
+
+    /** The fused file {@value #FILE_NAME} with per-member σ and the card in its metadata. */
+    public static GeneratorProfile profile() {
+        return (dir, networks, massNumber, card) -> List.of(write(networks, massNumber,
+                GeneratorProfile.cardMetadata(card), dir.resolve(FILE_NAME), true));
+    }
 
     /**
      * Writes the fused file, after checking in ONNX Runtime that it reproduces a double-precision member-by-member

@@ -13,4 +13,4 @@ package org.xsdnn.exporter;
  * @param maxRelativeMemberDifference on sigma_members over all members and points; NaN when not compared
  */
 public record FusedVerificationReport(String file, int points, double maxRelativeMeanDifference, int worstMeanPoint,
-        double maxRelativeStdDifference, int worstStdPoint, double maxRelativeMemberDifference) {}
+        double maxRelativeStdDifference, int worstStdPoint, double maxRelativeMemberDifference) implements FileVerification {}

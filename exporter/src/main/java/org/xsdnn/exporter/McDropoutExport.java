@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.xsdnn.core.NetworkWeights;
+import org.xsdnn.runtime.Ensemble;
 import org.xsdnn.runtime.FusedContract;
 import org.xsdnn.runtime.Prediction;
 
@@ -32,6 +33,15 @@ public final class McDropoutExport {
     private static final String GRAPH_NAME = "xsdnn-mc-dropout";
 
     private McDropoutExport() {}
+
+    /**
+     * Model B's one file {@code mc-dropout.onnx} with the per-pass output and the card in its metadata, from the one
+     * network it is given.
+     */
+    public static GeneratorProfile profile(int passes, long seed) {
+        return (dir, networks, massNumber, card) -> List.of(write(networks.get(0), passes, seed, massNumber,
+                GeneratorProfile.cardMetadata(card), dir.resolve(Ensemble.MC_DROPOUT_FILE), true));
+    }
 
     /**
      * Writes the T-pass file with σ mean and std outputs, verified in ONNX Runtime against a double-precision

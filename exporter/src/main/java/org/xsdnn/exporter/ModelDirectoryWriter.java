@@ -62,13 +62,9 @@ public final class ModelDirectoryWriter {
      */
     public static StagedModelDirectory stage(Path modelDir, ModelCard card, List<StoredNetwork> members,
             float[] features, int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
-        if (members.isEmpty() || members.size() != card.members().size() || members.size() != expectedR.size()) {
-            throw new IllegalArgumentException("got " + members.size() + " networks, " + card.members().size()
-                    + " card members and " + expectedR.size() + " expected outputs; expected the same number >= 1");
-        }
         StagedModelDirectory staged = StagedModelDirectory.create(modelDir);
         try {
-            staged.seal(writeMembers(staged.path(), card, members, features, n, expectedR));
+            staged.seal(writeMembers(staged.path(), card, members, features, n, expectedR).card());
             return staged;
         } catch (IOException | ExportVerificationException | RuntimeException e) {
             try {
@@ -114,9 +110,16 @@ public final class ModelDirectoryWriter {
         }
     }
 
-    /** Writes and verifies every member file into {@code dir}; returns the card with file names and checksums. */
-    private static ModelCard writeMembers(Path dir, ModelCard card, List<StoredNetwork> members, float[] features,
+    /** @param card the card with file names and checksums; @param verified one ONNX Runtime check per member file */
+    record MemberFiles(ModelCard card, List<VerificationReport> verified) {}
+
+    /** Writes and verifies every member file into {@code dir}, each once. */
+    static MemberFiles writeMembers(Path dir, ModelCard card, List<StoredNetwork> members, float[] features,
             int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
+        if (members.isEmpty() || members.size() != card.members().size() || members.size() != expectedR.size()) {
+            throw new IllegalArgumentException("got " + members.size() + " networks, " + card.members().size()
+                    + " card members and " + expectedR.size() + " expected outputs; expected the same number >= 1");
+        }
         List<ModelCard.Member> named = new ArrayList<>();
         for (int m = 0; m < members.size(); m++) {
             ModelCard.Member member = card.members().get(m);
@@ -124,6 +127,7 @@ public final class ModelDirectoryWriter {
         }
         ModelCard embedded = card.withMembers(named);
         List<ModelCard.Member> checked = new ArrayList<>();
+        List<VerificationReport> verified = new ArrayList<>();
         double largestChange = 0;
         long int16Layers = 0;
         for (int m = 0; m < members.size(); m++) {
@@ -140,8 +144,8 @@ public final class ModelDirectoryWriter {
                 expected = stored.computed().forward(features, n);
             }
             OnnxExporter.writeMember(stored, MemberMetadata.of(embedded, m), file);
-            ExportVerifier.verify(file, name, OnnxContract.OUTPUT_NAME, features, n, expected,
-                    ExportVerifier.DEFAULT_RELATIVE_TOLERANCE, () -> stored.computed().float32RoundingBound(features, n));
+            verified.add(ExportVerifier.verify(file, name, OnnxContract.OUTPUT_NAME, features, n, expected,
+                    ExportVerifier.DEFAULT_RELATIVE_TOLERANCE, () -> stored.computed().float32RoundingBound(features, n)));
             checked.add(named.get(m).withFile(name, Sha256Sums.hexOf(file)));
         }
         ModelCard written = card.withMembers(checked);
@@ -151,7 +155,7 @@ public final class ModelDirectoryWriter {
             metrics.put("weights-int16-layers", (double) int16Layers);
             written = written.withMetrics(metrics);
         }
-        return written;
+        return new MemberFiles(written, List.copyOf(verified));
     }
 
     /** {@code member-00.onnx}, {@code member-01.onnx}, …: sorts in ensemble order. */

@@ -40,6 +40,14 @@ public final class NuwroProfile {
         return String.format(Locale.ROOT, "model_electron_%s_%d_%d.onnx", tag, massNumber, member);
     }
 
+    /**
+     * The file set inside a model directory, where the directory's {@code SHA256SUMS} covers it; NuWro reads its
+     * files from there and ignores the others.
+     */
+    public static GeneratorProfile profile(String tag) {
+        return (dir, networks, massNumber, card) -> List.copyOf(writeFiles(networks, tag, massNumber, Map.of(), dir));
+    }
+
     /** As {@link #write(List, String, int, Map, Path)} without extra metadata. */
     public static List<Path> write(List<NetworkWeights> members, String tag, int massNumber, Path dir)
             throws IOException, ExportVerificationException {
@@ -62,6 +70,20 @@ public final class NuwroProfile {
      */
     public static List<Path> write(List<NetworkWeights> members, String tag, int massNumber,
             Map<String, String> metadata, Path dir) throws IOException, ExportVerificationException {
+        List<Path> written = writeFiles(members, tag, massNumber, metadata, dir).stream()
+                .map(r -> dir.resolve(r.file())).toList();
+        // NuWro ignores other files; xsdnn's readers check the set against these checksums.
+        Map<String, String> sums = new LinkedHashMap<>();
+        for (Path f : written) {
+            sums.put(f.getFileName().toString(), Sha256Sums.hexOf(f));
+        }
+        AtomicFiles.write(dir.resolve(Sha256Sums.FILE_NAME), Sha256Sums.format(sums).getBytes(StandardCharsets.UTF_8));
+        return written;
+    }
+
+    /** The files of {@link #write(List, String, int, Map, Path)}, without the checksum file. */
+    private static List<VerificationReport> writeFiles(List<NetworkWeights> members, String tag, int massNumber,
+            Map<String, String> metadata, Path dir) throws IOException, ExportVerificationException {
         if (members.isEmpty()) {
             throw new IllegalArgumentException("no members; expected at least one network");
         }
@@ -77,26 +99,18 @@ public final class NuwroProfile {
         refuseForeignFiles(dir, names);
         VerificationPoints grid = VerificationPoints.carbonGrid();
         float[] x = grid.features();
-        List<Path> written = new ArrayList<>();
+        List<VerificationReport> written = new ArrayList<>();
         for (int m = 0; m < members.size(); m++) {
             NetworkWeights net = members.get(m);
             String name = names.get(m);
             byte[] bytes = OnnxExporter.memberGraph(StoredNetwork.float32(net), fileMetadata(metadata, massNumber, tag, m),
                     OnnxContract.NUWRO_OUTPUT_NAME, "xsdnn ensemble member in NuWro's layout (" + CONTRACT_ID + ")");
             double[] expected = net.forward(x, grid.size());
-            Path file = dir.resolve(name);
-            StagedWrite.verifyThenMove(file, bytes, staged -> ExportVerifier.verify(staged, name,
-                    OnnxContract.NUWRO_OUTPUT_NAME, x, grid.size(), expected,
-                    ExportVerifier.DEFAULT_RELATIVE_TOLERANCE));
-            written.add(file);
+            written.add(StagedWrite.verifyThenMove(dir.resolve(name), bytes, staged -> ExportVerifier.verify(staged,
+                    name, OnnxContract.NUWRO_OUTPUT_NAME, x, grid.size(), expected,
+                    ExportVerifier.DEFAULT_RELATIVE_TOLERANCE)));
         }
-        // NuWro ignores other files; xsdnn's readers check the set against these checksums.
-        Map<String, String> sums = new LinkedHashMap<>();
-        for (Path f : written) {
-            sums.put(f.getFileName().toString(), Sha256Sums.hexOf(f));
-        }
-        AtomicFiles.write(dir.resolve(Sha256Sums.FILE_NAME), Sha256Sums.format(sums).getBytes(StandardCharsets.UTF_8));
-        return List.copyOf(written);
+        return written;
     }
 
     private static Map<String, String> fileMetadata(Map<String, String> callers, int massNumber, String tag, int m) {

@@ -8,4 +8,5 @@ package org.xsdnn.exporter;
  * @param worstPoint index of the point with the largest relative difference
  * @param maxRelativeDifference |got − expected| / |expected| at that point
  */
-public record VerificationReport(String file, int points, int worstPoint, double maxRelativeDifference) {}
+public record VerificationReport(String file, int points, int worstPoint, double maxRelativeDifference)
+        implements FileVerification {}

@@ -31,11 +31,13 @@ public final class Ensemble implements AutoCloseable {
     private final int massNumber;
     private final List<String> warnings;
     private final boolean checksumsVerified;
+    private final ModelIdentity identity;
     private final CloseGuard guard = new CloseGuard("Ensemble");
 
     private Ensemble(Optional<ModelCard> card, List<MemberModel> members, FusedModel mcDropout, int massNumber,
-                     List<String> warnings, boolean checksumsVerified) {
+                     List<String> warnings, boolean checksumsVerified, ModelIdentity identity) {
         this.card = card;
+        this.identity = identity;
         this.mcDropout = mcDropout;
         this.checksumsVerified = checksumsVerified;
         this.members = members;
@@ -49,6 +51,7 @@ public final class Ensemble implements AutoCloseable {
      */
     public static Ensemble open(Path modelDir, ScoringOptions options) throws IOException, ContractException {
         ModelDirectory dir = ModelDirectory.resolve(modelDir);
+        ModelIdentity identity = ModelIdentity.of(modelDir, dir);
         if (dir.mcDropoutFile().isPresent()) {
             FusedModel fused = FusedModel.open(dir.mcDropoutFile().get(), options);
             if (fused.massNumber() != dir.massNumber() || !fused.hasPerMember()) {
@@ -57,7 +60,7 @@ public final class Ensemble implements AutoCloseable {
                 throw new ContractException(MC_DROPOUT_FILE + ": " + found + "; the card says A = " + dir.massNumber()
                         + " and a model-B file must give every pass. Re-export with xsdnn export --mc-dropout.");
             }
-            return new Ensemble(dir.card(), List.of(), fused, dir.massNumber(), fused.warnings(), true);
+            return new Ensemble(dir.card(), List.of(), fused, dir.massNumber(), fused.warnings(), true, identity);
         }
         List<MemberModel> opened = new ArrayList<>();
         try {
@@ -71,12 +74,17 @@ public final class Ensemble implements AutoCloseable {
         Set<String> warnings = new LinkedHashSet<>();
         opened.forEach(m -> warnings.addAll(m.warnings()));
         return new Ensemble(dir.card(), List.copyOf(opened), null, dir.massNumber(), List.copyOf(warnings),
-                dir.checksumsVerified());
+                dir.checksumsVerified(), identity);
     }
 
     /** The model card; empty for third-party (NuWro) directories. */
     public Optional<ModelCard> card() {
         return card;
+    }
+
+    /** Name, layout and checksums of the directory opened. */
+    public ModelIdentity identity() {
+        return identity;
     }
 
     /** Members, or a model B's dropout passes. */

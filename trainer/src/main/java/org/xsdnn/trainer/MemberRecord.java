@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.xsdnn.core.AtomicFiles;
 import org.xsdnn.core.CardJson;
+import org.xsdnn.core.ModelCard;
 
 /**
  * The summary of a finished member, written last (after its weights), so its presence means the
@@ -59,6 +60,12 @@ public record MemberRecord(int member, long seed, Map<String, Double> lambdas, d
 
     public static String weightsName(int member) {
         return String.format("member-%02d.weights", member);
+    }
+
+    /** This member's model-card entry; the export names its file and checksum. */
+    public ModelCard.Member cardMember() {
+        return new ModelCard.Member(null, null, seed, lambdas, heldOutChi2PerPoint, new ModelCard.MemberTraining(member,
+                untouchedChi2PerPoint, bestEpoch, epochsDone, restarts, seconds, parentSha256));
     }
 
     public void write(Path dir) throws IOException {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xsdnn.core.AtomicFiles;
@@ -62,6 +63,63 @@ public record RunManifest(String xsdnnVersion, ModelCard.Target target, Selectio
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform provides SHA-256", e);
         }
+    }
+
+    /**
+     * The model card's training section: the run's recipe, split and identity, the same for every member of the run,
+     * so shards can be assembled. Stop rules (time limit, patience) are left out, as from the run's identity: a member
+     * resumed or retrained elsewhere with another time limit is still a member of the run; its own time and epochs
+     * are in its entry.
+     */
+    public Map<String, Object> cardTraining() {
+        TrainerConfig c = config;
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("hidden-layers", c.network().hiddenLayers());
+        t.put("width", c.network().width());
+        t.put("dropout", c.network().dropout());
+        t.put("batch-norm-epsilon", c.network().batchNormEpsilon());
+        t.put("optimizer", "AdamW beta1=" + c.optimizer().beta1() + " beta2=" + c.optimizer().beta2() + " eps=" + c.optimizer().epsilon()
+                + " weight-decay=" + c.optimizer().weightDecay() + " (dense kernels only)");
+        t.put("shape-phase", "epochs=" + c.shape().epochs() + " batch=" + (c.shape().batchSize() == 0 ? "full"
+                : Integer.toString(c.shape().batchSize())) + " learning-rate=" + c.shape().learningRate()
+                + " (mean squared error of log sigma, every lambda held at 1)");
+        t.put("learning-rate", c.learningRate());
+        t.put("warmup-epochs", c.warmupEpochs());
+        t.put("schedule", c.schedule().toString());
+        t.put("plateau-evals", c.plateauEvals());
+        t.put("divergence-factor", c.divergenceFactor());
+        t.put("lambda-learning-rate-factor", c.optimizer().lambdaLearningRateFactor());
+        t.put("untouched-fraction", untouchedFraction);
+        t.put("max-epochs", c.epochs());
+        t.put("batch-size", c.batchSize() == 0 ? "full" : Integer.toString(c.batchSize()));
+        t.put("eval-every", c.evalEvery());
+        t.put("seed", c.seed());
+        t.put("bootstrap", c.bootstrap());
+        t.put("train-fraction", trainFraction);
+        t.put("split-seed", splitSeed);
+        t.put("points-train", pointsTrain);
+        t.put("points-held-out", pointsHeldOut);
+        t.put("run-identity", identity());
+        if (parent != null) {
+            // A fine-tune: member m starts from the parent's member m, whose file checksum is in member m's entry. Where
+            // the parent was read from is left out, so that shards fine-tuned from copies of one parent assemble.
+            t.put("parent-target", parent.target());
+            t.put("trainable-layers", parent.trainableLayers());
+            t.put("trainable-batch-norm", c.network().fixedStatistics() ? "parent statistics, fixed" : "target batch statistics");
+        }
+        t.put("loss", "chi2 with one fitted normalization lambda per group and the 0.5((1-lambda)/dlambda)^2 penalty");
+        return t;
+    }
+
+    /** The model card's data section: the files this run records, its selection in words and the point counts. */
+    public ModelCard.Data cardData(QesDataset dataset) {
+        List<ModelCard.DataFile> files = dataFiles.stream().map(f -> new ModelCard.DataFile(f.name(), f.sha256())).toList();
+        int cut = pointsCutPerDataset.values().stream().mapToInt(Integer::intValue).sum();
+        String words = selection.target() + ": " + String.join(", ", dataset.removedByCutPerDataset().keySet())
+                + "; omega >= " + selection.minOmegaGeV() + " GeV"
+                + (selection.relativeErrorFloor() == 0 ? "" : "; relative error floor " + selection.relativeErrorFloor())
+                + "; left out (no normalization uncertainty): " + leftOut;
+        return new ModelCard.Data(files, words, dataset.size(), pointsDropped, cut, pointsCutPerDataset);
     }
 
     public void write(Path dir) throws IOException {

@@ -96,5 +96,12 @@ public record TableHeader(String format, int formatVersion, Units units, String 
         public Model {
             memberSha256 = memberSha256 == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(memberSha256));
         }
+
+        /** The model a table is made from, as the runtime identifies it. */
+        public static Model of(org.xsdnn.runtime.Ensemble ensemble) {
+            org.xsdnn.runtime.ModelIdentity id = ensemble.identity();
+            return new Model(id.name(), id.layout(), id.cardSha256(), id.memberSha256(), ensemble.members(),
+                    ensemble.massNumber());
+        }
     }
 }

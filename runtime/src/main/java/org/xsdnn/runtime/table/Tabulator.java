@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.xsdnn.core.Kinematics;
 import org.xsdnn.runtime.Ensemble;
 import org.xsdnn.runtime.Prediction;
 import org.xsdnn.runtime.ScoringException;
@@ -237,13 +238,13 @@ public final class Tabulator {
     }
 
     private static void checkPhysicalRanges(TableAxis energy, TableAxis theta, TableAxis omega) {
-        if (!(energy.min() > 0)) {
+        if (!Kinematics.isBeamEnergy(energy.min())) {
             throw new IllegalArgumentException("E = " + energy.min() + " GeV; expected beam energies E > 0");
         }
-        if (!(theta.min() > 0 && theta.max() <= 180)) {
+        if (!(Kinematics.isAngle(theta.min()) && Kinematics.isAngle(theta.max()))) {
             throw new IllegalArgumentException("theta from " + theta.min() + " to " + theta.max() + " deg; expected 0 < theta <= 180 degrees");
         }
-        if (!(omega.min() >= 0)) {
+        if (!Kinematics.isEnergyTransfer(omega.min())) {
             throw new IllegalArgumentException("omega = " + omega.min() + " GeV; expected energy transfers omega >= 0");
         }
     }

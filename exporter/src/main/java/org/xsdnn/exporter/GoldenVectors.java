@@ -1,4 +1,4 @@
-package org.xsdnn.cli;
+package org.xsdnn.exporter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +16,11 @@ import org.xsdnn.runtime.ScoringException;
  * sigma_mean_nb_per_sr_GeV, sigma_std_nb_per_sr_GeV, sigma_member_00, … (17 significant digits).
  * The points cover the carbon data's range: quasielastic peaks and tails at several (E, θ).
  */
-final class GoldenVectors {
-    static final String FILE_NAME = "golden.csv";
+public final class GoldenVectors {
+    public static final String FILE_NAME = "golden.csv";
     private static final String HEADER = "E_GeV,theta_deg,omega_GeV,sigma_mean_nb_per_sr_GeV,sigma_std_nb_per_sr_GeV";
     /** How close a model must reproduce its golden σ (the front ends' tests use the same). */
-    static final double TOLERANCE = 1e-6;
+    public static final double TOLERANCE = 1e-6;
     private static final double[][] SETTINGS = {{0.16, 36}, {0.5, 60}, {0.68, 36}, {0.961, 37.5}, {1.3, 37.5},
         {2.02, 15}, {3.595, 16}, {5.766, 18}};
 
@@ -66,7 +66,7 @@ final class GoldenVectors {
      *
      * @throws IOException when the file cannot be read, or has xsdnn's header but not its rows
      */
-    static java.util.OptionalDouble check(org.xsdnn.runtime.Ensemble ensemble, Path file) throws IOException, ScoringException {
+    public static java.util.OptionalDouble check(org.xsdnn.runtime.Ensemble ensemble, Path file) throws IOException, ScoringException {
         List<String> lines = java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8);
         if (lines.isEmpty() || !lines.get(0).startsWith(HEADER)) {
             return java.util.OptionalDouble.empty();

@@ -1,4 +1,4 @@
-package org.xsdnn.cli;
+package org.xsdnn.exporter;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,7 +8,6 @@ import org.xsdnn.core.CardJson;
 import org.xsdnn.core.ModelCard;
 import org.xsdnn.data.DataFormatException;
 import org.xsdnn.data.QesArchive;
-import org.xsdnn.exporter.StagedModelDirectory;
 import org.xsdnn.report.FrozenModel;
 import org.xsdnn.report.Measure;
 import org.xsdnn.report.ModelReport;
@@ -24,11 +23,11 @@ import org.xsdnn.runtime.ScoringOptions;
  * figures on the model's own training selection into the card (so the card and {@code xsdnn report} carry the same
  * numbers), then the seal over every file.
  */
-final class CardQuality {
+public final class CardQuality {
     private CardQuality() {}
 
     /** @return the card as sealed */
-    static ModelCard finish(StagedModelDirectory staged, Path dataDir)
+    public static ModelCard finish(StagedModelDirectory staged, Path dataDir)
             throws IOException, ScoringException, ContractException, DataFormatException {
         return finish(staged, dataDir, null);
     }
@@ -37,7 +36,7 @@ final class CardQuality {
      * @param modelFile the one file that scores the model (e.g. an MC-dropout file), or null when the directory's
      *     members do
      */
-    static ModelCard finish(StagedModelDirectory staged, Path dataDir, String modelFile)
+    public static ModelCard finish(StagedModelDirectory staged, Path dataDir, String modelFile)
             throws IOException, ScoringException, ContractException, DataFormatException {
         Path dir = staged.path();
         QualityReport q;
