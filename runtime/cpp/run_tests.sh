@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the xsdnn C++ runtime and runs its tests: installs the Debian build tools and libraries that are
-# missing (cmake, g++, GoogleTest, nlohmann/json, OpenSSL's headers; needs root for that), fetches ONNX Runtime
+# missing (cmake, g++, GoogleTest, nlohmann/json, OpenSSL's headers, clang-format; needs root for that), checks the
+# style with clang-format, fetches ONNX Runtime
 # with setup_onnxruntime.sh, configures and builds in runtime/cpp/build, then runs ctest. Exits non-zero when
 # any step or test fails.
 #
@@ -22,6 +23,7 @@ command -v ninja >/dev/null || command -v make >/dev/null || missing+=(make)
 [ -f /usr/include/nlohmann/json.hpp ] || missing+=(nlohmann-json3-dev)
 [ -f /usr/include/openssl/evp.h ] || missing+=(libssl-dev)
 command -v unzip >/dev/null || command -v python3 >/dev/null || missing+=(unzip)
+command -v clang-format >/dev/null || missing+=(clang-format)
 if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
         say "missing Debian packages: ${missing[*]}; run as root or: sudo apt-get install ${missing[*]}"
@@ -32,6 +34,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
     apt-get update -q >/dev/null
     apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# ---------------------------------------------------------------- style (.clang-format); clang-format -i fixes it
+(cd "$here" && clang-format --dry-run -Werror include/xsdnn/*.hpp tests/*.cpp tests/*.hpp examples/*.cpp)
 
 # ---------------------------------------------------------------- ONNX Runtime headers and library
 "$here/setup_onnxruntime.sh"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds runtime/python/.venv (once), installs the xsdnn package with its test extras, runs pytest.
+# Builds runtime/python/.venv (once), installs the xsdnn package with its test extras, checks the style with ruff,
+# runs pytest.
 # Needs python3 >= 3.9 and PyPI. Extra arguments go to pytest, e.g. ./run_tests.sh -k golden -x
 # Environment: PYTHON (interpreter, default python3), XSDNN_SHARED (shared directory, default <repo>/../shared).
 set -euo pipefail
@@ -17,4 +18,7 @@ fi
 "$venv/bin/python" -c 'import numpy, onnxruntime, xsdnn; print(f"xsdnn {xsdnn.__version__}, onnxruntime {onnxruntime.__version__}, numpy {numpy.__version__}")'
 
 cd "$here"
+# Style first: ruff's formatter and linter (settings in pyproject.toml); `ruff format` and `ruff check --fix` repair it.
+"$venv/bin/python" -m ruff format --check --quiet src tests examples
+"$venv/bin/python" -m ruff check --quiet src tests examples
 exec "$venv/bin/python" -m pytest "$@"

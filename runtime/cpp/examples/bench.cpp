@@ -2,14 +2,13 @@
 // intra-op threads 1 and 2, on a model directory. One member-point of the 10x300 network is about 1.64 MFLOP.
 //
 //   bench <model-dir> [max_n]        (benchmarks/cpp_scoring.sh builds and runs it)
-#include <xsdnn/xsdnn.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
+#include <xsdnn/xsdnn.hpp>
 
 int main(int argc, char** argv) {
     if (argc < 2) {

@@ -5,13 +5,12 @@
 // <model-dir> is an xsdnn model directory (model-card.json, member-NN.onnx, SHA256SUMS) or a NuWro one
 // (model_electron_<tag>_<A>_<i>.onnx). The table goes to stdout, messages to stderr.
 // Exit codes: 0 ok, 1 internal, 2 usage, 3 bad input, 4 bad model.
-#include <xsdnn/xsdnn.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <string>
 #include <vector>
+#include <xsdnn/xsdnn.hpp>
 
 namespace {
 int usage() {
@@ -56,10 +55,13 @@ int main(int argc, char** argv) {
     } catch (const xsdnn::Error& ex) {
         std::fprintf(stderr, "scan: %s\n", ex.what());
         switch (ex.code()) {
-            case xsdnn::ErrorCode::Input: return 3;
+            case xsdnn::ErrorCode::Input:
+                return 3;
             case xsdnn::ErrorCode::Contract:
-            case xsdnn::ErrorCode::Io: return 4;
-            default: return 1;
+            case xsdnn::ErrorCode::Io:
+                return 4;
+            default:
+                return 1;
         }
     } catch (const std::exception& ex) {
         std::fprintf(stderr, "scan: internal error: %s\n", ex.what());

@@ -154,8 +154,9 @@ TEST_F(ModelB, DamagedFusedFileIsRefusedByChecksum) {
 
 TEST_F(ModelB, FusedFileNotInChecksumsIsRefused) {
     rewrite_sums("mc-dropout.onnx");
-    EXPECT_EQ(open_error(dir_), "mc-dropout.onnx: in " + dir_.string() +
-                                    " but not listed in SHA256SUMS, so it cannot be trusted. Re-export with xsdnn export.");
+    EXPECT_EQ(open_error(dir_),
+              "mc-dropout.onnx: in " + dir_.string() +
+                  " but not listed in SHA256SUMS, so it cannot be trusted. Re-export with xsdnn export.");
 }
 
 TEST_F(ModelB, CardWithoutMembersOrFusedFileIsRefused) {
@@ -172,8 +173,9 @@ TEST_F(ModelB, CardAndFileDisagreeingOnTheNucleusAreRefused) {
     card.replace(at, from.size(), to);
     xsdnn_test::write_bytes(dir_ / "model-card.json", card);
     rewrite_sums();
-    EXPECT_EQ(open_error(dir_), "mc-dropout.onnx: metadata xsdnn.target.a is 12, model-card.json gives target mass "
-                                "number 40; the directory mixes two exports. Re-export with xsdnn export.");
+    EXPECT_EQ(open_error(dir_),
+              "mc-dropout.onnx: metadata xsdnn.target.a is 12, model-card.json gives target mass "
+              "number 40; the directory mixes two exports. Re-export with xsdnn export.");
 }
 
 TEST_F(ModelB, ALoneFusedFileGivesTheSameNumbers) {
@@ -193,10 +195,12 @@ TEST_F(ModelB, ALoneFusedFileGivesTheSameNumbers) {
 TEST(FusedFile, AMemberFileIsNotAFusedFile) {
     xsdnn_test::TempDir tmp;
     fs::path dir = xsdnn_test::write_xsdnn_dir(
-        tmp.path() / "tiny", {{"member-00.onnx", xsdnn_test::linear_sigmoid_onnx({0.1f, 0.2f, -0.3f, 0.4f, -1.0f}, "r")}});
+        tmp.path() / "tiny",
+        {{"member-00.onnx", xsdnn_test::linear_sigmoid_onnx({0.1f, 0.2f, -0.3f, 0.4f, -1.0f}, "r")}});
     auto e = xsdnn_test::error_of([&] { xsdnn::Model m((dir / "member-00.onnx").string()); });
     EXPECT_EQ(e.code(), xsdnn::ErrorCode::Contract);
-    EXPECT_STREQ(e.what(), "member-00.onnx: metadata xsdnn.contract is missing; a fused model has \"xsdnn-fused-1\". "
-                           "For member files (contract xsdnn-1 or NuWro's) use xsdnn::Model on their directory.");
+    EXPECT_STREQ(e.what(),
+                 "member-00.onnx: metadata xsdnn.contract is missing; a fused model has \"xsdnn-fused-1\". "
+                 "For member files (contract xsdnn-1 or NuWro's) use xsdnn::Model on their directory.");
 }
 }  // namespace

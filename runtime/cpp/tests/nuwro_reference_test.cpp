@@ -21,9 +21,12 @@ protected:
         rows_by_member_.assign(2, {});
         for (std::size_t i = 0; i < csv.rows.size(); ++i) {
             const std::string& file = csv.rows[i][csv.column("file")];
-            std::size_t member = file == "model_electron_A_12_0.onnx" ? 0 : file == "model_electron_A_12_1.onnx" ? 1 : 9;
+            std::size_t member = file == "model_electron_A_12_0.onnx"   ? 0
+                                 : file == "model_electron_A_12_1.onnx" ? 1
+                                                                        : 9;
             ASSERT_LT(member, 2u) << "unexpected file " << file << " in golden.csv";
-            rows_by_member_[member].push_back({csv.number(i, csv.column("E_GeV")), csv.number(i, csv.column("theta_deg")),
+            rows_by_member_[member].push_back({csv.number(i, csv.column("E_GeV")),
+                                               csv.number(i, csv.column("theta_deg")),
                                                csv.number(i, csv.column("omega_GeV")), csv.number(i, csv.column("r")),
                                                csv.number(i, csv.column("sigma_nb_per_sr_GeV"))});
         }
@@ -129,13 +132,17 @@ TEST_F(NuwroReference, InvalidKinematicsThrowNamingIndexAndValue) {
     EXPECT_STREQ(e.what(), "point 1: E = -1.0 GeV; expected a positive finite beam energy");
     EXPECT_STREQ(error_of([] { model_->predict({0.68}, {0.0}, {0.1}); }).what(),
                  "point 0: theta = 0.0 deg; expected 0 < theta <= 180 degrees");
-    EXPECT_STREQ(error_of([] { model_->predict({0.68, 0.68, 0.68}, {36, 36, 181}, {0.1, 0.1, 0.1}); }).what(),
+    EXPECT_STREQ(error_of([] {
+                     model_->predict({0.68, 0.68, 0.68}, {36, 36, 181}, {0.1, 0.1, 0.1});
+                 }).what(),
                  "point 2: theta = 181.0 deg; expected 0 < theta <= 180 degrees");
     EXPECT_STREQ(error_of([] { model_->predict({0.68}, {36}, {0.68}); }).what(),
                  "point 0: omega = 0.68 GeV; expected 0 <= omega < E = 0.68 GeV");
     EXPECT_STREQ(error_of([] { model_->predict({0.68}, {36}, {-0.1}); }).what(),
                  "point 0: omega = -0.1 GeV; expected 0 <= omega < E = 0.68 GeV");
-    EXPECT_STREQ(error_of([] { model_->predict({0.68}, {36, 40}, {0.1}); }).what(),
+    EXPECT_STREQ(error_of([] {
+                     model_->predict({0.68}, {36, 40}, {0.1});
+                 }).what(),
                  "E, theta and omega must have the same length; got 1, 2, 1");
     EXPECT_STREQ(error_of([] { model_->member_r(2, {}, 0); }).what(), "Index 2 out of bounds for length 2");
     EXPECT_STREQ(error_of([] { model_->member_r(0, std::vector<float>(4), 1); }).what(),

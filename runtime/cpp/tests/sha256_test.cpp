@@ -11,9 +11,10 @@ TEST(Sha256, NistVectors) {
     EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
               "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-    EXPECT_EQ(sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrs"
-                         "mnopqrstnopqrstu"),
-              "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+    EXPECT_EQ(
+        sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrs"
+                   "mnopqrstnopqrstu"),
+        "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
     EXPECT_EQ(sha256_hex(std::string(1000000, 'a')),
               "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
@@ -24,7 +25,8 @@ TEST(Sha256, IncrementalEqualsOneShotAcrossBlockBoundaries) {
     for (std::size_t len : {0u, 1u, 55u, 56u, 63u, 64u, 65u, 119u, 120u, 127u, 128u, 1000u}) {
         std::string part = data.substr(0, len);
         xsdnn::Sha256 h;
-        for (std::size_t i = 0; i < part.size(); i += 13) h.update(part.data() + i, std::min<std::size_t>(13, part.size() - i));
+        for (std::size_t i = 0; i < part.size(); i += 13)
+            h.update(part.data() + i, std::min<std::size_t>(13, part.size() - i));
         EXPECT_EQ(h.hex_digest(), sha256_hex(part)) << "length " << len;
     }
 }

@@ -75,7 +75,8 @@ TEST(ShippedModels, GoldenVectorsAreReproduced) {
             for (std::size_t m = 0; m < cMember.size(); ++m) {
                 double g = csv.number(i, cMember[m]);
                 if (!close6(p.members[m][i], g)) {
-                    ADD_FAILURE() << "row " << i + 1 << ": member " << m << " " << p.members[m][i] << " vs golden " << g;
+                    ADD_FAILURE() << "row " << i + 1 << ": member " << m << " " << p.members[m][i] << " vs golden "
+                                  << g;
                     ++failures;
                 }
             }

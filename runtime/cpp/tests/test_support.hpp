@@ -3,7 +3,7 @@
 #ifndef XSDNN_TEST_SUPPORT_HPP
 #define XSDNN_TEST_SUPPORT_HPP
 
-#include <xsdnn/xsdnn.hpp>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdint>
@@ -17,8 +17,7 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <unistd.h>
+#include <xsdnn/xsdnn.hpp>
 
 namespace xsdnn_test {
 namespace fs = std::filesystem;
@@ -154,8 +153,10 @@ private:
 inline Proto value_info(const std::string& name, std::int64_t width, std::int64_t batch = -1) {
     constexpr int kFloat = 1;  // onnx.TensorProto.DataType.FLOAT
     Proto first;
-    if (batch >= 0) first.varint(1, static_cast<std::uint64_t>(batch));
-    else first.bytes(2, "N");
+    if (batch >= 0)
+        first.varint(1, static_cast<std::uint64_t>(batch));
+    else
+        first.bytes(2, "N");
     Proto shape;
     shape.message(1, first).message(1, Proto().varint(1, static_cast<std::uint64_t>(width)));
     Proto tensor;
@@ -212,19 +213,21 @@ inline fs::path write_xsdnn_dir(const fs::path& dir, const std::vector<std::pair
         sums += hex + "  " + name + "\n";
         list += std::string(list.empty() ? "" : ",\n") + "    {\n      \"file\" : \"" + name +
                 "\",\n      \"held-out-chi2-per-point\" : 0.9,\n      \"lambdas\" : { \"Barr1983\" : 1.01 },\n"
-                "      \"seed\" : 1,\n      \"sha256\" : \"" + hex + "\"\n    }";
+                "      \"seed\" : 1,\n      \"sha256\" : \"" +
+                hex + "\"\n    }";
     }
-    std::string card = std::string("{\n  \"contract\" : {\n") +
-                       "    \"feature-order\" : \"E/20,omega/20,theta/180,cos(theta),Q2/100\",\n"
-                       "    \"id\" : \"xsdnn-1\",\n    \"input-name\" : \"input\",\n    \"output-name\" : \"r\",\n"
-                       "    \"sigma-formula\" : \"sigma = r * S * A/12\",\n    \"units\" : \"nb/(sr\\u00b7GeV)\"\n  },\n"
-                       "  \"created-at\" : \"2025-01-01T00:00:00Z\",\n  \"members\" : [\n" +
-                       list +
-                       "\n  ],\n  \"name\" : \"tiny\",\n  \"notes\" : \"test\",\n"
-                       "  \"target\" : {\n    \"mass-number\" : " +
-                       std::to_string(mass_number) +
-                       ",\n    \"name\" : \"C\",\n    \"proton-number\" : 6\n  },\n"
-                       "  \"training\" : { \"epochs\" : 1 },\n  \"xsdnn-version\" : \"0.1.0\"\n}\n";
+    std::string card =
+        std::string("{\n  \"contract\" : {\n") +
+        "    \"feature-order\" : \"E/20,omega/20,theta/180,cos(theta),Q2/100\",\n"
+        "    \"id\" : \"xsdnn-1\",\n    \"input-name\" : \"input\",\n    \"output-name\" : \"r\",\n"
+        "    \"sigma-formula\" : \"sigma = r * S * A/12\",\n    \"units\" : \"nb/(sr\\u00b7GeV)\"\n  },\n"
+        "  \"created-at\" : \"2025-01-01T00:00:00Z\",\n  \"members\" : [\n" +
+        list +
+        "\n  ],\n  \"name\" : \"tiny\",\n  \"notes\" : \"test\",\n"
+        "  \"target\" : {\n    \"mass-number\" : " +
+        std::to_string(mass_number) +
+        ",\n    \"name\" : \"C\",\n    \"proton-number\" : 6\n  },\n"
+        "  \"training\" : { \"epochs\" : 1 },\n  \"xsdnn-version\" : \"0.1.0\"\n}\n";
     write_bytes(dir / "model-card.json", card);
     sums += xsdnn::sha256_hex(card) + "  model-card.json\n";
     write_bytes(dir / "SHA256SUMS", sums);

@@ -2,9 +2,9 @@
 // Java runtime's message text (org.xsdnn.runtime.XsdnnDirectoryTest covers the same cases).
 #include <gtest/gtest.h>
 
-#include "test_support.hpp"
-
 #include <functional>
+
+#include "test_support.hpp"
 
 namespace {
 namespace fs = std::filesystem;
@@ -22,9 +22,9 @@ std::string open_error(const fs::path& dir) {
 
 TEST(XsdnnDirectory, OpensAndScoresWithCardMassNumber) {
     TempDir tmp;
-    auto dir = write_xsdnn_dir(tmp.path() / "m", {{"member-00.onnx", linear_sigmoid_onnx(kW5, "r")},
-                                                  {"member-01.onnx", linear_sigmoid_onnx(kW5b, "r")}},
-                               40);
+    auto dir = write_xsdnn_dir(
+        tmp.path() / "m",
+        {{"member-00.onnx", linear_sigmoid_onnx(kW5, "r")}, {"member-01.onnx", linear_sigmoid_onnx(kW5b, "r")}}, 40);
     xsdnn::Model model(dir.string());
     EXPECT_EQ(model.layout(), xsdnn::Layout::Xsdnn);
     EXPECT_EQ(model.members(), 2u);
@@ -65,10 +65,10 @@ TEST(XsdnnDirectory, CorruptedMemberIsRefusedNamingTheFile) {
     xsdnn_test::flip_byte(dir / "member-00.onnx", -3);
     auto e = error_of([&] { xsdnn::Model m(dir.string()); });
     EXPECT_EQ(e.code(), xsdnn::ErrorCode::Contract);
-    std::string expected = "member-00.onnx: SHA-256 is " + xsdnn::sha256_file_hex((dir / "member-00.onnx").string()) +
-                           " but SHA256SUMS says " +
-                           xsdnn::parse_sha256sums(xsdnn_test::read_bytes(dir / "SHA256SUMS")).at(0).second +
-                           "; the file was corrupted or changed after export. Restore it or re-export with xsdnn export.";
+    std::string expected =
+        "member-00.onnx: SHA-256 is " + xsdnn::sha256_file_hex((dir / "member-00.onnx").string()) +
+        " but SHA256SUMS says " + xsdnn::parse_sha256sums(xsdnn_test::read_bytes(dir / "SHA256SUMS")).at(0).second +
+        "; the file was corrupted or changed after export. Restore it or re-export with xsdnn export.";
     EXPECT_EQ(e.what(), expected);
 }
 
@@ -100,7 +100,8 @@ TEST(XsdnnDirectory, ChecksumFileNamingOtherDirectoriesIsRefused) {
     TempDir tmp;
     auto dir = write_xsdnn_dir(tmp.path() / "m", {{"member-00.onnx", linear_sigmoid_onnx(kW5, "r")}});
     xsdnn_test::write_bytes(dir / "SHA256SUMS", std::string(64, 'a') + "  ../secret\n");
-    EXPECT_EQ(open_error(dir), "SHA256SUMS: lists \"../secret\"; expected plain file names inside the model directory.");
+    EXPECT_EQ(open_error(dir),
+              "SHA256SUMS: lists \"../secret\"; expected plain file names inside the model directory.");
 }
 
 TEST(XsdnnDirectory, CardNotListedIsRefused) {
@@ -125,8 +126,9 @@ TEST(XsdnnDirectory, WrongInputShapeIsRefusedWithTheContractMessage) {
 TEST(XsdnnDirectory, WrongOutputNameIsRefused) {
     TempDir tmp;
     auto dir = write_xsdnn_dir(tmp.path() / "m", {{"member-00.onnx", linear_sigmoid_onnx(kW5, "Identity:0")}});
-    EXPECT_EQ(open_error(dir), "member-00.onnx: outputs are [\"Identity:0\" float32 [N,1]]; contract xsdnn-1 expects an "
-                               "output \"r\" float32 [N,1] (r, the sigmoid value). Re-export with xsdnn export.");
+    EXPECT_EQ(open_error(dir),
+              "member-00.onnx: outputs are [\"Identity:0\" float32 [N,1]]; contract xsdnn-1 expects an "
+              "output \"r\" float32 [N,1] (r, the sigmoid value). Re-export with xsdnn export.");
 }
 
 TEST(XsdnnDirectory, UnreadableOnnxIsRefusedNamingTheFile) {
@@ -188,7 +190,11 @@ TEST(XsdnnDirectory, CardsOfTheWrongShapeAreContractErrorsNamingTheField) {
     };
     const std::vector<Case> cases = {
         {"not an object", [](json& c) { c = json::array({c}); }, "expected a JSON object"},
-        {"members not an array", [](json& c) { c["members"] = json{{"m", c["members"]}}; }, "members"},
+        {"members not an array",
+         [](json& c) {
+             c["members"] = json{{"m", c["members"]}};
+         },
+         "members"},
         {"member not an object", [](json& c) { c["members"].push_back(7); }, "members"},
         {"member file an object", [](json& c) { c["members"][0]["file"] = json::object(); }, "members.file"},
         {"member sha256 an array", [](json& c) { c["members"][0]["sha256"] = json::array(); }, "members.sha256"},
@@ -259,8 +265,9 @@ TEST(XsdnnDirectory, MissingMassNumberIsRefused) {
     TempDir tmp;
     auto dir = write_xsdnn_dir(tmp.path() / "m", {{"member-00.onnx", linear_sigmoid_onnx(kW5, "r")}});
     edit_card(dir, [](std::string& card) { card.replace(card.find("\"mass-number\""), 13, "\"massnumber\""); });
-    EXPECT_EQ(open_error(dir), "model-card.json: target mass number A is missing or below 1; expected the nucleus, e.g. "
-                               "A = 12 for carbon.");
+    EXPECT_EQ(open_error(dir),
+              "model-card.json: target mass number A is missing or below 1; expected the nucleus, e.g. "
+              "A = 12 for carbon.");
 }
 
 TEST(XsdnnDirectory, MemberChecksumDisagreeingWithSumsIsRefused) {
@@ -278,11 +285,12 @@ TEST(XsdnnDirectory, WrongContractIsRefused) {
     auto dir = tmp.path() / "m";
     write_xsdnn_dir(dir, {{"member-00.onnx", linear_sigmoid_onnx(kW5, "r")}});
     edit_card(dir, [](std::string& card) { card.replace(card.find("\"xsdnn-1\""), 9, "\"xsdnn-0\""); });
-    EXPECT_EQ(open_error(dir),
-              "model-card.json: contract is Contract[id=xsdnn-0, inputName=input, featureOrder=E/20,omega/20,theta/180,"
-              "cos(theta),Q2/100, outputName=r, units=nb/(sr\xC2\xB7GeV), sigmaFormula=sigma = r * S * A/12]; this "
-              "runtime reads xsdnn-1 (input \"input\" E/20,omega/20,theta/180,cos(theta),Q2/100, output \"r\"). Use the "
-              "xsdnn version that exported it.");
+    EXPECT_EQ(
+        open_error(dir),
+        "model-card.json: contract is Contract[id=xsdnn-0, inputName=input, featureOrder=E/20,omega/20,theta/180,"
+        "cos(theta),Q2/100, outputName=r, units=nb/(sr\xC2\xB7GeV), sigmaFormula=sigma = r * S * A/12]; this "
+        "runtime reads xsdnn-1 (input \"input\" E/20,omega/20,theta/180,cos(theta),Q2/100, output \"r\"). Use the "
+        "xsdnn version that exported it.");
 }
 
 TEST(XsdnnDirectory, DirectoryOfNeitherLayoutIsRefused) {
@@ -290,9 +298,10 @@ TEST(XsdnnDirectory, DirectoryOfNeitherLayoutIsRefused) {
     xsdnn_test::write_bytes(tmp.path() / "notes.txt", "nothing here");
     auto e = error_of([&] { xsdnn::Model m(tmp.path().string()); });
     EXPECT_EQ(e.code(), xsdnn::ErrorCode::Contract);
-    EXPECT_EQ(std::string(e.what()), tmp.path().string() +
-                                         ": neither model-card.json (xsdnn layout) nor model_electron_<tag>_<A>_<i>.onnx "
-                                         "files (NuWro layout); found [notes.txt].");
+    EXPECT_EQ(std::string(e.what()),
+              tmp.path().string() +
+                  ": neither model-card.json (xsdnn layout) nor model_electron_<tag>_<A>_<i>.onnx "
+                  "files (NuWro layout); found [notes.txt].");
 }
 
 TEST(XsdnnDirectory, MissingDirectoryIsAnIoError) {
@@ -354,6 +363,7 @@ TEST(NuwroDirectory, AMemberMissingFromTheChecksumsIsRefused) {
     TempDir tmp;
     auto dir = nuwro_with_sums(tmp.path() / "n");
     xsdnn_test::write_bytes(dir / "model_electron_A_12_2.onnx", linear_sigmoid_onnx(kW5, "Identity:0"));
-    EXPECT_EQ(open_error(dir), "model_electron_A_12_2.onnx: not listed in SHA256SUMS. Restore the file set or write it "
-                               "again with xsdnn.");
+    EXPECT_EQ(open_error(dir),
+              "model_electron_A_12_2.onnx: not listed in SHA256SUMS. Restore the file set or write it "
+              "again with xsdnn.");
 }

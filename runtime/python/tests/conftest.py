@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 import tinymodels
 
 REPO = Path(__file__).resolve().parents[3]

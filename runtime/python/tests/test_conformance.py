@@ -9,10 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
-
 import tinymodels
-import xsdnn
 from conftest import REPO
+
+import xsdnn
 
 CASES_FILE = REPO / "runtime" / "schema" / "conformance" / "model-cards.json"
 CASES = json.loads(CASES_FILE.read_text(encoding="utf-8"))["cases"]

@@ -50,9 +50,23 @@ def test_validate_accepts_physical_points():
 
 @pytest.mark.parametrize(
     "value, text",
-    [(1.0, "1.0"), (-1.0, "-1.0"), (0.0, "0.0"), (-0.0, "-0.0"), (0.68, "0.68"), (100.0, "100.0"),
-     (1e-3, "0.001"), (9.99e-4, "9.99E-4"), (1e7, "1.0E7"), (1234567.5, "1234567.5"), (1.5e-5, "1.5E-5"),
-     (float("nan"), "NaN"), (float("inf"), "Infinity"), (float("-inf"), "-Infinity"), (0.1 + 0.2, "0.30000000000000004")],
+    [
+        (1.0, "1.0"),
+        (-1.0, "-1.0"),
+        (0.0, "0.0"),
+        (-0.0, "-0.0"),
+        (0.68, "0.68"),
+        (100.0, "100.0"),
+        (1e-3, "0.001"),
+        (9.99e-4, "9.99E-4"),
+        (1e7, "1.0E7"),
+        (1234567.5, "1234567.5"),
+        (1.5e-5, "1.5E-5"),
+        (float("nan"), "NaN"),
+        (float("inf"), "Infinity"),
+        (float("-inf"), "-Infinity"),
+        (0.1 + 0.2, "0.30000000000000004"),
+    ],
 )
 def test_numbers_are_written_as_java_writes_doubles(value, text):
     assert kinematics.java_double(value) == text

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-import xsdnn
 from golden import assert_close, read_shipped
 from test_shipped_golden import check_golden
+
+import xsdnn
 from xsdnn import checksums
 
 
@@ -126,8 +126,10 @@ def test_a_lone_fused_file_gives_the_same_numbers(model_b_dir):
     with xsdnn.load(model_b_dir / "mc-dropout.onnx") as lone, xsdnn.load(model_b_dir) as directory:
         assert lone.layout == "fused" and lone.card is None
         assert lone.members == 50 and lone.mass_number == 12 and lone.kind == "mc-dropout"
-        for a, b in zip(lone.predict(g["E"], g["theta"], g["omega"], members=True),
-                        directory.predict(g["E"], g["theta"], g["omega"], members=True)):
+        for a, b in zip(
+            lone.predict(g["E"], g["theta"], g["omega"], members=True),
+            directory.predict(g["E"], g["theta"], g["omega"], members=True),
+        ):
             np.testing.assert_array_equal(a, b)
 
 
@@ -142,7 +144,6 @@ def test_a_member_file_is_not_a_fused_file(tiny_dir):
 
 
 def _tiny_fused(path: Path, *, metadata: dict, outputs=("sigma_mean", "sigma_std"), members_shape=("N", 2)) -> Path:
-    import onnx
     from onnx import TensorProto, helper
 
     vec = lambda name: helper.make_tensor_value_info(name, TensorProto.FLOAT, ["N"])  # noqa: E731
@@ -156,7 +157,10 @@ def _tiny_fused(path: Path, *, metadata: dict, outputs=("sigma_mean", "sigma_std
     if "sigma_members" in outputs:
         graph_outputs.append(helper.make_tensor_value_info("sigma_members", TensorProto.FLOAT, list(members_shape)))
     graph = helper.make_graph(
-        nodes, "fused", [vec("E_GeV"), vec("theta_deg"), vec("omega_GeV")], graph_outputs,
+        nodes,
+        "fused",
+        [vec("E_GeV"), vec("theta_deg"), vec("omega_GeV")],
+        graph_outputs,
         [helper.make_tensor("axis", TensorProto.INT64, [1], [1])],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
@@ -190,18 +194,30 @@ def test_fused_file_without_per_member_output(tmp_path):
 @pytest.mark.parametrize(
     "metadata, kwargs, message",
     [
-        ({**_FUSED_META, "xsdnn.fused.members": "zero"}, {},
-         'f.onnx: metadata xsdnn.fused.members is "zero"; contract xsdnn-fused-1 expects a whole number >= 1. '
-         "Re-export with xsdnn export."),
-        ({k: v for k, v in _FUSED_META.items() if k != "xsdnn.target.a"}, {},
-         "f.onnx: metadata xsdnn.target.a is missing; contract xsdnn-fused-1 expects a whole number >= 1. "
-         "Re-export with xsdnn export."),
-        (_FUSED_META, {"outputs": ("sigma_mean",)},
-         "f.onnx: outputs are [sigma_mean]; contract xsdnn-fused-1 expects sigma_mean and sigma_std, float32 [N] "
-         "in nb/(sr·GeV). Re-export with xsdnn export."),
-        ({**_FUSED_META, "xsdnn.fused.members": "3"}, {"outputs": ("sigma_mean", "sigma_std", "sigma_members")},
-         "f.onnx: output sigma_members is float32 [N,2]; contract xsdnn-fused-1 expects float32 [N,3] "
-         "(xsdnn.fused.members = 3). Re-export with xsdnn export."),
+        (
+            {**_FUSED_META, "xsdnn.fused.members": "zero"},
+            {},
+            'f.onnx: metadata xsdnn.fused.members is "zero"; contract xsdnn-fused-1 expects a whole number >= 1. '
+            "Re-export with xsdnn export.",
+        ),
+        (
+            {k: v for k, v in _FUSED_META.items() if k != "xsdnn.target.a"},
+            {},
+            "f.onnx: metadata xsdnn.target.a is missing; contract xsdnn-fused-1 expects a whole number >= 1. "
+            "Re-export with xsdnn export.",
+        ),
+        (
+            _FUSED_META,
+            {"outputs": ("sigma_mean",)},
+            "f.onnx: outputs are [sigma_mean]; contract xsdnn-fused-1 expects sigma_mean and sigma_std, float32 [N] "
+            "in nb/(sr·GeV). Re-export with xsdnn export.",
+        ),
+        (
+            {**_FUSED_META, "xsdnn.fused.members": "3"},
+            {"outputs": ("sigma_mean", "sigma_std", "sigma_members")},
+            "f.onnx: output sigma_members is float32 [N,2]; contract xsdnn-fused-1 expects float32 [N,3] "
+            "(xsdnn.fused.members = 3). Re-export with xsdnn export.",
+        ),
     ],
 )
 def test_fused_contract_refusals(tmp_path, metadata, kwargs, message):

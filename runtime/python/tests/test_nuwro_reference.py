@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from golden import assert_close, read_nuwro
 
 import xsdnn
-from golden import assert_close, read_nuwro
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,10 @@ def test_sigma_in_small_batches_matches_golden(nuwro):
     model, rows = nuwro
     points = [row for row in rows if row["member"] == 1]
     _, _, per_member = model.predict(
-        [p["E"] for p in points], [p["theta"] for p in points], [p["omega"] for p in points],
-        batch_size=5, members=True,
+        [p["E"] for p in points],
+        [p["theta"] for p in points],
+        [p["omega"] for p in points],
+        batch_size=5,
+        members=True,
     )
     assert_close([p["sigma"] for p in points], per_member[1], "sigma of member 1 in batches of 5")

@@ -7,8 +7,8 @@ import threading
 import numpy as np
 import onnxruntime
 import pytest
-
 import tinymodels
+
 import xsdnn
 from xsdnn import kinematics
 
@@ -135,7 +135,9 @@ def test_edges_of_the_valid_range_are_accepted(model):
 
 
 def test_shapes_that_do_not_broadcast_are_refused(model):
-    with pytest.raises(ValueError, match=r"E, theta and omega must broadcast to one shape; got shapes \(3,\), \(2,\), \(\)"):
+    with pytest.raises(
+        ValueError, match=r"E, theta and omega must broadcast to one shape; got shapes \(3,\), \(2,\), \(\)"
+    ):
         model.predict([1.0, 2.0, 3.0], [30.0, 40.0], 0.1)
 
 

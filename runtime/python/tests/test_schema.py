@@ -9,10 +9,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import ONNX_MODELS, REPO
 
 import xsdnn
 from xsdnn import card as cardmodule
-from conftest import ONNX_MODELS, REPO
 
 SCHEMA_DIR = REPO / "runtime" / "schema"
 CARD_SCHEMA = SCHEMA_DIR / "model-card.schema.json"
@@ -122,6 +122,7 @@ def test_a_card_without_any_key_is_well_formed():
 
 def _set(path, new):
     """A change that puts `new` at `path` (keys and indices)."""
+
     def change(value):
         *parents, last = path
         for p in parents:
@@ -135,22 +136,50 @@ BROKEN_CARDS = [
     ("card an array", lambda v: [v], '"card" is an array; expected an object'),
     ("name a number", _set(["name"], 5), '"name" is an integer; expected a string'),
     ("target an array", _set(["target"], []), '"target" is an array; expected an object'),
-    ("mass number a string", _set(["target", "mass-number"], "twelve"), '"target.mass-number" is a string; expected an integer'),
-    ("mass number numeric text", _set(["target", "mass-number"], "12"), '"target.mass-number" is a string; expected an integer'),
-    ("mass number a boolean", _set(["target", "mass-number"], True), '"target.mass-number" is a boolean; expected an integer'),
+    (
+        "mass number a string",
+        _set(["target", "mass-number"], "twelve"),
+        '"target.mass-number" is a string; expected an integer',
+    ),
+    (
+        "mass number numeric text",
+        _set(["target", "mass-number"], "12"),
+        '"target.mass-number" is a string; expected an integer',
+    ),
+    (
+        "mass number a boolean",
+        _set(["target", "mass-number"], True),
+        '"target.mass-number" is a boolean; expected an integer',
+    ),
     ("mass number zero", _set(["target", "mass-number"], 0), '"target.mass-number" is 0; expected at least 1'),
-    ("mass number fractional", _set(["target", "mass-number"], 12.5), '"target.mass-number" is a number; expected an integer'),
+    (
+        "mass number fractional",
+        _set(["target", "mass-number"], 12.5),
+        '"target.mass-number" is a number; expected an integer',
+    ),
     ("contract a string", _set(["contract"], "xsdnn-1"), '"contract" is a string; expected an object'),
     ("contract id an array", _set(["contract", "id"], ["xsdnn-1"]), '"contract.id" is an array; expected a string'),
     ("members an object", _set(["members"], {}), '"members" is an object; expected an array'),
     ("member a number", _set(["members", 0], 7), '"members[0]" is an integer; expected an object'),
     ("member file an object", _set(["members", 0, "file"], {}), '"members[0].file" is an object; expected a string'),
-    ("member sha256 short", _set(["members", 0, "sha256"], "abc"), '"members[0].sha256" is "abc"; expected 64 hex digits'),
+    (
+        "member sha256 short",
+        _set(["members", 0, "sha256"], "abc"),
+        '"members[0].sha256" is "abc"; expected 64 hex digits',
+    ),
     ("member seed text", _set(["members", 0, "seed"], "7"), '"members[0].seed" is a string; expected an integer'),
     ("lambda text", _set(["members", 0, "lambdas", "g"], "one"), '"members[0].lambdas.g" is "one"; expected a number'),
-    ("parent sha256 short", _set(["members", 0, "training", "parent-sha256"], "ab"), '"members[0].training.parent-sha256" is "ab"'),
+    (
+        "parent sha256 short",
+        _set(["members", 0, "training", "parent-sha256"], "ab"),
+        '"members[0].training.parent-sha256" is "ab"',
+    ),
     ("points negative", _set(["data", "points-used"], -1), '"data.points-used" is -1; expected at least 0'),
-    ("domain min a boolean", _set(["domain", "energy-gev", "min"], False), '"domain.energy-gev.min" is a boolean; expected a number'),
+    (
+        "domain min a boolean",
+        _set(["domain", "energy-gev", "min"], False),
+        '"domain.energy-gev.min" is a boolean; expected a number',
+    ),
     ("metrics an array", _set(["metrics"], [1.0]), '"metrics" is an array; expected an object'),
     ("training a string", _set(["training"], "full"), '"training" is a string; expected an object'),
 ]
@@ -217,8 +246,13 @@ def _header() -> dict:
             "threshold-sigma": 13.89,
             "midpoints": stats,
             "along-energy": dict(stats),
-            "along-theta": {"points-compared": 0, "max-relative": None, "median-relative": None,
-                            "p95-relative": None, "worst-point": None},
+            "along-theta": {
+                "points-compared": 0,
+                "max-relative": None,
+                "median-relative": None,
+                "p95-relative": None,
+                "worst-point": None,
+            },
             "along-omega": dict(stats),
         },
         "created-at": "2026-11-26T23:52:59Z",
@@ -246,11 +280,17 @@ BROKEN_HEADERS = [
     ("axes out of order", lambda h: h["axes"].reverse(), ["axes", 0, "name"]),
     ("axis of one node", _set(["axes", 1, "count"], 1), ["axes", 1, "count"]),
     ("axis min text", _set(["axes", 2, "min"], "0.01"), ["axes", 2, "min"]),
-    ("member checksum short", _set(["model", "member-sha256", "model_electron_A_12_0.onnx"], "d1"),
-     ["model", "member-sha256", "model_electron_A_12_0.onnx"]),
+    (
+        "member checksum short",
+        _set(["model", "member-sha256", "model_electron_A_12_0.onnx"], "d1"),
+        ["model", "member-sha256", "model_electron_A_12_0.onnx"],
+    ),
     ("unknown layout", _set(["model", "layout"], "keras"), ["model", "layout"]),
-    ("worst point of four", _set(["interpolation-error", "midpoints", "worst-point"], [1, 2, 3, 4]),
-     ["interpolation-error", "midpoints", "worst-point"]),
+    (
+        "worst point of four",
+        _set(["interpolation-error", "midpoints", "worst-point"], [1, 2, 3, 4]),
+        ["interpolation-error", "midpoints", "worst-point"],
+    ),
     ("no axes", lambda h: h.pop("axes"), []),
 ]
 

@@ -9,18 +9,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-import xsdnn
 from conftest import ONNX_MODELS
 from golden import assert_close, read_shipped
+
+import xsdnn
 
 
 def _model_dirs() -> list:
     if not ONNX_MODELS.is_dir():
         return []
     return sorted(
-        d for d in ONNX_MODELS.iterdir()
-        if d.is_dir() and ((d / "model-card.json").exists() or any(d.glob("*.onnx")))
+        d for d in ONNX_MODELS.iterdir() if d.is_dir() and ((d / "model-card.json").exists() or any(d.glob("*.onnx")))
     )
 
 
@@ -51,8 +50,12 @@ def check_golden(directory: Path, model) -> None:
     assert_close(g["mean"], mean, f"{directory.name}: mean sigma")
     # The spread inherits the members' rounding: members agreeing to 1e-6 of σ bound the std's error by
     # 1e-6 of the largest member σ, so that is its scale.
-    assert_close(g["std"], std, f"{directory.name}: std of sigma",
-                 scale=np.maximum(np.abs(g["std"]), np.abs(g["members"]).max(axis=0)))
+    assert_close(
+        g["std"],
+        std,
+        f"{directory.name}: std of sigma",
+        scale=np.maximum(np.abs(g["std"]), np.abs(g["members"]).max(axis=0)),
+    )
 
 
 def test_reproduces_golden_vectors(shipped):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 import tinymodels
+
 import xsdnn
 from xsdnn import checksums
 
@@ -333,8 +333,11 @@ def test_nuwro_layout_orders_members_by_index(tmp_path):
             tinymodels.mlp_bytes(seed=seed, output_name="Identity:0")
         )
     with xsdnn.load(tmp_path) as model:
-        assert model.member_files == ("model_electron_B_16_0.onnx", "model_electron_B_16_2.onnx",
-                                      "model_electron_B_16_10.onnx")
+        assert model.member_files == (
+            "model_electron_B_16_0.onnx",
+            "model_electron_B_16_2.onnx",
+            "model_electron_B_16_10.onnx",
+        )
         assert model.mass_number == 16
         assert model.card is None
         x = xsdnn.features([0.68], [36.0], [0.1])
@@ -353,20 +356,18 @@ def test_nuwro_files_of_two_models_are_refused(tmp_path):
 
 def test_nuwro_mass_number_zero_is_refused(tmp_path):
     (tmp_path / "model_electron_A_0_0.onnx").write_bytes(tinymodels.mlp_bytes(output_name="Identity:0"))
-    assert _open_error(tmp_path) == (
-        "model_electron_A_0_0.onnx: mass number A = 0 in the file name; expected A >= 1."
-    )
+    assert _open_error(tmp_path) == ("model_electron_A_0_0.onnx: mass number A = 0 in the file name; expected A >= 1.")
 
 
 def test_nuwro_file_with_xsdnn_output_name_is_refused(tmp_path):
     (tmp_path / "model_electron_A_12_0.onnx").write_bytes(tinymodels.mlp_bytes(output_name="r"))
-    assert _open_error(tmp_path).startswith('model_electron_A_12_0.onnx: outputs are ["r" float32 [N,1]]; '
-                                            'contract xsdnn-1 expects an output "Identity:0"')
+    assert _open_error(tmp_path).startswith(
+        'model_electron_A_12_0.onnx: outputs are ["r" float32 [N,1]]; contract xsdnn-1 expects an output "Identity:0"'
+    )
 
 
 def test_contract_error_is_a_value_error():
     assert issubclass(xsdnn.ContractError, ValueError)
-
 
 
 # ---- NuWro layout with SHA256SUMS ---------------------------------------------------------------------------

@@ -27,7 +27,6 @@
 #ifndef XSDNN_XSDNN_HPP
 #define XSDNN_XSDNN_HPP
 
-#include <nlohmann/json.hpp>
 #include <onnxruntime_cxx_api.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -45,6 +44,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <stdexcept>
 #include <string>
@@ -207,9 +207,8 @@ inline std::vector<float> feature_matrix(const std::vector<double>& energy_gev, 
                                          const std::vector<double>& omega_gev) {
     std::size_t n = energy_gev.size();
     if (theta_deg.size() != n || omega_gev.size() != n) {
-        throw Error(ErrorCode::Input, "E, theta and omega must have the same length; got " + std::to_string(n) +
-                                          ", " + std::to_string(theta_deg.size()) + ", " +
-                                          std::to_string(omega_gev.size()));
+        throw Error(ErrorCode::Input, "E, theta and omega must have the same length; got " + std::to_string(n) + ", " +
+                                          std::to_string(theta_deg.size()) + ", " + std::to_string(omega_gev.size()));
     }
     std::vector<float> x(n * contract::kFeatures);
     for (std::size_t i = 0; i < n; ++i) {
@@ -317,8 +316,8 @@ inline std::vector<std::pair<std::string, std::string>> parse_sha256sums(const s
         bool ok = gap == 64;
         for (std::size_t i = 0; ok && i < 64; ++i) ok = std::isxdigit(static_cast<unsigned char>(line[i])) != 0;
         if (!ok) {
-            throw Error(ErrorCode::Contract, std::string(contract::kSumsFile) + ":" + std::to_string(number) +
-                                                 ": \"" + line + "\"; expected <64 hex digits>  <file name>");
+            throw Error(ErrorCode::Contract, std::string(contract::kSumsFile) + ":" + std::to_string(number) + ": \"" +
+                                                 line + "\"; expected <64 hex digits>  <file name>");
         }
         std::size_t nameStart = line.find_first_not_of(kSpace, gap);
         if (nameStart < line.size() && line[nameStart] == '*') ++nameStart;
@@ -345,14 +344,14 @@ inline constexpr std::size_t kMaxJsonDepth = 200;
 /// gives line and column).
 inline nlohmann::json parse_json(const std::string& text) {
     bool tooDeep = false;
-    nlohmann::json::parser_callback_t limit = [&tooDeep](int depth, nlohmann::json::parse_event_t,
-                                                         nlohmann::json&) {
+    nlohmann::json::parser_callback_t limit = [&tooDeep](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
         if (static_cast<std::size_t>(depth) > kMaxJsonDepth) tooDeep = true;
         return !tooDeep;
     };
     try {
         nlohmann::json value = nlohmann::json::parse(text, limit);
-        if (tooDeep) throw std::invalid_argument("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+        if (tooDeep)
+            throw std::invalid_argument("JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
         return value;
     } catch (const nlohmann::json::exception& e) {
         throw std::invalid_argument(e.what());
@@ -400,23 +399,40 @@ inline std::string java_list(const std::vector<std::string>& items) {
 
 inline const char* type_name(ONNXTensorElementDataType t) {
     switch (t) {
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT: return "float32";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE: return "float64";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16: return "float16";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_BFLOAT16: return "bfloat16";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8: return "uint8";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT8: return "int8";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT16: return "uint16";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT16: return "int16";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT32: return "uint32";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32: return "int32";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT64: return "uint64";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64: return "int64";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING: return "string";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_BOOL: return "bool";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_COMPLEX64: return "complex64";
-        case ONNX_TENSOR_ELEMENT_DATA_TYPE_COMPLEX128: return "complex128";
-        default: return "undefined";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT:
+            return "float32";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE:
+            return "float64";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16:
+            return "float16";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_BFLOAT16:
+            return "bfloat16";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8:
+            return "uint8";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT8:
+            return "int8";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT16:
+            return "uint16";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT16:
+            return "int16";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT32:
+            return "uint32";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32:
+            return "int32";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT64:
+            return "uint64";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64:
+            return "int64";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING:
+            return "string";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_BOOL:
+            return "bool";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_COMPLEX64:
+            return "complex64";
+        case ONNX_TENSOR_ELEMENT_DATA_TYPE_COMPLEX128:
+            return "complex128";
+        default:
+            return "undefined";
     }
 }
 
@@ -441,8 +457,10 @@ struct NodeDesc {
         std::string s = std::string(type_name(type)) + " [";
         for (std::size_t i = 0; i < shape.size(); ++i) {
             if (i) s += ",";
-            if (shape[i] >= 0) s += std::to_string(shape[i]);
-            else s += i < dim_names.size() && !dim_names[i].empty() ? dim_names[i] : "?";
+            if (shape[i] >= 0)
+                s += std::to_string(shape[i]);
+            else
+                s += i < dim_names.size() && !dim_names[i].empty() ? dim_names[i] : "?";
         }
         return s + "]";
     }
@@ -453,11 +471,21 @@ struct NodeDesc {
         ONNXType kind = info.GetONNXType();
         if (kind != ONNX_TYPE_TENSOR) {
             switch (kind) {
-                case ONNX_TYPE_SEQUENCE: d.other = "sequence"; break;
-                case ONNX_TYPE_MAP: d.other = "map"; break;
-                case ONNX_TYPE_OPTIONAL: d.other = "optional"; break;
-                case ONNX_TYPE_SPARSETENSOR: d.other = "sparse tensor"; break;
-                default: d.other = "opaque"; break;
+                case ONNX_TYPE_SEQUENCE:
+                    d.other = "sequence";
+                    break;
+                case ONNX_TYPE_MAP:
+                    d.other = "map";
+                    break;
+                case ONNX_TYPE_OPTIONAL:
+                    d.other = "optional";
+                    break;
+                case ONNX_TYPE_SPARSETENSOR:
+                    d.other = "sparse tensor";
+                    break;
+                default:
+                    d.other = "opaque";
+                    break;
             }
             return d;
         }
@@ -485,7 +513,8 @@ struct SessionNodes {
     explicit SessionNodes(const Ort::Session& session) {
         Ort::AllocatorWithDefaultOptions allocator;
         for (std::size_t i = 0; i < session.GetInputCount(); ++i)
-            inputs.push_back(NodeDesc::of(session.GetInputNameAllocated(i, allocator).get(), session.GetInputTypeInfo(i)));
+            inputs.push_back(
+                NodeDesc::of(session.GetInputNameAllocated(i, allocator).get(), session.GetInputTypeInfo(i)));
         for (std::size_t i = 0; i < session.GetOutputCount(); ++i)
             outputs.push_back(
                 NodeDesc::of(session.GetOutputNameAllocated(i, allocator).get(), session.GetOutputTypeInfo(i)));
@@ -509,8 +538,8 @@ inline Ort::Env make_env() {
     if (OrtGetApiBase()->GetApi(ORT_API_VERSION) == nullptr) {
         throw Error(ErrorCode::State, "ONNX Runtime library " + onnxruntime_version() +
                                           " is older than the headers xsdnn was compiled with (C API version " +
+                                          std::to_string(ORT_API_VERSION) + "); use libonnxruntime 1." +
                                           std::to_string(ORT_API_VERSION) +
-                                          "); use libonnxruntime 1." + std::to_string(ORT_API_VERSION) +
                                           " or newer, or compile against older headers.");
     }
     return Ort::Env(ORT_LOGGING_LEVEL_WARNING, "xsdnn");
@@ -550,8 +579,8 @@ public:
     /// a file's tensors or metadata break the contract, Input for bad options.
     explicit Model(const std::string& model_dir, const Options& options = Options()) {
         if (options.intra_op_threads < 1) {
-            throw Error(ErrorCode::Input, "intra_op_threads = " + std::to_string(options.intra_op_threads) +
-                                              "; expected at least 1");
+            throw Error(ErrorCode::Input,
+                        "intra_op_threads = " + std::to_string(options.intra_op_threads) + "; expected at least 1");
         }
         dir_ = detail::java_path(model_dir);
         namespace fs = std::filesystem;
@@ -653,8 +682,8 @@ public:
                                               std::to_string(members_.size()));
         }
         if (features.size() != n * contract::kFeatures) {
-            throw Error(ErrorCode::Input, "features has " + std::to_string(features.size()) + " values for n = " +
-                                              std::to_string(n) + " points; expected n*" +
+            throw Error(ErrorCode::Input, "features has " + std::to_string(features.size()) +
+                                              " values for n = " + std::to_string(n) + " points; expected n*" +
                                               std::to_string(contract::kFeatures));
         }
         return run(members_[member], features, n);
@@ -756,26 +785,25 @@ private:
             const std::string& v = it->second;
             std::size_t b = v.find_first_not_of(" \t\n\r"), e = v.find_last_not_of(" \t\n\r");
             std::string t = b == std::string::npos ? "" : v.substr(b, e - b + 1);
-            bool digits = !t.empty() && t.size() <= 9 &&
-                          std::all_of(t.begin() + (t[0] == '+' ? 1 : 0), t.end(),
-                                      [](char c) { return c >= '0' && c <= '9'; }) &&
-                          t != "+";
+            bool digits =
+                !t.empty() && t.size() <= 9 &&
+                std::all_of(t.begin() + (t[0] == '+' ? 1 : 0), t.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+                t != "+";
             if (digits) {
                 int n = std::stoi(t);
                 if (n >= 1) return n;
             }
         }
         std::string found = it == fused_metadata_.end() ? "missing" : "\"" + it->second + "\"";
-        throw Error(ErrorCode::Contract, file_name + ": metadata " + key + " is " + found + "; contract " +
-                                             fused::kId + " expects a whole number >= 1. Re-export with xsdnn export.");
+        throw Error(ErrorCode::Contract, file_name + ": metadata " + key + " is " + found + "; contract " + fused::kId +
+                                             " expects a whole number >= 1. Re-export with xsdnn export.");
     }
 
     void check_fused(const std::string& file_name, const Ort::Session& session) {
         static const std::string kRemedy = " Re-export with xsdnn export.";
         auto contract_id = fused_metadata_.find(fused::kKeyContract);
         if (contract_id == fused_metadata_.end() || contract_id->second != fused::kId) {
-            std::string found =
-                contract_id == fused_metadata_.end() ? "missing" : "\"" + contract_id->second + "\"";
+            std::string found = contract_id == fused_metadata_.end() ? "missing" : "\"" + contract_id->second + "\"";
             throw Error(ErrorCode::Contract, file_name + ": metadata " + fused::kKeyContract + " is " + found +
                                                  "; a fused model has \"" + fused::kId +
                                                  "\". For member files (contract " + contract::kId +
@@ -813,10 +841,9 @@ private:
         for (const char* name : {fused::kMean, fused::kStd}) {
             const detail::NodeDesc* out = find(outputs, name);
             if (out == nullptr) {
-                throw Error(ErrorCode::Contract, file_name + ": outputs are " + sorted_names(outputs) +
-                                                     "; contract " + fused::kId + " expects " + fused::kMean +
-                                                     " and " + fused::kStd + ", float32 [N] in " + contract::kUnits +
-                                                     "." + kRemedy);
+                throw Error(ErrorCode::Contract, file_name + ": outputs are " + sorted_names(outputs) + "; contract " +
+                                                     fused::kId + " expects " + fused::kMean + " and " + fused::kStd +
+                                                     ", float32 [N] in " + contract::kUnits + "." + kRemedy);
             }
             require_vector("output", *out);
         }
@@ -857,8 +884,8 @@ private:
                     Ort::Value::CreateTensor<float>(memory, columns[c].data(), count, shape.data(), shape.size()));
             }
             try {
-                std::vector<Ort::Value> result = fused_session_->Run(Ort::RunOptions{nullptr}, input_names,
-                                                                     inputs.data(), 3, output_names, outputs);
+                std::vector<Ort::Value> result =
+                    fused_session_->Run(Ort::RunOptions{nullptr}, input_names, inputs.data(), 3, output_names, outputs);
                 for (std::size_t o = 0; o < outputs; ++o) {
                     auto info = result[o].GetTensorTypeAndShapeInfo();
                     std::vector<std::int64_t> got = info.GetShape();
@@ -884,8 +911,8 @@ private:
                     }
                 }
             } catch (const Ort::Exception& e) {
-                throw Error(ErrorCode::Scoring, fused_file_ + ": ONNX Runtime failed on " + std::to_string(count) +
-                                                    " points: " + e.what());
+                throw Error(ErrorCode::Scoring,
+                            fused_file_ + ": ONNX Runtime failed on " + std::to_string(count) + " points: " + e.what());
             }
         }
         return p;
@@ -922,8 +949,8 @@ private:
         const detail::NodeDesc* input = find(inputs, contract::kInputName);
         if (inputs.size() != 1 || input == nullptr) {
             throw Error(ErrorCode::Contract, file_name + ": inputs are " + detail::describe(inputs) + kExpects +
-                                                 "one input \"" + contract::kInputName + "\" float32 [N," +
-                                                 features + "] " + contract::kInputDescription + "." + kRemedy);
+                                                 "one input \"" + contract::kInputName + "\" float32 [N," + features +
+                                                 "] " + contract::kInputDescription + "." + kRemedy);
         }
         if (!input->is_float_batch_of(static_cast<std::int64_t>(contract::kFeatures))) {
             throw Error(ErrorCode::Contract, file_name + ": input \"" + contract::kInputName + "\" is " +
@@ -937,9 +964,8 @@ private:
                                                  "\" float32 [N,1] (r, the sigmoid value)." + kRemedy);
         }
         if (!output->is_float_batch_of(1)) {
-            throw Error(ErrorCode::Contract, file_name + ": output \"" + output_name_ + "\" is " +
-                                                 output->describe() + kExpects + "[N,1] (r, the sigmoid value)." +
-                                                 kRemedy);
+            throw Error(ErrorCode::Contract, file_name + ": output \"" + output_name_ + "\" is " + output->describe() +
+                                                 kExpects + "[N,1] (r, the sigmoid value)." + kRemedy);
         }
     }
 
@@ -977,8 +1003,8 @@ private:
 
     // ---- xsdnn layout: card, checksums, contract
     void resolve_xsdnn() {
-        using nlohmann::json;
         using detail::member;
+        using nlohmann::json;
         const std::string cardName = contract::kCardFile;
         const std::string sumsName = contract::kSumsFile;
         const std::string remedy = " Re-export with xsdnn export.";
@@ -1045,8 +1071,9 @@ private:
             throw notCard("target: expected an object");
         }
         if (target == nullptr || target->is_null() || mass < 1) {
-            throw Error(ErrorCode::Contract, cardName + ": target mass number A is missing or below 1; "
-                                                        "expected the nucleus, e.g. A = 12 for carbon.");
+            throw Error(ErrorCode::Contract, cardName +
+                                                 ": target mass number A is missing or below 1; "
+                                                 "expected the nucleus, e.g. A = 12 for carbon.");
         }
         mass_ = mass;
         if (modelB) {
@@ -1077,8 +1104,8 @@ private:
                            [](unsigned char c) { return char(std::tolower(c)); });
             if (hasSha && lower != *inSums) {
                 throw Error(ErrorCode::Contract, file + ": " + cardName + " gives SHA-256 " + sha + ", " + sumsName +
-                                                     " gives " + *inSums +
-                                                     "; the directory mixes two exports." + remedy);
+                                                     " gives " + *inSums + "; the directory mixes two exports." +
+                                                     remedy);
             }
             member_files_.push_back(detail::join_path(dir_, file));
         }
@@ -1107,11 +1134,10 @@ private:
             throw notCard("contract: expected an object");
         }
         if (!ok) {
-            throw Error(ErrorCode::Contract, std::string(contract::kCardFile) + ": contract is " + shown +
-                                                 "; this runtime reads " + contract::kId + " (input \"" +
-                                                 contract::kInputName + "\" " + contract::kFeatureOrder +
-                                                 ", output \"" + contract::kOutputName +
-                                                 "\"). Use the xsdnn version that exported it.");
+            throw Error(ErrorCode::Contract,
+                        std::string(contract::kCardFile) + ": contract is " + shown + "; this runtime reads " +
+                            contract::kId + " (input \"" + contract::kInputName + "\" " + contract::kFeatureOrder +
+                            ", output \"" + contract::kOutputName + "\"). Use the xsdnn version that exported it.");
         }
     }
 
@@ -1151,8 +1177,8 @@ private:
         static const std::regex kFile("model_electron_(.+)_(\\d+)_(\\d+)\\.onnx");
         std::vector<std::string> names;
         std::error_code ec;
-        for (auto it = std::filesystem::directory_iterator(dir_, ec); !ec && it != std::filesystem::directory_iterator();
-             it.increment(ec))
+        for (auto it = std::filesystem::directory_iterator(dir_, ec);
+             !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
             names.push_back(it->path().filename().string());
         if (ec) throw Error(ErrorCode::Io, dir_ + ": cannot be listed: " + ec.message());
         std::sort(names.begin(), names.end());
@@ -1188,8 +1214,8 @@ private:
                                                  detail::java_list(names) + ".");
         }
         if (mass < 1) {
-            throw Error(ErrorCode::Contract, base_name(byIndex.begin()->second) +
-                                                 ": mass number A = 0 in the file name; expected A >= 1.");
+            throw Error(ErrorCode::Contract,
+                        base_name(byIndex.begin()->second) + ": mass number A = 0 in the file name; expected A >= 1.");
         }
         // NuWro ignores extra files; xsdnn writes SHA256SUMS beside its NuWro sets, and then every member must match.
         std::error_code sumsEc;

@@ -91,9 +91,7 @@ def _verified_checksums(directory: Path) -> Dict[str, str]:
     """Hashes every file SHA256SUMS lists; any mismatch refuses the directory."""
     sums_file = directory / _SUMS
     if not os.path.exists(sums_file):
-        raise ContractError(
-            f"{directory}: has {CARD_FILE} but no {_SUMS}; the export is incomplete. {_REEXPORT}"
-        )
+        raise ContractError(f"{directory}: has {CARD_FILE} but no {_SUMS}; the export is incomplete. {_REEXPORT}")
     try:
         text = sums_file.read_text(encoding="utf-8")
         sums = checksums.parse(text)
@@ -158,9 +156,7 @@ def _nuwro(directory: Path) -> ModelDirectory:
             f"(NuWro layout); found [{', '.join(names)}]."
         )
     if mass_number < 1:
-        raise ContractError(
-            f"{by_index[min(by_index)].name}: mass number A = 0 in the file name; expected A >= 1."
-        )
+        raise ContractError(f"{by_index[min(by_index)].name}: mass number A = 0 in the file name; expected A >= 1.")
     # NuWro ignores extra files; xsdnn writes SHA256SUMS beside its NuWro sets, and then every member must match.
     if os.path.exists(directory / _SUMS):
         sums = _verified_checksums(directory)

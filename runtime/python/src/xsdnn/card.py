@@ -55,9 +55,7 @@ OUTPUT_NAME = "r"
 #: Output name tf2onnx gave the Wrocław group's Keras models, kept by NuWro's integration.
 NUWRO_OUTPUT_NAME = "Identity:0"
 UNITS = "nb/(sr·GeV)"
-SIGMA_FORMULA = (
-    "sigma = r * 1e9 * cos(theta/2) / (137^2 * 4 * E^3 * sin^4(theta/2)) * A/12; E in GeV, theta in degrees"
-)
+SIGMA_FORMULA = "sigma = r * 1e9 * cos(theta/2) / (137^2 * 4 * E^3 * sin^4(theta/2)) * A/12; E in GeV, theta in degrees"
 
 
 #: ``$id`` of the card schema this package validates against; its last number is the schema version.

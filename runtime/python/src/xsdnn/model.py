@@ -367,9 +367,7 @@ class _Member:
         self.warnings = tuple(warnings)
 
     @classmethod
-    def open(
-        cls, path: Path, output_name: str, options: ort.SessionOptions, providers: List[Provider]
-    ) -> "_Member":
+    def open(cls, path: Path, output_name: str, options: ort.SessionOptions, providers: List[Provider]) -> "_Member":
         file_name = path.name
         session = _load_session(path, "an ONNX member file", options, providers)
         _check_tensors(file_name, session, output_name)
@@ -409,8 +407,17 @@ class _Fused:
     """One fused file (contract xsdnn-fused-1) in one ONNX Runtime session, contract checked on open;
     mirrors ``org.xsdnn.runtime.FusedModel``."""
 
-    def __init__(self, file_name: str, session: ort.InferenceSession, metadata: Mapping[str, str], members: int,
-                 per_member: bool, mass_number: int, points_per_run: int, warnings: List[str]):
+    def __init__(
+        self,
+        file_name: str,
+        session: ort.InferenceSession,
+        metadata: Mapping[str, str],
+        members: int,
+        per_member: bool,
+        mass_number: int,
+        points_per_run: int,
+        warnings: List[str],
+    ):
         self.file_name = file_name
         self._session: Optional[ort.InferenceSession] = session
         self.metadata = metadata
@@ -459,7 +466,7 @@ class _Fused:
             if out.shape != shape:
                 raise ScoringError(
                     f'{self.file_name}: output "{name}" has shape [{", ".join(map(str, out.shape))}]; '
-                    f'expected [{", ".join(map(str, shape))}]'
+                    f"expected [{', '.join(map(str, shape))}]"
                 )
             result.append(out.astype(np.float64))
         return result[0], result[1], (result[2].T if members else None)

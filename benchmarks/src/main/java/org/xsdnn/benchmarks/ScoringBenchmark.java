@@ -41,7 +41,9 @@ import org.xsdnn.trainer.NetworkConfig;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx2g"})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class ScoringBenchmark {
@@ -89,7 +91,8 @@ public class ScoringBenchmark {
         ensemble.close();
         fused.close();
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
@@ -108,7 +111,8 @@ public class ScoringBenchmark {
     public double perEvent() throws Exception {
         double sum = 0;
         for (int i = 0; i < Math.min(points, 100); i++) {
-            sum += ensemble.score(new double[] {energy[i]}, new double[] {theta[i]}, new double[] {omega[i]}).mean()[0];
+            sum += ensemble.score(new double[] {energy[i]}, new double[] {theta[i]}, new double[] {omega[i]})
+                    .mean()[0];
         }
         return sum;
     }

@@ -51,15 +51,28 @@ public final class TrainingThroughput {
         INDArray params = Nd4j.createFromArray(Initializer.initial(layout, 1, train.y()));
         INDArray gradient = Nd4j.zeros(DataType.FLOAT, layout.size());
         int n = train.size();
-        Batch batch = new Batch(Nd4j.createFromArray(train.features()).reshape(n, 5), train.y(), train.error(), train.group(),
-                train.groupUncertainty(), 1.0, List.of());
+        Batch batch = new Batch(
+                Nd4j.createFromArray(train.features()).reshape(n, 5),
+                train.y(),
+                train.error(),
+                train.group(),
+                train.groupUncertainty(),
+                1.0,
+                List.of());
         ParameterLayout.Views views = layout.views(params);
         List<INDArray> kernels = new java.util.ArrayList<>(views.kernel());
         kernels.add(views.outputKernel());
         AdamW adam = engineName.endsWith("+adamw")
-                ? new AdamW(OptimizerConfig.defaults(), layout.size(), kernels, DataType.FLOAT, layout.lambdaOffset(), layout.groups())
+                ? new AdamW(
+                        OptimizerConfig.defaults(),
+                        layout.size(),
+                        kernels,
+                        DataType.FLOAT,
+                        layout.lambdaOffset(),
+                        layout.groups())
                 : null;
-        try (GradientEngine engine = engineName.equals("samediff") ? new SameDiffEngine(layout, DataType.FLOAT) : new FusedEngine(layout)) {
+        try (GradientEngine engine =
+                engineName.equals("samediff") ? new SameDiffEngine(layout, DataType.FLOAT) : new FusedEngine(layout)) {
             for (int i = 0; i < 3; i++) {
                 step(engine, adam, params, batch, gradient); // warm-up: graph build, workspace sizing, JIT
             }
@@ -71,7 +84,14 @@ public final class TrainingThroughput {
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             double samplesPerSecond = (double) steps * n / elapsed;
-            System.out.printf(Locale.ROOT, "%s,%d,%d,%.2f,%.0f,%.1f%n", engineName, n, steps, elapsed, samplesPerSecond,
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s,%d,%d,%.2f,%.0f,%.1f%n",
+                    engineName,
+                    n,
+                    steps,
+                    elapsed,
+                    samplesPerSecond,
                     6.0 * layout.size() * samplesPerSecond / 1e9);
         }
     }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "assemble", mixinStandardHelpOptions = true,
+@Command(
+        name = "assemble",
+        mixinStandardHelpOptions = true,
         header = "Assemble one model directory from exported shards of a training run.",
         description = {
             "A 50-member ensemble takes longer than one sitting: train members in shards, export each shard as it",
@@ -24,13 +26,17 @@ import picocli.CommandLine.Parameters;
             "Example:",
             "  xsdnn assemble --data ../shared/data/qes --out onnx-models/carbon-a2 \\",
             "      onnx-models/shards/carbon-a2-00-19 onnx-models/shards/carbon-a2-20-49",
-            ""})
+            ""
+        })
 final class AssembleCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "<dir>", required = true, description = "Model directory to write.")
     Path out;
 
-    @Option(names = "--data", paramLabel = "<dir>",
-            description = "The QES archive, for the quality figures in the card. Default: $XSDNN_DATA, else ~/.cache/xsdnn/qes.")
+    @Option(
+            names = "--data",
+            paramLabel = "<dir>",
+            description =
+                    "The QES archive, for the quality figures in the card. Default: $XSDNN_DATA, else ~/.cache/xsdnn/qes.")
     Path data;
 
     @picocli.CommandLine.Mixin
@@ -48,8 +54,11 @@ final class AssembleCommand implements Callable<Integer> {
         for (Path shard : shards) {
             Path s = shard.toAbsolutePath().normalize();
             if (s.startsWith(target) || target.startsWith(s)) {
-                throw new XsdnnException(ExitCodes.USAGE, "--out " + out + " overlaps the shard " + shard
-                        + "; replacing it would delete the shard. Assemble into another directory.", null);
+                throw new XsdnnException(
+                        ExitCodes.USAGE,
+                        "--out " + out + " overlaps the shard " + shard
+                                + "; replacing it would delete the shard. Assemble into another directory.",
+                        null);
             }
         }
         ShardAssembly.Plan plan = ShardAssembly.plan(shards, cardOptions.name(out), cardOptions.notes());
@@ -58,9 +67,15 @@ final class AssembleCommand implements Callable<Integer> {
             card = CardQuality.finish(staged, data != null ? data : org.xsdnn.data.QesArchive.defaultDirectory());
             staged.commit();
         }
-        spec.commandLine().getErr().printf(java.util.Locale.ROOT,
-                "xsdnn assemble: %d members from %d shards into %s; chi2/N %.3f on the training selection%n",
-                card.members().size(), shards.size(), out, card.metrics().get("chi2-per-point"));
+        spec.commandLine()
+                .getErr()
+                .printf(
+                        java.util.Locale.ROOT,
+                        "xsdnn assemble: %d members from %d shards into %s; chi2/N %.3f on the training selection%n",
+                        card.members().size(),
+                        shards.size(),
+                        out,
+                        card.metrics().get("chi2-per-point"));
         return ExitCodes.OK;
     }
 }

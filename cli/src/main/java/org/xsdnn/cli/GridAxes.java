@@ -23,7 +23,8 @@ final class GridAxes {
             values[i] = round12(values[i]);
         }
         if (values.length < 2) {
-            throw usage(option + " " + text + " gives " + values.length + " value; a table needs at least 2 per axis to interpolate "
+            throw usage(option + " " + text + " gives " + values.length
+                    + " value; a table needs at least 2 per axis to interpolate "
                     + "between. Give a grid start:stop:step, e.g. " + option + " " + example + ".");
         }
         for (int i = 1; i < values.length; i++) {
@@ -36,8 +37,10 @@ final class GridAxes {
         for (double v : values) {
             String problem = switch (name) {
                 case "E" -> Kinematics.isBeamEnergy(v) ? null : "E = " + fmt(v) + " GeV; beam energies must be > 0";
-                case "theta" -> Kinematics.isAngle(v) ? null : "θ = " + fmt(v) + " deg; angles must lie in 0 < θ ≤ 180 degrees";
-                default -> Kinematics.isEnergyTransfer(v) ? null : "ω = " + fmt(v) + " GeV; energy transfers must be ≥ 0";
+                case "theta" ->
+                    Kinematics.isAngle(v) ? null : "θ = " + fmt(v) + " deg; angles must lie in 0 < θ ≤ 180 degrees";
+                default ->
+                    Kinematics.isEnergyTransfer(v) ? null : "ω = " + fmt(v) + " GeV; energy transfers must be ≥ 0";
             };
             if (problem != null) {
                 throw usage(option + " " + text + ": " + problem + ", e.g. " + option + " " + example + ".");
@@ -50,24 +53,38 @@ final class GridAxes {
     static void check(TableAxis e, TableAxis t, TableAxis w) throws XsdnnException {
         long nodes = (long) e.size() * t.size() * w.size();
         if (nodes > LookupTable.MAX_NODES) {
-            throw usage(String.format(Locale.ROOT, "the grid has %d × %d × %d = %,d nodes; at most %,d (a %d MB table). "
-                    + "Coarsen a step or narrow a range.", e.size(), t.size(), w.size(), nodes, LookupTable.MAX_NODES,
+            throw usage(String.format(
+                    Locale.ROOT,
+                    "the grid has %d × %d × %d = %,d nodes; at most %,d (a %d MB table). "
+                            + "Coarsen a step or narrow a range.",
+                    e.size(),
+                    t.size(),
+                    w.size(),
+                    nodes,
+                    LookupTable.MAX_NODES,
                     LookupTable.MAX_NODES * 8 / 1_000_000));
         }
         if (Tabulator.physicalCells(e, t, w) == 0) {
             throw usage("no cell of the grid lies wholly below ω = E (its corners' largest ω " + fmt(w.value(1))
-                    + " GeV or more against E up to " + fmt(e.max()) + " GeV): the table could not interpolate anywhere. "
+                    + " GeV or more against E up to " + fmt(e.max())
+                    + " GeV): the table could not interpolate anywhere. "
                     + "Start --omega lower or give higher energies, e.g. -E 0.2:2.0:0.1 --omega 0.01:1.0:0.01.");
         }
     }
 
     /** Nodes come from start + i·step; rounding to 12 significant digits makes 0.01:1.0:0.01 give exactly 0.03, not 0.030000000000000002. */
     private static double round12(double v) {
-        return Double.isFinite(v) && v != 0 ? new java.math.BigDecimal(v).round(new java.math.MathContext(12)).doubleValue() : v;
+        return Double.isFinite(v) && v != 0
+                ? new java.math.BigDecimal(v)
+                        .round(new java.math.MathContext(12))
+                        .doubleValue()
+                : v;
     }
 
     private static String fmt(double v) {
-        return Double.isFinite(v) ? java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString() : Double.toString(v);
+        return Double.isFinite(v)
+                ? java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString()
+                : Double.toString(v);
     }
 
     private static XsdnnException usage(String message) {

@@ -31,7 +31,8 @@ final class IoMessages {
         } else if (e instanceof AccessDeniedException) {
             why = "permission denied";
         } else if (e instanceof FileAlreadyExistsException) {
-            why = Files.isDirectory(file) ? "already exists (a directory)"
+            why = Files.isDirectory(file)
+                    ? "already exists (a directory)"
                     : Files.exists(file) ? "exists and is a file" : "already exists";
         } else if (e instanceof NotDirectoryException) {
             why = "not a directory";
@@ -54,6 +55,8 @@ final class IoMessages {
 
     /** {@code <path>: <why>} for an exception about {@code file} that may not name it. */
     static String describe(Path file, IOException e) {
-        return e instanceof FileSystemException f && f.getFile() != null ? describe(e) : file + ": " + describe(e).toLowerCase(java.util.Locale.ROOT);
+        return e instanceof FileSystemException f && f.getFile() != null
+                ? describe(e)
+                : file + ": " + describe(e).toLowerCase(java.util.Locale.ROOT);
     }
 }

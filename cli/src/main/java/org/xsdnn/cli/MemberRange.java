@@ -23,9 +23,12 @@ record MemberRange(int first, int last) {
                     int m = Integer.parseInt(text.trim());
                     return new MemberRange(m, m);
                 }
-                return new MemberRange(Integer.parseInt(text.substring(0, dash).trim()), Integer.parseInt(text.substring(dash + 1).trim()));
+                return new MemberRange(
+                        Integer.parseInt(text.substring(0, dash).trim()),
+                        Integer.parseInt(text.substring(dash + 1).trim()));
             } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("'" + text + "' is not a member range; expected m-n like 0-4, or one member like 3");
+                throw new CommandLine.TypeConversionException(
+                        "'" + text + "' is not a member range; expected m-n like 0-4, or one member like 3");
             } catch (IllegalArgumentException e) {
                 // Numbers in the wrong order, or negative: the record says which; picocli would add the class name.
                 throw new CommandLine.TypeConversionException("'" + text + "': " + e.getMessage() + ", like 0-4");

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "merge", mixinStandardHelpOptions = true,
+@Command(
+        name = "merge",
+        mixinStandardHelpOptions = true,
         header = "Assemble one ensemble run from shards trained separately.",
         description = {
             "Copies the finished members of each shard directory into --out. Refuses shards trained with other data,",
@@ -16,7 +18,8 @@ import picocli.CommandLine.Parameters;
             "",
             "Example (members 0-9 and 10-19 trained as two Slurm array tasks, see scripts/slurm-train.sh):",
             "  xsdnn merge --out runs/carbon runs/carbon-shard-0 runs/carbon-shard-1",
-            ""})
+            ""
+        })
 final class MergeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "<dir>", required = true, description = "Run directory to assemble.")
     Path out;
@@ -30,7 +33,9 @@ final class MergeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Integer> members = RunMerge.merge(out, shards);
-        spec.commandLine().getErr().printf("xsdnn merge: %d finished members in %s: %s%n", members.size(), out, members);
+        spec.commandLine()
+                .getErr()
+                .printf("xsdnn merge: %d finished members in %s: %s%n", members.size(), out, members);
         return ExitCodes.OK;
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.xsdnn.core.ModelCard;
-import org.xsdnn.core.NetworkWeights;
 import org.xsdnn.core.Sha256Sums;
 import org.xsdnn.exporter.MemberFileReader;
 import org.xsdnn.runtime.ContractException;
@@ -38,18 +37,28 @@ final class ParentModel {
             RunManifest manifest = RunManifest.read(source);
             List<Integer> members = MemberRecord.listFinished(source).stream()
                     .filter(r -> r.failure() == null && r.runIdentity().equals(manifest.identity()))
-                    .map(MemberRecord::member).toList();
+                    .map(MemberRecord::member)
+                    .toList();
             return new ParentModel(source, manifest.target().name(), null, members);
         }
         try (Ensemble ensemble = Ensemble.open(source, ScoringOptions.defaults())) { // verifies every checksum
-            ModelCard card = ensemble.card().orElseThrow(() -> new XsdnnException(ExitCodes.USAGE, source
-                    + ": NuWro layout (no " + ModelCard.FILE_NAME + "); --from takes an xsdnn model directory or a"
-                    + " training run directory.", null));
+            ModelCard card = ensemble.card()
+                    .orElseThrow(() -> new XsdnnException(
+                            ExitCodes.USAGE,
+                            source
+                                    + ": NuWro layout (no " + ModelCard.FILE_NAME
+                                    + "); --from takes an xsdnn model directory or a"
+                                    + " training run directory.",
+                            null));
             if (card.members().isEmpty()) {
-                throw new XsdnnException(ExitCodes.USAGE, source + ": a model with no member files (model B?); --from"
-                        + " takes a model-A ensemble or a training run.", null);
+                throw new XsdnnException(
+                        ExitCodes.USAGE,
+                        source + ": a model with no member files (model B?); --from"
+                                + " takes a model-A ensemble or a training run.",
+                        null);
             }
-            List<Path> files = card.members().stream().map(m -> source.resolve(m.file())).toList();
+            List<Path> files =
+                    card.members().stream().map(m -> source.resolve(m.file())).toList();
             return new ParentModel(source, card.target().name(), files, null);
         }
     }
@@ -67,17 +76,24 @@ final class ParentModel {
     TrainingRun.ParentMember member(int m) throws IOException, ContractException, XsdnnException {
         if (memberFiles != null) {
             if (m >= memberFiles.size()) {
-                throw new XsdnnException(ExitCodes.USAGE, source + " has " + memberFiles.size() + " members (0-"
-                        + (memberFiles.size() - 1) + "); member " + m + " of the fine-tune has no parent.", null);
+                throw new XsdnnException(
+                        ExitCodes.USAGE,
+                        source + " has " + memberFiles.size() + " members (0-" + (memberFiles.size() - 1) + "); member "
+                                + m + " of the fine-tune has no parent.",
+                        null);
             }
             Path file = memberFiles.get(m);
             return new TrainingRun.ParentMember(MemberFileReader.read(file).computed(), Sha256Sums.hexOf(file));
         }
         if (!runMembers.contains(m)) {
-            throw new XsdnnException(ExitCodes.USAGE, source + ": run member " + m + " is not finished (or failed);"
-                    + " finished members: " + runMembers + ".", null);
+            throw new XsdnnException(
+                    ExitCodes.USAGE,
+                    source + ": run member " + m + " is not finished (or failed);" + " finished members: " + runMembers
+                            + ".",
+                    null);
         }
-        return new TrainingRun.ParentMember(TrainingRun.weights(source, m),
+        return new TrainingRun.ParentMember(
+                TrainingRun.weights(source, m),
                 MemberRecord.read(source.resolve(MemberRecord.fileName(m))).weightsSha256());
     }
 }

@@ -25,8 +25,14 @@ final class ProgressLine implements ProgressListener {
     }
 
     @Override
-    public void evaluated(int member, int epochsDone, int epochs, double loss, double heldOutChi2, double best,
-                          double secondsPerEpoch) {
+    public void evaluated(
+            int member,
+            int epochsDone,
+            int epochs,
+            double loss,
+            double heldOutChi2,
+            double best,
+            double secondsPerEpoch) {
         long now = System.nanoTime();
         boolean last = epochsDone == epochs;
         if (!last && member == lastMember && (now - lastPrint) / 1e9 < intervalSeconds) {
@@ -35,19 +41,36 @@ final class ProgressLine implements ProgressListener {
         lastPrint = now;
         lastMember = member;
         double eta = (epochs - epochsDone) * secondsPerEpoch;
-        err.println(String.format(Locale.ROOT,
+        err.println(String.format(
+                Locale.ROOT,
                 "member %02d  epoch %6d/%d  train loss %-9.4g held-out χ²/N %-9.4g (best %-9.4g)  %.3f s/epoch  ETA %s%s",
-                member, epochsDone, epochs, loss, heldOutChi2, best, secondsPerEpoch, ProgressLines.duration(eta),
+                member,
+                epochsDone,
+                epochs,
+                loss,
+                heldOutChi2,
+                best,
+                secondsPerEpoch,
+                ProgressLines.duration(eta),
                 maxSeconds > 0 ? " (time limit " + ProgressLines.duration(maxSeconds) + ")" : ""));
         err.flush();
     }
 
     /** The line that closes a member: its held-out figures, λ pull, guard restarts, time, and failure if any. */
     static void memberDone(PrintWriter err, MemberRecord record, Map<String, Double> groups) {
-        err.printf(Locale.ROOT, "member %02d done: held-out χ²/N %.4g (untouched %.4g) at epoch %d of %d, largest λ pull %.2f,"
-                        + " %d guard restarts (%s)%s%n", record.member(), record.heldOutChi2PerPoint(),
-                record.untouchedChi2PerPoint(), record.bestEpoch(), record.epochsDone(), record.largestLambdaPull(groups),
-                record.restarts(), ProgressLines.duration(record.seconds()), record.failure() == null ? "" : "; FAILED: " + record.failure());
+        err.printf(
+                Locale.ROOT,
+                "member %02d done: held-out χ²/N %.4g (untouched %.4g) at epoch %d of %d, largest λ pull %.2f,"
+                        + " %d guard restarts (%s)%s%n",
+                record.member(),
+                record.heldOutChi2PerPoint(),
+                record.untouchedChi2PerPoint(),
+                record.bestEpoch(),
+                record.epochsDone(),
+                record.largestLambdaPull(groups),
+                record.restarts(),
+                ProgressLines.duration(record.seconds()),
+                record.failure() == null ? "" : "; FAILED: " + record.failure());
         err.flush();
     }
 }

@@ -8,41 +8,68 @@ import picocli.CommandLine.Option;
  * the ones whose defaults differ (rates, epochs, split, time limit) itself.
  */
 final class RecipeOptions {
-    @Option(names = "--shape-lr", paramLabel = "<rate>", defaultValue = "2e-3",
+    @Option(
+            names = "--shape-lr",
+            paramLabel = "<rate>",
+            defaultValue = "2e-3",
             description = "AdamW learning rate of the shape phase. Default: ${DEFAULT-VALUE}.")
     double shapeLearningRate;
 
-    @Option(names = "--weight-decay", paramLabel = "<wd>", defaultValue = "0.004",
+    @Option(
+            names = "--weight-decay",
+            paramLabel = "<wd>",
+            defaultValue = "0.004",
             description = "AdamW decoupled weight decay of dense kernels. Default: ${DEFAULT-VALUE}.")
     double weightDecay;
 
-    @Option(names = "--lambda-lr-factor", paramLabel = "<f>", defaultValue = "0.01",
+    @Option(
+            names = "--lambda-lr-factor",
+            paramLabel = "<f>",
+            defaultValue = "0.01",
             description = "Step size of the normalizations λ relative to the network's learning rate (0 keeps λ = 1)."
                     + " Default: ${DEFAULT-VALUE}.")
     double lambdaLrFactor;
 
-    @Option(names = "--divergence-factor", paramLabel = "<f>", defaultValue = "10",
+    @Option(
+            names = "--divergence-factor",
+            paramLabel = "<f>",
+            defaultValue = "10",
             description = "Divergence guard: a held-out χ²/N above f times the best restores the best state and halves"
                     + " the rate (0: off). Default: ${DEFAULT-VALUE}.")
     double divergenceFactor;
 
-    @Option(names = "--batch", paramLabel = "<n>", defaultValue = "0",
+    @Option(
+            names = "--batch",
+            paramLabel = "<n>",
+            defaultValue = "0",
             description = "Points per step of the χ² phase; 0 = full batch. Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--eval-every", paramLabel = "<epochs>", defaultValue = "10",
+    @Option(
+            names = "--eval-every",
+            paramLabel = "<epochs>",
+            defaultValue = "10",
             description = "Held-out evaluation interval. Default: ${DEFAULT-VALUE}.")
     int evalEvery;
 
-    @Option(names = "--seed", paramLabel = "<n>", defaultValue = "2024",
-            description = "Ensemble seed; member m derives its replica and initialization from (seed, m). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            paramLabel = "<n>",
+            defaultValue = "2024",
+            description =
+                    "Ensemble seed; member m derives its replica and initialization from (seed, m). Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--split-seed", paramLabel = "<n>", defaultValue = "7",
+    @Option(
+            names = "--split-seed",
+            paramLabel = "<n>",
+            defaultValue = "7",
             description = "Seed of the train/held-out split, shared by all members. Default: ${DEFAULT-VALUE}.")
     long splitSeed;
 
-    @Option(names = "--no-bootstrap", description = "Train every member on the data as measured instead of its bootstrap replica.")
+    @Option(
+            names = "--no-bootstrap",
+            description = "Train every member on the data as measured instead of its bootstrap replica.")
     boolean noBootstrap;
 
     /** AdamW with the library's defaults and the two settings given here. */

@@ -1,11 +1,11 @@
 package org.xsdnn.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.PrintWriter;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
@@ -22,7 +22,9 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "score", mixinStandardHelpOptions = true,
+@Command(
+        name = "score",
+        mixinStandardHelpOptions = true,
         header = "Cross sections d²σ/(dΩ dω) with their ensemble spread from a frozen model.",
         description = {
             "Scores points (E [GeV], θ [deg], ω [GeV]) with every member of a model directory and prints the mean and",
@@ -36,10 +38,15 @@ import picocli.CommandLine.Option;
             "Examples:",
             "  xsdnn score -E 0.68 --theta 36 --omega 0.01:0.6:0.005",
             "  xsdnn score --model onnx-models/carbon-a2 --input points.csv --format json --members",
-            ""})
+            ""
+        })
 final class ScoreCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "<dir>", defaultValue = "${env:XSDNN_MODEL:-onnx-models/carbon-a2}",
-            description = "Model directory (xsdnn or NuWro layout). Default: $XSDNN_MODEL, else onnx-models/carbon-a2 (here: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--model",
+            paramLabel = "<dir>",
+            defaultValue = "${env:XSDNN_MODEL:-onnx-models/carbon-a2}",
+            description =
+                    "Model directory (xsdnn or NuWro layout). Default: $XSDNN_MODEL, else onnx-models/carbon-a2 (here: ${DEFAULT-VALUE}).")
     Path model;
 
     /** Printed under picocli's message when points are missing or incomplete. */
@@ -54,40 +61,70 @@ final class ScoreCommand implements Callable<Integer> {
         @ArgGroup(exclusive = false)
         Grid grid;
 
-        @Option(names = "--input", paramLabel = "<csv>", required = true,
+        @Option(
+                names = "--input",
+                paramLabel = "<csv>",
+                required = true,
                 description = "CSV file of points with header E_GeV,theta_deg,omega_GeV.")
         Path input;
     }
 
     /** A grid: every combination of the three lists. */
     static final class Grid {
-        @Option(names = {"-E", "--energy"}, paramLabel = "<GeV>", required = true, converter = ValueList.Converter.class,
+        @Option(
+                names = {"-E", "--energy"},
+                paramLabel = "<GeV>",
+                required = true,
+                converter = ValueList.Converter.class,
                 description = "Beam energy E in GeV.")
         ValueList energy;
 
-        @Option(names = "--theta", paramLabel = "<deg>", required = true, converter = ValueList.Converter.class,
+        @Option(
+                names = "--theta",
+                paramLabel = "<deg>",
+                required = true,
+                converter = ValueList.Converter.class,
                 description = "Scattering angle θ in degrees.")
         ValueList theta;
 
-        @Option(names = "--omega", paramLabel = "<GeV>", required = true, converter = ValueList.Converter.class,
+        @Option(
+                names = "--omega",
+                paramLabel = "<GeV>",
+                required = true,
+                converter = ValueList.Converter.class,
                 description = "Energy transfer ω in GeV.")
         ValueList omega;
     }
 
-    @Option(names = "--format", paramLabel = "<fmt>", defaultValue = "table", description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--format",
+            paramLabel = "<fmt>",
+            defaultValue = "table",
+            description = "${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     TableWriter.Format format;
 
-    @Option(names = "--output", paramLabel = "<file>", description = "Write the table to this file (atomically) instead of standard output.")
+    @Option(
+            names = "--output",
+            paramLabel = "<file>",
+            description = "Write the table to this file (atomically) instead of standard output.")
     Path output;
 
     @Option(names = "--members", description = "Also print each member's σ.")
     boolean members;
 
-    @Option(names = "--threads", paramLabel = "<n>", defaultValue = "1", description = "ONNX Runtime intra-op threads per member. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--threads",
+            paramLabel = "<n>",
+            defaultValue = "1",
+            description = "ONNX Runtime intra-op threads per member. Default: ${DEFAULT-VALUE}.")
     int threads;
 
-    @Option(names = "--device", paramLabel = "<device>", defaultValue = "CPU",
-            description = "${COMPLETION-CANDIDATES}. CUDA needs the GPU build (./mvnw -Pgpu install) and CUDA 12 + cuDNN 9; otherwise scoring falls back to CPU with a warning saying why. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--device",
+            paramLabel = "<device>",
+            defaultValue = "CPU",
+            description =
+                    "${COMPLETION-CANDIDATES}. CUDA needs the GPU build (./mvnw -Pgpu install) and CUDA 12 + cuDNN 9; otherwise scoring falls back to CPU with a warning saying why. Default: ${DEFAULT-VALUE}.")
     ScoringOptions.Device device;
 
     @picocli.CommandLine.Spec
@@ -95,6 +132,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     /** Points read, scored and written at a time: memory stays flat at any N and output starts at once. */
     static final int CHUNK = 4096;
+
     private static final String[] COLUMNS = {"E_GeV", "theta_deg", "omega_GeV"};
 
     @Override
@@ -105,15 +143,22 @@ final class ScoreCommand implements Callable<Integer> {
             try (Ensemble ensemble = Ensemble.open(dir, new ScoringOptions(threads, device))) {
                 ensemble.warnings().forEach(w -> err.println("xsdnn score: warning: " + w));
                 ModelCard.Domain domain = ensemble.card().map(ModelCard::domain).orElse(null);
-                long[] counts = output != null ? scoreToFile(source, ensemble, domain) : scoreTo(spec.commandLine().getOut(), source, ensemble, domain);
+                long[] counts = output != null
+                        ? scoreToFile(source, ensemble, domain)
+                        : scoreTo(spec.commandLine().getOut(), source, ensemble, domain);
                 if (counts[1] > 0) {
-                    err.printf(Locale.ROOT,
+                    err.printf(
+                            Locale.ROOT,
                             "xsdnn score: warning: %d of %d points lie outside the kinematic range of the training data (in_domain = false); there the model extrapolates.%n",
-                            counts[1], counts[0]);
+                            counts[1],
+                            counts[0]);
                 }
                 if (source.skipped() > 0) {
-                    err.printf(Locale.ROOT, "xsdnn score: skipped %d of %d grid combinations with omega >= E (no physical point).%n",
-                            source.skipped(), source.skipped() + counts[0]);
+                    err.printf(
+                            Locale.ROOT,
+                            "xsdnn score: skipped %d of %d grid combinations with omega >= E (no physical point).%n",
+                            source.skipped(),
+                            source.skipped() + counts[0]);
                 }
             }
         }
@@ -124,18 +169,23 @@ final class ScoreCommand implements Callable<Integer> {
     private long[] scoreToFile(PointSource source, Ensemble ensemble, ModelCard.Domain domain) throws Exception {
         Path target = output.toAbsolutePath();
         if (Files.isDirectory(target)) {
-            throw new XsdnnException(ExitCodes.IO, "cannot write --output " + output + ": is a directory; expected a file name", null);
+            throw new XsdnnException(
+                    ExitCodes.IO, "cannot write --output " + output + ": is a directory; expected a file name", null);
         }
         Path parent = target.getParent();
         if (!Files.isDirectory(parent)) {
-            throw new XsdnnException(ExitCodes.IO, "cannot write --output " + output + ": directory " + parent
-                    + (Files.exists(parent) ? " is not a directory" : " does not exist") + "; create it first", null);
+            throw new XsdnnException(
+                    ExitCodes.IO,
+                    "cannot write --output " + output + ": directory " + parent
+                            + (Files.exists(parent) ? " is not a directory" : " does not exist") + "; create it first",
+                    null);
         }
         Path temp;
         try {
             temp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
         } catch (java.nio.file.AccessDeniedException e) {
-            throw new XsdnnException(ExitCodes.IO, "cannot write --output " + output + ": directory " + parent + " is not writable", e);
+            throw new XsdnnException(
+                    ExitCodes.IO, "cannot write --output " + output + ": directory " + parent + " is not writable", e);
         }
         try {
             long[] counts;
@@ -151,7 +201,8 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     /** Scores chunk by chunk into {@code out}; returns {points written, points outside the training domain}. */
-    private long[] scoreTo(PrintWriter out, PointSource source, Ensemble ensemble, ModelCard.Domain domain) throws Exception {
+    private long[] scoreTo(PrintWriter out, PointSource source, Ensemble ensemble, ModelCard.Domain domain)
+            throws Exception {
         // The first chunk before the header: a bad first point is reported without a partial table.
         double[][] first = source.next();
         TableWriter.Stream table = new TableWriter.Stream(format, out, members ? ensemble.members() : 0);
@@ -166,8 +217,11 @@ final class ScoreCommand implements Callable<Integer> {
             table.rows(chunk, p, in);
             written += in.length;
             if (out.checkError()) {
-                throw new XsdnnException(ExitCodes.IO, "cannot write the table after " + written + " points: "
-                        + (output != null ? output : "standard output") + " was closed or is full", null);
+                throw new XsdnnException(
+                        ExitCodes.IO,
+                        "cannot write the table after " + written + " points: "
+                                + (output != null ? output : "standard output") + " was closed or is full",
+                        null);
             }
         }
         table.finish();
@@ -238,8 +292,11 @@ final class ScoreCommand implements Callable<Integer> {
             }
             if (n == 0) {
                 if (index == total && skipped == total) {
-                    throw new XsdnnException(ExitCodes.USAGE, "every one of the " + total + " grid combinations has omega >= E; "
-                            + "expected some omega below the beam energy E", null);
+                    throw new XsdnnException(
+                            ExitCodes.USAGE,
+                            "every one of the " + total + " grid combinations has omega >= E; "
+                                    + "expected some omega below the beam energy E",
+                            null);
                 }
                 return null;
             }
@@ -263,7 +320,8 @@ final class ScoreCommand implements Callable<Integer> {
         CsvPoints(Path file) throws IOException, XsdnnException {
             this.file = file;
             if (Files.isDirectory(file)) {
-                throw new XsdnnException(ExitCodes.IO, "cannot read --input " + file + ": is a directory; expected a CSV file", null);
+                throw new XsdnnException(
+                        ExitCodes.IO, "cannot read --input " + file + ": is a directory; expected a CSV file", null);
             }
             try {
                 reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
@@ -272,12 +330,21 @@ final class ScoreCommand implements Callable<Integer> {
             }
             try {
                 skipByteOrderMark(reader);
-                parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
-                        .setCommentMarker('#').get().parse(reader);
+                parser = CSVFormat.DEFAULT
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .setIgnoreSurroundingSpaces(true)
+                        .setCommentMarker('#')
+                        .get()
+                        .parse(reader);
                 for (String column : COLUMNS) {
                     if (!parser.getHeaderMap().containsKey(column)) {
-                        throw new XsdnnException(ExitCodes.BAD_DATA, file + ":1: header " + parser.getHeaderNames()
-                                + " lacks column " + column + "; expected E_GeV,theta_deg,omega_GeV", null);
+                        throw new XsdnnException(
+                                ExitCodes.BAD_DATA,
+                                file + ":1: header " + parser.getHeaderNames() + " lacks column " + column
+                                        + "; expected E_GeV,theta_deg,omega_GeV",
+                                null);
                     }
                 }
                 records = parser.iterator();
@@ -305,17 +372,22 @@ final class ScoreCommand implements Callable<Integer> {
                 // comment and blank lines (record numbers count none of them).
                 String where = file + ":" + parser.getCurrentLineNumber() + ": ";
                 if (record.size() > parser.getHeaderNames().size()) {
-                    throw new XsdnnException(ExitCodes.BAD_DATA, where + record.size() + " fields, but the header names "
-                            + parser.getHeaderNames().size() + " (" + String.join(",", parser.getHeaderNames())
-                            + "); remove the extra field or name it in the header", null);
+                    throw new XsdnnException(
+                            ExitCodes.BAD_DATA,
+                            where + record.size() + " fields, but the header names "
+                                    + parser.getHeaderNames().size() + " (" + String.join(",", parser.getHeaderNames())
+                                    + "); remove the extra field or name it in the header",
+                            null);
                 }
                 for (int c = 0; c < 3; c++) {
                     String value = record.isSet(COLUMNS[c]) ? record.get(COLUMNS[c]) : "";
                     try {
                         chunk[c][n] = Double.parseDouble(value);
                     } catch (NumberFormatException e) {
-                        throw new XsdnnException(ExitCodes.BAD_DATA, where + "column " + COLUMNS[c] + " is \"" + value
-                                + "\"; expected a number like 0.35.", e);
+                        throw new XsdnnException(
+                                ExitCodes.BAD_DATA,
+                                where + "column " + COLUMNS[c] + " is \"" + value + "\"; expected a number like 0.35.",
+                                e);
                     }
                 }
                 String problem = Kinematics.validate(chunk[0][n], chunk[1][n], chunk[2][n]);
@@ -327,7 +399,10 @@ final class ScoreCommand implements Callable<Integer> {
             rows += n;
             if (n == 0) {
                 if (rows == 0) {
-                    throw new XsdnnException(ExitCodes.BAD_DATA, file + ": no points (expected a header E_GeV,theta_deg,omega_GeV and at least one row)", null);
+                    throw new XsdnnException(
+                            ExitCodes.BAD_DATA,
+                            file + ": no points (expected a header E_GeV,theta_deg,omega_GeV and at least one row)",
+                            null);
                 }
                 return null;
             }
@@ -341,7 +416,9 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     private static double[][] trim(double[][] chunk, int n) {
-        return n == CHUNK ? chunk : new double[][] {Arrays.copyOf(chunk[0], n), Arrays.copyOf(chunk[1], n), Arrays.copyOf(chunk[2], n)};
+        return n == CHUNK
+                ? chunk
+                : new double[][] {Arrays.copyOf(chunk[0], n), Arrays.copyOf(chunk[1], n), Arrays.copyOf(chunk[2], n)};
     }
 
     private static boolean[] inDomain(ModelCard.Domain domain, double[][] points) {

@@ -11,7 +11,11 @@ import org.xsdnn.runtime.Prediction;
 
 /** Scored points as an aligned text table, CSV (header with units) or JSON. */
 final class TableWriter {
-    enum Format { table, csv, json }
+    enum Format {
+        table,
+        csv,
+        json
+    }
 
     private static final String UNITS = "E, omega in GeV; theta in degrees; sigma per nucleus in nb/(sr GeV)";
     private static final String TABLE_ROW = "%-8s %-10s %-10s %-24s %-24s %-8s %-9s";
@@ -29,8 +33,14 @@ final class TableWriter {
             this.format = format;
             this.out = out;
             this.memberCount = memberCount;
-            List<String> header = new ArrayList<>(List.of("E_GeV", "theta_deg", "omega_GeV", "sigma_mean_nb_per_sr_GeV",
-                    "sigma_std_nb_per_sr_GeV", "rel_std", "in_domain"));
+            List<String> header = new ArrayList<>(List.of(
+                    "E_GeV",
+                    "theta_deg",
+                    "omega_GeV",
+                    "sigma_mean_nb_per_sr_GeV",
+                    "sigma_std_nb_per_sr_GeV",
+                    "rel_std",
+                    "in_domain"));
             for (int m = 0; m < memberCount; m++) {
                 header.add(String.format(Locale.ROOT, "sigma_member_%02d", m));
             }
@@ -45,10 +55,15 @@ final class TableWriter {
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < inDomain.length; i++) {
                 switch (format) {
-                    case csv -> text.append(String.join(",", row(points, p, inDomain, memberCount, i, "%.9g"))).append('\n');
-                    case table -> text.append(tableLine(row(points, p, inDomain, memberCount, i, "%.5g"))).append('\n');
+                    case csv ->
+                        text.append(String.join(",", row(points, p, inDomain, memberCount, i, "%.9g")))
+                                .append('\n');
+                    case table ->
+                        text.append(tableLine(row(points, p, inDomain, memberCount, i, "%.5g")))
+                                .append('\n');
                     case json -> {
-                        text.append(firstJsonRow ? " " : ", ").append(jsonRow(points, p, inDomain, i).replace("\n", "\n  "));
+                        text.append(firstJsonRow ? " " : ", ")
+                                .append(jsonRow(points, p, inDomain, i).replace("\n", "\n  "));
                         firstJsonRow = false;
                     }
                 }
@@ -65,7 +80,8 @@ final class TableWriter {
         }
 
         private String tableLine(List<String> cells) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, TABLE_ROW, (Object[]) cells.subList(0, 7).toArray(String[]::new)));
+            StringBuilder line = new StringBuilder(String.format(
+                    Locale.ROOT, TABLE_ROW, (Object[]) cells.subList(0, 7).toArray(String[]::new)));
             for (int m = 0; m < memberCount; m++) {
                 line.append(String.format(Locale.ROOT, " %-16s", cells.get(7 + m)));
             }
@@ -91,7 +107,8 @@ final class TableWriter {
         }
     }
 
-    private static List<String> row(double[][] points, Prediction p, boolean[] inDomain, int members, int i, String numberFormat) {
+    private static List<String> row(
+            double[][] points, Prediction p, boolean[] inDomain, int members, int i, String numberFormat) {
         List<String> r = new ArrayList<>();
         r.add(String.format(Locale.ROOT, "%.6g", points[0][i]));
         r.add(String.format(Locale.ROOT, "%.6g", points[1][i]));

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         header = "Train ensemble members on the QES archive (resumable, shardable).",
         description = {
             "Trains members m..n of an ensemble into a run directory. Each member has its own seed derived from",
@@ -22,7 +24,8 @@ import picocli.CommandLine.Option;
             "or a kill, run the same command again and training resumes where the last checkpoint left it.",
             "",
             "Example: xsdnn train --data ../shared/data/qes --out runs/carbon --members 0-4 --max-minutes 20",
-            ""})
+            ""
+        })
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
@@ -30,64 +33,122 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     RecipeOptions recipe;
 
-    @Option(names = "--out", paramLabel = "<dir>", required = true, description = "Run directory (created; reused to resume).")
+    @Option(
+            names = "--out",
+            paramLabel = "<dir>",
+            required = true,
+            description = "Run directory (created; reused to resume).")
     Path out;
 
-    @Option(names = "--members", paramLabel = "<m-n>", defaultValue = "0-4", converter = MemberRange.Converter.class,
+    @Option(
+            names = "--members",
+            paramLabel = "<m-n>",
+            defaultValue = "0-4",
+            converter = MemberRange.Converter.class,
             description = "Members to train, inclusive. Default: ${DEFAULT-VALUE}.")
     MemberRange members;
 
-    @Option(names = "--shape-epochs", paramLabel = "<n>", defaultValue = "700",
+    @Option(
+            names = "--shape-epochs",
+            paramLabel = "<n>",
+            defaultValue = "700",
             description = "Epochs of the shape phase before χ²: the mean squared error of log σ with every λ held at 1"
                     + " (0: none). Default: ${DEFAULT-VALUE}.")
     int shapeEpochs;
 
-    @Option(names = "--shape-batch", paramLabel = "<n>", defaultValue = "0",
+    @Option(
+            names = "--shape-batch",
+            paramLabel = "<n>",
+            defaultValue = "0",
             description = "Points per step in the shape phase; 0 = full batch. Default: ${DEFAULT-VALUE}.")
     int shapeBatch;
 
-    @Option(names = "--epochs", paramLabel = "<n>", defaultValue = "20000",
+    @Option(
+            names = "--epochs",
+            paramLabel = "<n>",
+            defaultValue = "20000",
             description = "Most epochs of the χ² phase. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--max-minutes", paramLabel = "<min>", defaultValue = "9",
-            description = "Stop each member after this wall time and keep its best state (0: no limit). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--max-minutes",
+            paramLabel = "<min>",
+            defaultValue = "9",
+            description =
+                    "Stop each member after this wall time and keep its best state (0: no limit). Default: ${DEFAULT-VALUE}.")
     double maxMinutes;
 
-    @Option(names = "--lr", paramLabel = "<rate>", defaultValue = "2e-4", description = "Peak AdamW learning rate of the χ² phase. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--lr",
+            paramLabel = "<rate>",
+            defaultValue = "2e-4",
+            description = "Peak AdamW learning rate of the χ² phase. Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
-    @Option(names = "--warmup", paramLabel = "<epochs>", defaultValue = "100",
-            description = "Linear learning-rate warm-up at the start of the χ² phase and after each divergence restart. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--warmup",
+            paramLabel = "<epochs>",
+            defaultValue = "100",
+            description =
+                    "Linear learning-rate warm-up at the start of the χ² phase and after each divergence restart. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--schedule", paramLabel = "<name>", defaultValue = "PLATEAU",
+    @Option(
+            names = "--schedule",
+            paramLabel = "<name>",
+            defaultValue = "PLATEAU",
             description = "After warm-up: ${COMPLETION-CANDIDATES} (PLATEAU halves the rate when the held-out χ²/N"
                     + " stops improving and ends the member after six halvings). Default: ${DEFAULT-VALUE}.")
     TrainerConfig.Schedule schedule;
 
-    @Option(names = "--plateau-evals", paramLabel = "<n>", defaultValue = "10",
-            description = "PLATEAU: evaluations without a better held-out χ²/N before the rate is halved. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--plateau-evals",
+            paramLabel = "<n>",
+            defaultValue = "10",
+            description =
+                    "PLATEAU: evaluations without a better held-out χ²/N before the rate is halved. Default: ${DEFAULT-VALUE}.")
     int plateauEvals;
 
-    @Option(names = "--patience", paramLabel = "<epochs>", defaultValue = "0",
-            description = "Stop a member after this many epochs without a better held-out χ²/N (0: never). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--patience",
+            paramLabel = "<epochs>",
+            defaultValue = "0",
+            description =
+                    "Stop a member after this many epochs without a better held-out χ²/N (0: never). Default: ${DEFAULT-VALUE}.")
     int patience;
 
-    @Option(names = "--layers", paramLabel = "<n>", defaultValue = "10", description = "Hidden blocks. Default: ${DEFAULT-VALUE} (the paper's).")
+    @Option(
+            names = "--layers",
+            paramLabel = "<n>",
+            defaultValue = "10",
+            description = "Hidden blocks. Default: ${DEFAULT-VALUE} (the paper's).")
     int layers;
 
-    @Option(names = "--width", paramLabel = "<n>", defaultValue = "300", description = "Units per hidden block. Default: ${DEFAULT-VALUE} (the paper's).")
+    @Option(
+            names = "--width",
+            paramLabel = "<n>",
+            defaultValue = "300",
+            description = "Units per hidden block. Default: ${DEFAULT-VALUE} (the paper's).")
     int width;
 
-    @Option(names = "--dropout", paramLabel = "<p>", defaultValue = "0", description = "Dropout probability (model B uses 0.01). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--dropout",
+            paramLabel = "<p>",
+            defaultValue = "0",
+            description = "Dropout probability (model B uses 0.01). Default: ${DEFAULT-VALUE}.")
     double dropout;
 
-    @Option(names = "--split", paramLabel = "<fraction>", defaultValue = "0.85",
+    @Option(
+            names = "--split",
+            paramLabel = "<fraction>",
+            defaultValue = "0.85",
             description = "Training fraction of the points; the rest is held out. Default: ${DEFAULT-VALUE}.")
     double split;
 
-    @Option(names = "--untouched", paramLabel = "<fraction>", defaultValue = "0.05",
+    @Option(
+            names = "--untouched",
+            paramLabel = "<fraction>",
+            defaultValue = "0.05",
             description = "Fraction of the points set aside from the held-out part: they never train and never pick"
                     + " the best state, so their χ²/N is the unbiased figure. Default: ${DEFAULT-VALUE}.")
     double untouched;
@@ -101,13 +162,33 @@ final class TrainCommand implements Callable<Integer> {
         TrainerConfig config = new TrainerConfig(
                 new NetworkConfig(layers, width, dropout, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
                 recipe.optimizer(),
-                new TrainerConfig.ShapePhase(shapeEpochs, shapeBatch, recipe.shapeLearningRate), learningRate, warmup, schedule,
-                epochs, recipe.batch, recipe.evalEvery, patience, maxMinutes * 60, recipe.seed, !recipe.noBootstrap, 60, plateauEvals, recipe.divergenceFactor);
+                new TrainerConfig.ShapePhase(shapeEpochs, shapeBatch, recipe.shapeLearningRate),
+                learningRate,
+                warmup,
+                schedule,
+                epochs,
+                recipe.batch,
+                recipe.evalEvery,
+                patience,
+                maxMinutes * 60,
+                recipe.seed,
+                !recipe.noBootstrap,
+                60,
+                plateauEvals,
+                recipe.divergenceFactor);
         TrainingRun run = TrainingRun.open(out, dataset, split, untouched, recipe.splitSeed, config, Version.get());
         var err = spec.commandLine().getErr();
-        err.printf(Locale.ROOT, "xsdnn train: %s, %d points (%d train, %d held out), %d normalization groups; members %d-%d into %s%n",
-                dataset.selection().target(), dataset.size(), run.manifest().pointsTrain(), run.manifest().pointsHeldOut(),
-                dataset.groups().size(), members.first(), members.last(), out);
+        err.printf(
+                Locale.ROOT,
+                "xsdnn train: %s, %d points (%d train, %d held out), %d normalization groups; members %d-%d into %s%n",
+                dataset.selection().target(),
+                dataset.size(),
+                run.manifest().pointsTrain(),
+                run.manifest().pointsHeldOut(),
+                dataset.groups().size(),
+                members.first(),
+                members.last(),
+                out);
         ProgressLine progress = new ProgressLine(err, 15, config.maxSeconds());
         for (int m = members.first(); m <= members.last(); m++) {
             if (run.isFinished(m)) {

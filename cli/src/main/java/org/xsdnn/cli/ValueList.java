@@ -20,20 +20,24 @@ record ValueList(double[] values) {
                         double stop = Double.parseDouble(grid[1]);
                         double step = Double.parseDouble(grid[2]);
                         if (!(step > 0) || stop < start) {
-                            throw new CommandLine.TypeConversionException("grid '" + part + "': expected start:stop:step with step > 0 and stop >= start");
+                            throw new CommandLine.TypeConversionException(
+                                    "grid '" + part + "': expected start:stop:step with step > 0 and stop >= start");
                         }
                         long count = (long) Math.floor((stop - start) / step + 1e-9) + 1;
                         if (count > 10_000_000) {
-                            throw new CommandLine.TypeConversionException("grid '" + part + "' has " + count + " points; at most 10,000,000");
+                            throw new CommandLine.TypeConversionException(
+                                    "grid '" + part + "' has " + count + " points; at most 10,000,000");
                         }
                         for (long i = 0; i < count; i++) {
                             out.add(start + i * step); // multiply, not accumulate: no drift along the grid
                         }
                     } else {
-                        throw new CommandLine.TypeConversionException("'" + part + "': expected a number like 0.35 or a grid like 0.01:0.6:0.005");
+                        throw new CommandLine.TypeConversionException(
+                                "'" + part + "': expected a number like 0.35 or a grid like 0.01:0.6:0.005");
                     }
                 } catch (NumberFormatException e) {
-                    throw new CommandLine.TypeConversionException("'" + part + "' is not a number; expected a number like 0.35 or a grid like 0.01:0.6:0.005");
+                    throw new CommandLine.TypeConversionException("'" + part
+                            + "' is not a number; expected a number like 0.35 or a grid like 0.01:0.6:0.005");
                 }
             }
             return new ValueList(out.stream().mapToDouble(Double::doubleValue).toArray());

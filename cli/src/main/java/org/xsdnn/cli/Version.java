@@ -11,7 +11,10 @@ final class Version implements CommandLine.IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        return new String[] {"xsdnn " + get(), "Java " + System.getProperty("java.version") + ", "
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
+        return new String[] {
+            "xsdnn " + get(),
+            "Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+                    + System.getProperty("os.arch")
+        };
     }
 }

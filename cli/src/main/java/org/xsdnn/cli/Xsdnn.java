@@ -7,7 +7,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The xsdnn command. */
-@Command(name = "xsdnn", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "xsdnn",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         header = "Neural-network inclusive electron-nucleus cross sections d²σ/(dΩ dω), with uncertainties.",
         description = {
             "Train ensembles on the QES archive, freeze them to ONNX, and score them.",
@@ -18,16 +21,32 @@ import picocli.CommandLine.Command;
             "  xsdnn train  --data ../shared/data/qes --out runs/carbon --members 0-4",
             "  xsdnn export --data ../shared/data/qes --run runs/carbon --out models/carbon-a",
             "  xsdnn score  --model models/carbon-a -E 0.68 --theta 36 --omega 0.01:0.6:0.005",
-            ""},
+            ""
+        },
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad data, 4 bad model, 5 input/output."},
-        subcommands = {TrainCommand.class, FinetuneCommand.class, MergeCommand.class, ExportCommand.class, AssembleCommand.class, ScoreCommand.class, TabulateCommand.class, ReportCommand.class, InfoCommand.class,
-            ProfileCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            TrainCommand.class,
+            FinetuneCommand.class,
+            MergeCommand.class,
+            ExportCommand.class,
+            AssembleCommand.class,
+            ScoreCommand.class,
+            TabulateCommand.class,
+            ReportCommand.class,
+            InfoCommand.class,
+            ProfileCommand.class,
+            DataCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Xsdnn implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     /** Declared once here and inherited by every subcommand, so `xsdnn score ... --verbose` sets this field. */
-    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors.")
+    @CommandLine.Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of errors.")
     boolean verbose;
 
     @Override

@@ -19,7 +19,8 @@ final class CliRun {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code;
-        try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
+        try (PrintWriter o = new PrintWriter(out, true);
+                PrintWriter e = new PrintWriter(err, true)) {
             code = Xsdnn.execute(args, o, e);
         }
         return new Result(code, out.toString(), err.toString());

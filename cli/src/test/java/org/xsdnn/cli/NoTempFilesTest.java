@@ -27,11 +27,24 @@ class NoTempFilesTest {
         // TMPDIR is where the native library writes; java.io.tmpdir where Java (and ONNX Runtime's JNI loader) would.
         // The class path goes through an argument file: ONNX Runtime 1.29.0's telemetry crashes (SIGSEGV) while
         // creating the environment when the process's command line exceeds about 4 KB, as a test class path does.
-        Path args = Files.writeString(tmp.getParent().resolve(tmp.getFileName() + ".args"),
+        Path args = Files.writeString(
+                tmp.getParent().resolve(tmp.getFileName() + ".args"),
                 "-cp \"" + System.getProperty("java.class.path") + "\"\n");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "@" + args, "-Djava.io.tmpdir=" + tmp,
-                Xsdnn.class.getName(), "score", "--model", ROOT.resolve("onnx-models/carbon-a").toString(),
-                "-E", "0.68", "--theta", "36", "--omega", "0.1").redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        java.toString(),
+                        "@" + args,
+                        "-Djava.io.tmpdir=" + tmp,
+                        Xsdnn.class.getName(),
+                        "score",
+                        "--model",
+                        ROOT.resolve("onnx-models/carbon-a").toString(),
+                        "-E",
+                        "0.68",
+                        "--theta",
+                        "36",
+                        "--omega",
+                        "0.1")
+                .redirectErrorStream(true);
         pb.environment().put("TMPDIR", tmp.toString());
         pb.environment().remove("ORT_DISABLE_TELEMETRY");
         Process p = pb.start();

@@ -69,12 +69,30 @@ class ProfileCommandTest {
             nets.add(network(100 + m, 8, 32, 32));
             members.add(new ModelCard.Member(null, null, 100 + m, Map.of("Day1993", 1.0), 1.0));
         }
-        List<StoredNetwork> stored = nets.stream().map(n -> WeightStorage.INT16.store(n, x, E.length)).toList();
-        assertTrue(stored.stream().allMatch(s -> s.int16Layers() == 2), "layers 1 and 2 int16, or this test shows little");
-        ModelCard card = new ModelCard("test-int16", "0.1.0", "2026-01-01T00:00:00Z", new ModelCard.Target("carbon-12", 6, 12),
-                ModelCard.Contract.xsdnn1(), members, Map.of("layers", "8,32,32"), null, Map.of(), null, "profile test");
+        List<StoredNetwork> stored = nets.stream()
+                .map(n -> WeightStorage.INT16.store(n, x, E.length))
+                .toList();
+        assertTrue(
+                stored.stream().allMatch(s -> s.int16Layers() == 2), "layers 1 and 2 int16, or this test shows little");
+        ModelCard card = new ModelCard(
+                "test-int16",
+                "0.1.0",
+                "2026-01-01T00:00:00Z",
+                new ModelCard.Target("carbon-12", 6, 12),
+                ModelCard.Contract.xsdnn1(),
+                members,
+                Map.of("layers", "8,32,32"),
+                null,
+                Map.of(),
+                null,
+                "profile test");
         model = tmp.resolve("int16-model");
-        ModelDirectoryWriter.writeStored(model, card, stored, x, E.length,
+        ModelDirectoryWriter.writeStored(
+                model,
+                card,
+                stored,
+                x,
+                E.length,
                 nets.stream().map(n -> n.forward(x, E.length)).toList());
     }
 
@@ -85,7 +103,8 @@ class ProfileCommandTest {
         List<Path> before = listing(model);
         byte[] sums = Files.readAllBytes(model.resolve("SHA256SUMS"));
 
-        CliRun.Result r = xsdnn("profile", "--model", model.toString(), "--fused", fused.toString(), "--nuwro", nuwro.toString());
+        CliRun.Result r =
+                xsdnn("profile", "--model", model.toString(), "--fused", fused.toString(), "--nuwro", nuwro.toString());
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.err().contains("read 3 members of " + model + " (6 int16-stored layers)"), r::toString);
 
@@ -118,7 +137,9 @@ class ProfileCommandTest {
         assertTrue(Files.exists(nuwro.resolve("model_electron_A_12_2.onnx")));
         assertEquals(before, listing(model), "the model directory is left as it was");
         assertArrayEquals(sums, Files.readAllBytes(model.resolve("SHA256SUMS")));
-        assertEquals(List.of(fused), listing(fused.getParent()).stream().filter(Files::isRegularFile).toList(),
+        assertEquals(
+                List.of(fused),
+                listing(fused.getParent()).stream().filter(Files::isRegularFile).toList(),
                 "no staged file left beside the fused file");
     }
 
@@ -148,7 +169,12 @@ class ProfileCommandTest {
     @Test
     void outputsInsideTheModelDirectoryAreRefused() throws Exception {
         List<Path> before = listing(model);
-        CliRun.Result r = xsdnn("profile", "--model", model.toString(), "--fused", model.resolve("fused.onnx").toString());
+        CliRun.Result r = xsdnn(
+                "profile",
+                "--model",
+                model.toString(),
+                "--fused",
+                model.resolve("fused.onnx").toString());
         assertEquals(2, r.code(), r::toString);
         assertTrue(r.err().contains("is inside the model directory " + model + ", where SHA256SUMS"), r::toString);
         // A path that walks out and back in through .. is still inside.
@@ -162,10 +188,18 @@ class ProfileCommandTest {
     @Test
     void aNuwroDirectoryIsNotAnXsdnnModel() {
         Path theirs = SHARED.resolve("reference-models/nuwro-pr53");
-        CliRun.Result r = xsdnn("profile", "--model", theirs.toString(), "--fused", tmp.resolve("nuwro-fused.onnx").toString());
+        CliRun.Result r = xsdnn(
+                "profile",
+                "--model",
+                theirs.toString(),
+                "--fused",
+                tmp.resolve("nuwro-fused.onnx").toString());
         assertEquals(2, r.code(), r::toString);
-        assertTrue(r.err().contains(theirs + ": NuWro layout (model_electron_* files, no model-card.json); xsdnn profile"
-                + " reads xsdnn model directories"), r::toString);
+        assertTrue(
+                r.err()
+                        .contains(theirs + ": NuWro layout (model_electron_* files, no model-card.json); xsdnn profile"
+                                + " reads xsdnn model directories"),
+                r::toString);
         assertFalse(Files.exists(tmp.resolve("nuwro-fused.onnx")));
     }
 
@@ -187,14 +221,24 @@ class ProfileCommandTest {
         List<NetworkWeights.Layer> hidden = new ArrayList<>();
         int in = Kinematics.FEATURES;
         for (int width : widths) {
-            NetworkWeights.BatchNorm bn = new NetworkWeights.BatchNorm(uniform(random, width, 0.5, 1.5),
-                    uniform(random, width, -0.2, 0.2), uniform(random, width, -0.3, 0.3), uniform(random, width, 0.05, 2), 1e-3);
-            hidden.add(new NetworkWeights.Layer(in, width, gaussian(random, in * width, Math.sqrt(1.0 / in)),
-                    uniform(random, width, -0.1, 0.1), bn));
+            NetworkWeights.BatchNorm bn = new NetworkWeights.BatchNorm(
+                    uniform(random, width, 0.5, 1.5),
+                    uniform(random, width, -0.2, 0.2),
+                    uniform(random, width, -0.3, 0.3),
+                    uniform(random, width, 0.05, 2),
+                    1e-3);
+            hidden.add(new NetworkWeights.Layer(
+                    in,
+                    width,
+                    gaussian(random, in * width, Math.sqrt(1.0 / in)),
+                    uniform(random, width, -0.1, 0.1),
+                    bn));
             in = width;
         }
-        return new NetworkWeights(hidden, new NetworkWeights.Layer(in, 1, gaussian(random, in, Math.sqrt(1.0 / in)),
-                new float[] {-4.5f}, null), 0);
+        return new NetworkWeights(
+                hidden,
+                new NetworkWeights.Layer(in, 1, gaussian(random, in, Math.sqrt(1.0 / in)), new float[] {-4.5f}, null),
+                0);
     }
 
     private static float[] gaussian(Random random, int n, double sd) {

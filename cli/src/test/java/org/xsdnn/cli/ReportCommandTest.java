@@ -24,7 +24,8 @@ class ReportCommandTest {
     private static final Path SHARED = Path.of(System.getProperty("xsdnn.shared", "/work/shared"));
     private static final String DATA = SHARED.resolve("data/qes").toString();
     private static final Path NUWRO = SHARED.resolve("reference-models/nuwro-pr53");
-    private static final Path CARBON_A = Path.of(System.getProperty("xsdnn.root", "..")).resolve("onnx-models/carbon-a");
+    private static final Path CARBON_A =
+            Path.of(System.getProperty("xsdnn.root", "..")).resolve("onnx-models/carbon-a");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** RGB of the compared model's colour in the figures (SpectrumChart.COMPARE). */
     private static final int[] COMPARE_RGB = {0xd9, 0x5f, 0x02};
@@ -38,8 +39,18 @@ class ReportCommandTest {
     @BeforeAll
     static void reportShippedModel() {
         single = work.resolve("carbon-a");
-        singleRun = xsdnn("report", "--model", CARBON_A.toString(), "--data", DATA, "--min-omega", "0.05",
-                "--out", single.toString(), "--format", "json");
+        singleRun = xsdnn(
+                "report",
+                "--model",
+                CARBON_A.toString(),
+                "--data",
+                DATA,
+                "--min-omega",
+                "0.05",
+                "--out",
+                single.toString(),
+                "--format",
+                "json");
     }
 
     @Test
@@ -87,21 +98,33 @@ class ReportCommandTest {
         assertTrue(html.contains("src=\"heatmap.png\""));
         assertTrue(html.contains("<td>all</td><td>2480</td><td>9.25</td>"), "headline row");
         assertTrue(html.contains("seed"), "the card's provenance");
-        assertEquals(0, orangePixels(single.resolve(report.get("spectra").get(0).get("figure").asText())),
+        assertEquals(
+                0,
+                orangePixels(single.resolve(
+                        report.get("spectra").get(0).get("figure").asText())),
                 "no compared model, no second colour");
     }
 
     @Test
     void comparesASecondModelOnTheSamePoints() throws Exception {
         Path out = work.resolve("compare");
-        CliRun.Result r = xsdnn("report", "--model", NUWRO.toString(), "--compare", CARBON_A.toString(), "--data", DATA,
-                "--out", out.toString());
+        CliRun.Result r = xsdnn(
+                "report",
+                "--model",
+                NUWRO.toString(),
+                "--compare",
+                CARBON_A.toString(),
+                "--data",
+                DATA,
+                "--out",
+                out.toString());
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().matches("(?s).*\\nall +2480 +12\\.35 .*"), "text headline: " + r.out());
         assertTrue(r.out().matches("(?s).*\\nall, carbon-a +2480 +9\\.25 .*"), "compared model's headline: " + r.out());
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
         assertEquals(12.35, report.get("overall").get("chi2-per-point").asDouble(), 0.005);
-        assertEquals(9.25, report.get("compare").get("overall").get("chi2-per-point").asDouble(), 0.005);
+        assertEquals(
+                9.25, report.get("compare").get("overall").get("chi2-per-point").asDouble(), 0.005);
         assertEquals("NUWRO", report.get("model").get("layout").asText());
         assertTrue(report.get("model").get("card").isNull());
         for (JsonNode spectrum : report.get("spectra")) {
@@ -113,20 +136,32 @@ class ReportCommandTest {
 
     @Test
     void scoresAFusedFileToo() throws Exception {
-        CliRun.Result r = xsdnn("report", "--model", CARBON_A.resolve("fused.onnx").toString(), "--data", DATA,
-                "--min-omega", "0.05", "--format", "json");
+        CliRun.Result r = xsdnn(
+                "report",
+                "--model",
+                CARBON_A.resolve("fused.onnx").toString(),
+                "--data",
+                DATA,
+                "--min-omega",
+                "0.05",
+                "--format",
+                "json");
         assertEquals(0, r.code(), r.toString());
         JsonNode report = JSON.readTree(r.out());
         assertEquals("FUSED", report.get("model").get("layout").asText());
         assertEquals(9.25, report.get("overall").get("chi2-per-point").asDouble(), 0.005);
         JsonNode splits = report.get("splits");
-        assertEquals(2480, splits.get("training").get("points").asInt() + splits.get("held-out").get("points").asInt(),
+        assertEquals(
+                2480,
+                splits.get("training").get("points").asInt()
+                        + splits.get("held-out").get("points").asInt(),
                 "the card travels in the file, and with it the split");
     }
 
     @Test
     void missingModelIsAnInputError() {
-        CliRun.Result r = xsdnn("report", "--model", work.resolve("no-such-model").toString(), "--data", DATA);
+        CliRun.Result r =
+                xsdnn("report", "--model", work.resolve("no-such-model").toString(), "--data", DATA);
         assertEquals(ExitCodes.IO, r.code(), r.toString());
         assertTrue(r.err().contains("no-such-model") && r.err().contains("expected a model directory"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace without --verbose");

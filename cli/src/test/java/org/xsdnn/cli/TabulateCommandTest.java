@@ -24,7 +24,8 @@ import org.xsdnn.runtime.table.LookupTable;
 
 /** {@code xsdnn tabulate} in process, on the third-party NuWro reference ensemble (no training needed). */
 class TabulateCommandTest {
-    private static final Path NUWRO = Path.of(System.getProperty("xsdnn.shared", "/work/shared"), "reference-models", "nuwro-pr53");
+    private static final Path NUWRO =
+            Path.of(System.getProperty("xsdnn.shared", "/work/shared"), "reference-models", "nuwro-pr53");
     private static final ObjectMapper JSON = new ObjectMapper();
     // 4 × 5 × 30 = 600 nodes; ω reaches past the lowest energies, so some nodes are unphysical.
     private static final String[] GRID = {"-E", "0.4:1.0:0.2", "--theta", "20:40:5", "--omega", "0.02:0.6:0.02"};
@@ -74,7 +75,8 @@ class TabulateCommandTest {
                     assertEquals(table.omega().value(k), w, 0);
                     float mean = Float.parseFloat(c[3]);
                     assertEquals(Float.floatToIntBits(table.mean(i, j, k)), Float.floatToIntBits(mean), csv.get(n - 1));
-                    assertEquals(Float.floatToIntBits(table.std(i, j, k)), Float.floatToIntBits(Float.parseFloat(c[4])));
+                    assertEquals(
+                            Float.floatToIntBits(table.std(i, j, k)), Float.floatToIntBits(Float.parseFloat(c[4])));
                     assertEquals(w >= e, Float.isNaN(mean), csv.get(n - 1));
                     if (w < e) {
                         assertTrue(mean > 0 && table.std(i, j, k) >= 0, csv.get(n - 1));
@@ -85,7 +87,8 @@ class TabulateCommandTest {
         }
         // ω ≥ E: E 0.4 → ω 0.4 … 0.6 (11 nodes), E 0.6 → ω 0.6 (1), times 5 angles.
         assertEquals(5 * 12, nan);
-        assertTrue(made.err().contains("600 nodes, 540 physical, 60 with ω ≥ E stored as NaN; 2 members"), made::toString);
+        assertTrue(
+                made.err().contains("600 nodes, 540 physical, 60 with ω ≥ E stored as NaN; 2 members"), made::toString);
     }
 
     @Test
@@ -104,9 +107,11 @@ class TabulateCommandTest {
         assertTrue(model.path("card-sha256").isNull(), "a NuWro directory has no card");
         assertEquals(12, model.path("mass-number").asInt());
         // The checksums its README lists.
-        assertEquals("d10620008e5ef97b03df539656ae911ca84e6e897f5b867d80904111abbf1faf",
+        assertEquals(
+                "d10620008e5ef97b03df539656ae911ca84e6e897f5b867d80904111abbf1faf",
                 model.path("member-sha256").path("model_electron_A_12_0.onnx").asText());
-        assertEquals("e769b6fe9bd85674d5de3d3a37e1a4a982de6ddfb2f29495ebe71f303db52c23",
+        assertEquals(
+                "e769b6fe9bd85674d5de3d3a37e1a4a982de6ddfb2f29495ebe71f303db52c23",
                 model.path("member-sha256").path("model_electron_A_12_1.onnx").asText());
         JsonNode axes = h.path("axes");
         assertEquals(3, axes.size());
@@ -120,8 +125,10 @@ class TabulateCommandTest {
         double max = mid.path("max-relative").asDouble();
         assertTrue(median > 0 && max >= median, h::toPrettyString);
         // stderr prints the same figures, in per cent to 3 digits.
-        Matcher m = Pattern.compile("interpolation error of σ mean at (\\d+) cell midpoints .*median ([0-9.]+) %, 95th percentile "
-                + "([0-9.]+) %, max ([0-9.]+) %").matcher(made.err());
+        Matcher m = Pattern.compile(
+                        "interpolation error of σ mean at (\\d+) cell midpoints .*median ([0-9.]+) %, 95th percentile "
+                                + "([0-9.]+) %, max ([0-9.]+) %")
+                .matcher(made.err());
         assertTrue(m.find(), made::toString);
         assertEquals(mid.path("points-compared").asInt(), Integer.parseInt(m.group(1)));
         assertEquals(100 * median, Double.parseDouble(m.group(2)), 0.005 * 100 * median);
@@ -132,48 +139,75 @@ class TabulateCommandTest {
     @Test
     void coarseGridGetsTheRefineHint() {
         // 5° and 0.2 GeV steps across the quasielastic peak: a median error of several per cent.
-        assertTrue(made.err().matches("(?s).*hint: the median interpolation error [0-9.]+ % exceeds 1 %: refine the grid, "
-                + "(-E|--theta|--omega) first.*"), made::toString);
+        assertTrue(
+                made.err()
+                        .matches("(?s).*hint: the median interpolation error [0-9.]+ % exceeds 1 %: refine the grid, "
+                                + "(-E|--theta|--omega) first.*"),
+                made::toString);
     }
 
     @Test
     void progressLinesWhenAsked() {
         CliRun.Result r = xsdnn(tabulate(work.resolve("progress"), "--batch", "100", "--progress", "0"));
         assertEquals(0, r.code(), r::toString);
-        List<String> lines = r.err().lines().filter(l -> l.contains("tabulating")).toList();
+        List<String> lines =
+                r.err().lines().filter(l -> l.contains("tabulating")).toList();
         // 540 points in batches of 100: a line after each batch but the last.
         assertEquals(5, lines.size(), r::toString);
-        assertTrue(lines.get(0).matches("xsdnn tabulate: tabulating 100 / 540 points \\(19 %\\), .* elapsed, ETA .*"), r::toString);
+        assertTrue(
+                lines.get(0).matches("xsdnn tabulate: tabulating 100 / 540 points \\(19 %\\), .* elapsed, ETA .*"),
+                r::toString);
         assertFalse(made.err().contains("tabulating "), "a small table prints no progress at the default 5 s");
     }
 
     static Stream<Arguments> badGrids() {
         return Stream.of(
-                Arguments.of(List.of("-E", "0.68", "--theta", "20:40:5", "--omega", "0.02:0.6:0.02"),
+                Arguments.of(
+                        List.of("-E", "0.68", "--theta", "20:40:5", "--omega", "0.02:0.6:0.02"),
                         List.of("-E 0.68 gives 1 value", "at least 2 per axis", "e.g. -E 0.2:2.0:0.1")),
-                Arguments.of(List.of("-E", "0.4:1.0:0.2", "--theta", "20:40:5", "--omega", "0.3,0.1"),
+                Arguments.of(
+                        List.of("-E", "0.4:1.0:0.2", "--theta", "20:40:5", "--omega", "0.3,0.1"),
                         List.of("--omega 0.3,0.1", "0.1 follows 0.3", "increase strictly")),
-                Arguments.of(List.of("-E", "0.4:1.0:0.2", "--theta", "20,20,30", "--omega", "0.02:0.6:0.02"),
+                Arguments.of(
+                        List.of("-E", "0.4:1.0:0.2", "--theta", "20,20,30", "--omega", "0.02:0.6:0.02"),
                         List.of("--theta 20,20,30", "increase strictly")),
-                Arguments.of(List.of("-E", "0.4:1.0:0.2", "--theta", "0:40:10", "--omega", "0.02:0.6:0.02"),
+                Arguments.of(
+                        List.of("-E", "0.4:1.0:0.2", "--theta", "0:40:10", "--omega", "0.02:0.6:0.02"),
                         List.of("--theta 0:40:10", "θ = 0 deg", "0 < θ ≤ 180")),
-                Arguments.of(List.of("-E", "0.4:1.0:0.2", "--theta", "90:270:10", "--omega", "0.02:0.6:0.02"),
+                Arguments.of(
+                        List.of("-E", "0.4:1.0:0.2", "--theta", "90:270:10", "--omega", "0.02:0.6:0.02"),
                         List.of("θ = 190 deg", "0 < θ ≤ 180")),
-                Arguments.of(List.of("-E", "-0.2:1.0:0.2", "--theta", "20:40:5", "--omega", "0.02:0.6:0.02"),
+                Arguments.of(
+                        List.of("-E", "-0.2:1.0:0.2", "--theta", "20:40:5", "--omega", "0.02:0.6:0.02"),
                         List.of("E = -0.2 GeV", "> 0")),
-                Arguments.of(List.of("-E", "0.4:1.0:0.2", "--theta", "20:40:5", "--omega", "-0.1:0.6:0.1"),
+                Arguments.of(
+                        List.of("-E", "0.4:1.0:0.2", "--theta", "20:40:5", "--omega", "-0.1:0.6:0.1"),
                         List.of("ω = -0.1 GeV", "≥ 0")),
-                Arguments.of(List.of("-E", "0.4:1.0:0.2", "--theta", "20:40:5", "--omega", "0.9:2.0:0.1"),
+                Arguments.of(
+                        List.of("-E", "0.4:1.0:0.2", "--theta", "20:40:5", "--omega", "0.9:2.0:0.1"),
                         List.of("no cell of the grid lies wholly below ω = E", "--omega")),
-                Arguments.of(List.of("-E", "0.4:1.0:0.2", "--theta", "20:40:5", "--omega", "0.6:0.1:0.1"),
+                Arguments.of(
+                        List.of("-E", "0.4:1.0:0.2", "--theta", "20:40:5", "--omega", "0.6:0.1:0.1"),
                         List.of("--omega 0.6:0.1:0.1", "step > 0 and stop >= start")),
-                Arguments.of(List.of("-E", "0.4:1.0:0.2", "--theta", "20:40:5", "--omega", "0.1:0.6:0"),
+                Arguments.of(
+                        List.of("-E", "0.4:1.0:0.2", "--theta", "20:40:5", "--omega", "0.1:0.6:0"),
                         List.of("step > 0")),
-                Arguments.of(List.of("-E", "0.4:1.0:0.2", "--theta", "20:40:5", "--omega", "abc"),
+                Arguments.of(
+                        List.of("-E", "0.4:1.0:0.2", "--theta", "20:40:5", "--omega", "abc"),
                         List.of("--omega abc", "not a number", "like 0.01:0.6:0.005")),
-                Arguments.of(List.of("-E", "0.1:10:0.001", "--theta", "1:180:1", "--omega", "0:1:0.01"),
+                Arguments.of(
+                        List.of("-E", "0.1:10:0.001", "--theta", "1:180:1", "--omega", "0:1:0.01"),
                         List.of("9901 × 180 × 101 = 180,000,180 nodes", "at most 25,000,000", "Coarsen a step")),
-                Arguments.of(List.of("-E", "0.4:1.0:0.2", "--theta", "20:40:5", "--omega", "0.02:0.6:0.02", "--error-cells", "10"),
+                Arguments.of(
+                        List.of(
+                                "-E",
+                                "0.4:1.0:0.2",
+                                "--theta",
+                                "20:40:5",
+                                "--omega",
+                                "0.02:0.6:0.02",
+                                "--error-cells",
+                                "10"),
                         List.of("--error-cells 10", "at least 1000")));
     }
 
@@ -181,7 +215,8 @@ class TabulateCommandTest {
     @MethodSource("badGrids")
     void badGridsAreUsageErrorsThatTeach(List<String> grid, List<String> expected) throws IOException {
         Path out = work.resolve("bad");
-        String[] args = Stream.concat(Stream.of("tabulate", "--model", NUWRO.toString(), "--out", out.toString()), grid.stream())
+        String[] args = Stream.concat(
+                        Stream.of("tabulate", "--model", NUWRO.toString(), "--out", out.toString()), grid.stream())
                 .toArray(String[]::new);
         CliRun.Result r = xsdnn(args);
         assertEquals(2, r.code(), r::toString);
@@ -190,19 +225,23 @@ class TabulateCommandTest {
         }
         assertFalse(r.err().contains("\tat "), () -> "stack trace without --verbose\n" + r);
         assertEquals(1, r.err().lines().count(), r::toString);
-        assertFalse(Files.exists(work.resolve("bad.csv")) || Files.exists(work.resolve("bad.xsdt")), "no output on a usage error");
+        assertFalse(
+                Files.exists(work.resolve("bad.csv")) || Files.exists(work.resolve("bad.xsdt")),
+                "no output on a usage error");
     }
 
     @Test
     void missingOptionsAndDirectoriesAreNamed() {
-        CliRun.Result noOut = xsdnn(Stream.concat(Stream.of("tabulate", "--model", NUWRO.toString()), Stream.of(GRID)).toArray(String[]::new));
+        CliRun.Result noOut = xsdnn(Stream.concat(Stream.of("tabulate", "--model", NUWRO.toString()), Stream.of(GRID))
+                .toArray(String[]::new));
         assertEquals(2, noOut.code(), noOut::toString);
         assertTrue(noOut.err().contains("--out"), noOut::toString);
 
         Path nowhere = work.resolve("no-such-dir").resolve("table");
         CliRun.Result r = xsdnn(tabulate(nowhere));
         assertEquals(5, r.code(), r::toString);
-        assertTrue(r.err().contains(nowhere.getParent().toString()) && r.err().contains("create it first"), r::toString);
+        assertTrue(
+                r.err().contains(nowhere.getParent().toString()) && r.err().contains("create it first"), r::toString);
 
         CliRun.Result dir = xsdnn(tabulate(work));
         assertEquals(2, dir.code(), dir::toString);

@@ -42,8 +42,14 @@ class XsdnnEndToEndTest {
     private static final Path DATA = SHARED.resolve("data/qes");
     private static final Path NUWRO = SHARED.resolve("reference-models/nuwro-pr53");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> SCORE_HEADER = List.of("E_GeV", "theta_deg", "omega_GeV", "sigma_mean_nb_per_sr_GeV",
-            "sigma_std_nb_per_sr_GeV", "rel_std", "in_domain");
+    private static final List<String> SCORE_HEADER = List.of(
+            "E_GeV",
+            "theta_deg",
+            "omega_GeV",
+            "sigma_mean_nb_per_sr_GeV",
+            "sigma_std_nb_per_sr_GeV",
+            "rel_std",
+            "in_domain");
     private static final String[] GRID = {"-E", "0.68", "--theta", "36", "--omega", "0.05:0.3:0.05"};
     private static final double[] GRID_OMEGA = {0.05, 0.10, 0.15, 0.20, 0.25, 0.30};
 
@@ -56,9 +62,29 @@ class XsdnnEndToEndTest {
     private static CliRun.Result exported;
 
     private static String[] train(Path out, String learningRate) {
-        return new String[] {"train", "--data", DATA.toString(), "--out", out.toString(), "--members", "0-1", "--layers", "2",
-            "--width", "16", "--epochs", "30", "--eval-every", "10", "--lr", learningRate, "--warmup", "5",
-            "--shape-epochs", "20"};
+        return new String[] {
+            "train",
+            "--data",
+            DATA.toString(),
+            "--out",
+            out.toString(),
+            "--members",
+            "0-1",
+            "--layers",
+            "2",
+            "--width",
+            "16",
+            "--epochs",
+            "30",
+            "--eval-every",
+            "10",
+            "--lr",
+            learningRate,
+            "--warmup",
+            "5",
+            "--shape-epochs",
+            "20"
+        };
     }
 
     /** {@code score --model <model> -E 0.68 --theta 36 --omega 0.05:0.3:0.05 <more>}. */
@@ -74,7 +100,9 @@ class XsdnnEndToEndTest {
 
     @BeforeAll
     static void trainAndExport() {
-        assertTrue(Files.isRegularFile(DATA.resolve("12C.dat")), "no QES archive at " + DATA + " (system property xsdnn.shared)");
+        assertTrue(
+                Files.isRegularFile(DATA.resolve("12C.dat")),
+                "no QES archive at " + DATA + " (system property xsdnn.shared)");
         run = work.resolve("RUN");
         model = work.resolve("MODEL");
         trained = xsdnn(train(run, "1e-2"));
@@ -88,8 +116,14 @@ class XsdnnEndToEndTest {
     @Test
     void trainWritesRunDirectoryAndAFewProgressLines() throws IOException {
         assertEquals(0, trained.code(), trained::toString);
-        for (String f : List.of("run.json", "member-00.json", "member-01.json", "member-00.weights", "member-01.weights",
-                "member-00-curve.csv", "member-01-curve.csv")) {
+        for (String f : List.of(
+                "run.json",
+                "member-00.json",
+                "member-01.json",
+                "member-00.weights",
+                "member-01.weights",
+                "member-00-curve.csv",
+                "member-01-curve.csv")) {
             assertTrue(Files.isRegularFile(run.resolve(f)), () -> f + " missing from " + run);
         }
         assertFalse(Files.exists(run.resolve("member-00.checkpoint")), "a finished member keeps no checkpoint");
@@ -102,9 +136,12 @@ class XsdnnEndToEndTest {
         List<String> lines = trained.err().lines().toList();
         assertTrue(lines.size() < 20, () -> "progress floods stderr: " + lines.size() + " lines\n" + trained.err());
         for (String m : List.of("00", "01")) {
-            assertTrue(lines.stream().anyMatch(l -> l.matches("member " + m + " +epoch +50/50 .*held-out χ²/N.*")),
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.matches("member " + m + " +epoch +50/50 .*held-out χ²/N.*")),
                     () -> "no final progress line for member " + m + "\n" + trained.err());
-            assertTrue(lines.stream().anyMatch(l -> l.startsWith("member " + m + " done: held-out χ²/N")), trained::toString);
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.startsWith("member " + m + " done: held-out χ²/N")),
+                    trained::toString);
         }
         assertEquals("", trained.out(), "train prints messages to stderr only");
     }
@@ -123,7 +160,8 @@ class XsdnnEndToEndTest {
         assertEquals(2, members.size(), card::toPrettyString);
         for (int m = 0; m < 2; m++) {
             JsonNode member = members.get(m);
-            assertEquals(String.format("member-%02d.onnx", m), member.path("file").asText());
+            assertEquals(
+                    String.format("member-%02d.onnx", m), member.path("file").asText());
             assertTrue(member.path("held-out-chi2-per-point").isNumber(), member::toString);
             double chi2 = member.path("held-out-chi2-per-point").asDouble();
             assertTrue(Double.isFinite(chi2) && chi2 > 0, () -> "held-out χ²/N " + chi2);
@@ -136,13 +174,16 @@ class XsdnnEndToEndTest {
             String[] parts = line.split(" +", 2);
             sums.put(parts[1], parts[0]);
         }
-        assertEquals(List.of("golden.csv", "member-00.onnx", "member-01.onnx", "model-card.json"), List.copyOf(sums.keySet()));
+        assertEquals(
+                List.of("golden.csv", "member-00.onnx", "member-01.onnx", "model-card.json"),
+                List.copyOf(sums.keySet()));
         for (var e : sums.entrySet()) {
             assertEquals(e.getValue(), sha256(model.resolve(e.getKey())), e.getKey());
         }
 
         List<String> golden = Files.readAllLines(model.resolve("golden.csv"));
-        assertEquals("E_GeV,theta_deg,omega_GeV,sigma_mean_nb_per_sr_GeV,sigma_std_nb_per_sr_GeV,sigma_member_00,sigma_member_01",
+        assertEquals(
+                "E_GeV,theta_deg,omega_GeV,sigma_mean_nb_per_sr_GeV,sigma_std_nb_per_sr_GeV,sigma_member_00,sigma_member_01",
                 golden.get(0));
         assertEquals(1 + 32, golden.size(), "8 (E, θ) settings × 4 ω");
     }
@@ -216,7 +257,11 @@ class XsdnnEndToEndTest {
             double mean = p.path("sigma_mean_nb_per_sr_GeV").asDouble();
             assertEquals((m0 + m1) / 2, mean, 1e-9 * Math.abs(mean), p::toString);
             // Population standard deviation over members: |m0 − m1| / 2 for two.
-            assertEquals(Math.abs(m0 - m1) / 2, p.path("sigma_std_nb_per_sr_GeV").asDouble(), 1e-9 * Math.abs(mean), p::toString);
+            assertEquals(
+                    Math.abs(m0 - m1) / 2,
+                    p.path("sigma_std_nb_per_sr_GeV").asDouble(),
+                    1e-9 * Math.abs(mean),
+                    p::toString);
         }
     }
 
@@ -267,7 +312,8 @@ class XsdnnEndToEndTest {
             text.append("0.68, 36, ").append(w).append('\n');
         }
         Files.writeString(points, text);
-        CliRun.Result fromFile = xsdnn("score", "--model", model.toString(), "--input", points.toString(), "--format", "json");
+        CliRun.Result fromFile =
+                xsdnn("score", "--model", model.toString(), "--input", points.toString(), "--format", "json");
         CliRun.Result fromGrid = xsdnn(scoreGrid(model, "--format", "json"));
         assertEquals(0, fromFile.code(), fromFile::toString);
         JsonNode a = JSON.readTree(fromFile.out()).path("points");
@@ -275,7 +321,8 @@ class XsdnnEndToEndTest {
         assertEquals(6, a.size(), fromFile::toString);
         assertEquals(b.size(), a.size());
         for (int i = 0; i < a.size(); i++) {
-            for (String key : List.of("E_GeV", "theta_deg", "omega_GeV", "sigma_mean_nb_per_sr_GeV", "sigma_std_nb_per_sr_GeV")) {
+            for (String key :
+                    List.of("E_GeV", "theta_deg", "omega_GeV", "sigma_mean_nb_per_sr_GeV", "sigma_std_nb_per_sr_GeV")) {
                 double expected = b.get(i).path(key).asDouble();
                 assertEquals(expected, a.get(i).path(key).asDouble(), 1e-9 * Math.abs(expected), key + " at row " + i);
             }
@@ -320,7 +367,12 @@ class XsdnnEndToEndTest {
     void nuwroReferenceModelReproducesItsGoldenValues() throws IOException {
         Map<String, List<CSVRecord>> byFile = new LinkedHashMap<>();
         try (Reader in = Files.newBufferedReader(NUWRO.resolve("golden.csv"), StandardCharsets.UTF_8)) {
-            for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+            for (CSVRecord row : CSVFormat.DEFAULT
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
+                    .get()
+                    .parse(in)) {
                 byFile.computeIfAbsent(row.get("file"), k -> new ArrayList<>()).add(row);
             }
         }
@@ -332,10 +384,16 @@ class XsdnnEndToEndTest {
         Path points = work.resolve("nuwro-points.csv");
         StringBuilder text = new StringBuilder("E_GeV,theta_deg,omega_GeV\n");
         for (CSVRecord row : first) {
-            text.append(row.get("E_GeV")).append(',').append(row.get("theta_deg")).append(',').append(row.get("omega_GeV")).append('\n');
+            text.append(row.get("E_GeV"))
+                    .append(',')
+                    .append(row.get("theta_deg"))
+                    .append(',')
+                    .append(row.get("omega_GeV"))
+                    .append('\n');
         }
         Files.writeString(points, text);
-        CliRun.Result r = xsdnn("score", "--model", NUWRO.toString(), "--input", points.toString(), "--format", "json", "--members");
+        CliRun.Result r = xsdnn(
+                "score", "--model", NUWRO.toString(), "--input", points.toString(), "--format", "json", "--members");
         assertEquals(0, r.code(), r::toString);
         JsonNode scored = JSON.readTree(r.out()).path("points");
         assertEquals(12, scored.size(), r::toString);
@@ -365,7 +423,9 @@ class XsdnnEndToEndTest {
         CliRun.Result r = xsdnn(args);
         assertNotEquals(0, r.code(), r::toString);
         assertTrue(r.err().contains(missing.toString()), r::toString);
-        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), () -> "stack trace without --verbose\n" + r);
+        assertFalse(
+                r.err().contains("\tat ") || r.err().contains("Exception"),
+                () -> "stack trace without --verbose\n" + r);
         assertEquals(1, r.err().lines().count(), r::toString);
 
         CliRun.Result verbose = xsdnn(concat(args, "--verbose"));
@@ -390,34 +450,53 @@ class XsdnnEndToEndTest {
         Path a = work.resolve("shard-a");
         Path b = work.resolve("shard-b");
         for (String[] shard : List.of(new String[] {a.toString(), "0-0"}, new String[] {b.toString(), "1-1"})) {
-            CliRun.Result r = xsdnn("export", "--data", DATA.toString(), "--run", run.toString(), "--out", shard[0],
-                    "--members", shard[1]);
+            CliRun.Result r = xsdnn(
+                    "export",
+                    "--data",
+                    DATA.toString(),
+                    "--run",
+                    run.toString(),
+                    "--out",
+                    shard[0],
+                    "--members",
+                    shard[1]);
             assertEquals(0, r.code(), r::toString);
         }
         Path assembled = work.resolve("assembled");
-        CliRun.Result r = xsdnn("assemble", "--data", DATA.toString(), "--out", assembled.toString(), b.toString(), a.toString());
+        CliRun.Result r =
+                xsdnn("assemble", "--data", DATA.toString(), "--out", assembled.toString(), b.toString(), a.toString());
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.err().contains("2 members from 2 shards"), r::toString);
         assertEquals(sha256(a.resolve("member-00.onnx")), sha256(assembled.resolve("member-00.onnx")), "byte for byte");
         assertEquals(sha256(b.resolve("member-01.onnx")), sha256(assembled.resolve("member-01.onnx")), "byte for byte");
-        assertEquals(sha256(model.resolve("member-01.onnx")), sha256(assembled.resolve("member-01.onnx")),
+        assertEquals(
+                sha256(model.resolve("member-01.onnx")),
+                sha256(assembled.resolve("member-01.onnx")),
                 "a member exports to the same bytes whatever else is exported with it");
         JsonNode card = JSON.readTree(assembled.resolve("model-card.json").toFile());
         assertEquals("assembled", card.path("name").asText());
         assertEquals(2, card.path("members").size());
         assertTrue(card.path("quality").path("overall").path("chi2-per-point").isNumber(), card::toPrettyString);
         assertEquals(10, card.path("quality").path("normalizations").size(), "the λ table is in the card");
-        assertEquals(card.path("metrics").path("chi2-per-point").asDouble(),
+        assertEquals(
+                card.path("metrics").path("chi2-per-point").asDouble(),
                 card.path("quality").path("overall").path("chi2-per-point").asDouble());
         CliRun.Result score = xsdnn(scoreGrid(assembled, "--format", "csv"));
         CliRun.Result whole = xsdnn(scoreGrid(model, "--format", "csv"));
         assertEquals(whole.out(), score.out(), "the assembled model scores as the model exported in one piece");
 
-        CliRun.Result twice = xsdnn("assemble", "--data", DATA.toString(), "--out", work.resolve("twice").toString(),
-                a.toString(), a.toString());
+        CliRun.Result twice = xsdnn(
+                "assemble",
+                "--data",
+                DATA.toString(),
+                "--out",
+                work.resolve("twice").toString(),
+                a.toString(),
+                a.toString());
         assertEquals(4, twice.code(), twice::toString);
         assertTrue(twice.err().contains("member 0 is in both"), twice::toString);
-        CliRun.Result overShard = xsdnn("assemble", "--data", DATA.toString(), "--out", a.toString(), a.toString(), b.toString());
+        CliRun.Result overShard =
+                xsdnn("assemble", "--data", DATA.toString(), "--out", a.toString(), a.toString(), b.toString());
         assertEquals(2, overShard.code(), overShard::toString);
         assertTrue(Files.isRegularFile(a.resolve("member-00.onnx")), "the shard is still there");
     }
@@ -429,11 +508,13 @@ class XsdnnEndToEndTest {
         Files.createDirectories(notAModel);
         Files.writeString(notAModel.resolve("12C.dat"), "6 12 0.68 36 0.1 100 5 Key\n");
         for (Path out : List.of(run, run.getParent(), notAModel)) {
-            CliRun.Result r = xsdnn("export", "--data", DATA.toString(), "--run", run.toString(), "--out", out.toString());
+            CliRun.Result r =
+                    xsdnn("export", "--data", DATA.toString(), "--run", run.toString(), "--out", out.toString());
             assertEquals(5, r.code(), () -> out + "\n" + r);
             assertFalse(r.err().contains("\tat "), r::toString);
         }
-        assertTrue(Files.isRegularFile(run.resolve("run.json")) && Files.isRegularFile(run.resolve("member-00.weights")),
+        assertTrue(
+                Files.isRegularFile(run.resolve("run.json")) && Files.isRegularFile(run.resolve("member-00.weights")),
                 "the run is intact");
         assertTrue(Files.isRegularFile(notAModel.resolve("12C.dat")), "the unrelated directory is intact");
 
@@ -441,7 +522,8 @@ class XsdnnEndToEndTest {
         Path stale = work.resolve(".restaged.partial-12345");
         Files.createDirectories(stale);
         Files.writeString(stale.resolve("member-00.onnx"), "half-written by a killed export");
-        CliRun.Result r = xsdnn("export", "--data", DATA.toString(), "--run", run.toString(), "--out", target.toString());
+        CliRun.Result r =
+                xsdnn("export", "--data", DATA.toString(), "--run", run.toString(), "--out", target.toString());
         assertEquals(0, r.code(), r::toString);
         assertFalse(Files.exists(stale), "a killed export's staging directory is cleaned up");
     }
@@ -460,7 +542,13 @@ class XsdnnEndToEndTest {
         String json = Files.readString(record);
         String identity = JSON.readTree(json).path("run-identity").asText();
         Files.writeString(record, json.replace(identity, "0".repeat(64)));
-        CliRun.Result r = xsdnn("export", "--data", DATA.toString(), "--run", mixed.toString(), "--out",
+        CliRun.Result r = xsdnn(
+                "export",
+                "--data",
+                DATA.toString(),
+                "--run",
+                mixed.toString(),
+                "--out",
                 work.resolve("mixed-model").toString());
         assertEquals(4, r.code(), r::toString);
         assertTrue(r.err().contains("member 01 was trained with other settings"), r::toString);
@@ -474,8 +562,16 @@ class XsdnnEndToEndTest {
         CliRun.Result t = xsdnn(concat(args, "--dropout", "0.1", "--no-bootstrap"));
         assertEquals(0, t.code(), t::toString);
         Path b = work.resolve("model-b");
-        CliRun.Result r = xsdnn("export", "--data", DATA.toString(), "--run", dropoutRun.toString(), "--out", b.toString(),
-                "--mc-dropout", "5");
+        CliRun.Result r = xsdnn(
+                "export",
+                "--data",
+                DATA.toString(),
+                "--run",
+                dropoutRun.toString(),
+                "--out",
+                b.toString(),
+                "--mc-dropout",
+                "5");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.err().contains("5 dropout passes"), r::toString);
         JsonNode card = JSON.readTree(b.resolve("model-card.json").toFile());
@@ -483,13 +579,23 @@ class XsdnnEndToEndTest {
         assertTrue(card.path("quality").path("overall").path("within-1-sigma").isNumber(), card::toPrettyString);
         List<String> sums = Files.readAllLines(b.resolve("SHA256SUMS"));
         assertTrue(sums.stream().anyMatch(l -> l.endsWith("  mc-dropout.onnx")), sums::toString);
-        assertTrue(Files.readAllLines(b.resolve("golden.csv")).get(0).endsWith("sigma_member_04"), "one column per pass");
-        CliRun.Result report = xsdnn("report", "--model", b.resolve("mc-dropout.onnx").toString(), "--data", DATA.toString());
+        assertTrue(
+                Files.readAllLines(b.resolve("golden.csv")).get(0).endsWith("sigma_member_04"), "one column per pass");
+        CliRun.Result report =
+                xsdnn("report", "--model", b.resolve("mc-dropout.onnx").toString(), "--data", DATA.toString());
         assertEquals(0, report.code(), report::toString);
         assertTrue(report.out().contains("5 members"), report::toString);
 
-        CliRun.Result notDropout = xsdnn("export", "--data", DATA.toString(), "--run", run.toString(), "--out",
-                work.resolve("not-b").toString(), "--mc-dropout", "5");
+        CliRun.Result notDropout = xsdnn(
+                "export",
+                "--data",
+                DATA.toString(),
+                "--run",
+                run.toString(),
+                "--out",
+                work.resolve("not-b").toString(),
+                "--mc-dropout",
+                "5");
         assertEquals(2, notDropout.code(), notDropout::toString);
         assertTrue(notDropout.err().contains("--dropout > 0"), notDropout::toString);
     }
@@ -499,16 +605,36 @@ class XsdnnEndToEndTest {
         assertEquals(0, exported.code(), exported::toString);
         Path otherRun = work.resolve("other-run");
         String[] args = train(otherRun, "1e-2");
-        args[java.util.Arrays.asList(args).indexOf("0-1") ] = "1-1";
+        args[java.util.Arrays.asList(args).indexOf("0-1")] = "1-1";
         CliRun.Result trainedOther = xsdnn(concat(args, "--seed", "99"));
         assertEquals(0, trainedOther.code(), trainedOther::toString);
         Path other = work.resolve("other-shard");
-        assertEquals(0, xsdnn("export", "--data", DATA.toString(), "--run", otherRun.toString(), "--out", other.toString()).code());
+        assertEquals(
+                0,
+                xsdnn("export", "--data", DATA.toString(), "--run", otherRun.toString(), "--out", other.toString())
+                        .code());
         Path mine = work.resolve("mine-shard");
-        assertEquals(0, xsdnn("export", "--data", DATA.toString(), "--run", run.toString(), "--out", mine.toString(),
-                "--members", "0-0").code());
-        CliRun.Result r = xsdnn("assemble", "--data", DATA.toString(), "--out", work.resolve("mixed").toString(),
-                mine.toString(), other.toString());
+        assertEquals(
+                0,
+                xsdnn(
+                                "export",
+                                "--data",
+                                DATA.toString(),
+                                "--run",
+                                run.toString(),
+                                "--out",
+                                mine.toString(),
+                                "--members",
+                                "0-0")
+                        .code());
+        CliRun.Result r = xsdnn(
+                "assemble",
+                "--data",
+                DATA.toString(),
+                "--out",
+                work.resolve("mixed").toString(),
+                mine.toString(),
+                other.toString());
         assertEquals(4, r.code(), r::toString);
         assertTrue(r.err().contains("differ in training"), r::toString);
         assertFalse(Files.exists(work.resolve("mixed")), "nothing written");
@@ -542,7 +668,9 @@ class XsdnnEndToEndTest {
 
     @Test
     void helpCoversTheDocumentedSubcommands() {
-        assertTrue(subcommands().containsAll(List.of("train", "export", "score", "info", "data", "data summary", "data fetch")),
+        assertTrue(
+                subcommands()
+                        .containsAll(List.of("train", "export", "score", "info", "data", "data summary", "data fetch")),
                 () -> subcommands().toString());
     }
 
@@ -554,7 +682,9 @@ class XsdnnEndToEndTest {
         assertTrue(r.out().contains("Usage: xsdnn " + command), r::toString);
         Matcher example = Pattern.compile("(?m)^Examples?\\b").matcher(r.out());
         assertTrue(example.find(), () -> "no Example line\n" + r);
-        assertTrue(r.out().substring(example.start()).contains("xsdnn " + command), () -> "the example does not use the command\n" + r);
+        assertTrue(
+                r.out().substring(example.start()).contains("xsdnn " + command),
+                () -> "the example does not use the command\n" + r);
     }
 
     // ---- 7. data summary ------------------------------------------------------------------------
@@ -565,9 +695,27 @@ class XsdnnEndToEndTest {
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().startsWith("C12: 2568 points after the cut"), r::toString);
         // README "Carbon" table: points in this copy, before the ω >= 30 MeV cut.
-        Map<String, Integer> inCopy = Map.of("Arrington:1995hs", 56, "Arrington:1998ps", 398, "Bagdasaryan:1988hp", 134,
-                "Baran:1988tw", 263, "Barreau:1983ht", 795, "Day:1993md", 316, "Fomin:2010ei", 359, "O'Connell:1987ag", 54,
-                "Sealock:1989nx", 250, "Whitney:1974hr", 35);
+        Map<String, Integer> inCopy = Map.of(
+                "Arrington:1995hs",
+                56,
+                "Arrington:1998ps",
+                398,
+                "Bagdasaryan:1988hp",
+                134,
+                "Baran:1988tw",
+                263,
+                "Barreau:1983ht",
+                795,
+                "Day:1993md",
+                316,
+                "Fomin:2010ei",
+                359,
+                "O'Connell:1987ag",
+                54,
+                "Sealock:1989nx",
+                250,
+                "Whitney:1974hr",
+                35);
         Map<String, int[]> rows = new TreeMap<>();
         Matcher m = Pattern.compile("(?m)^(\\S+:\\S+) +(\\d+) +(\\d+) +(\\S+)$").matcher(r.out());
         while (m.find()) {
@@ -592,7 +740,13 @@ class XsdnnEndToEndTest {
     }
 
     private static List<CSVRecord> csv(String text) throws IOException {
-        return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(text)).getRecords();
+        return CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get()
+                .parse(new StringReader(text))
+                .getRecords();
     }
 
     private static double number(CSVRecord row, String column) {

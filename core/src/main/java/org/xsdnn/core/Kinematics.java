@@ -15,6 +15,7 @@ public final class Kinematics {
     public static final int FEATURES = 5;
     /** Names of the input features, in order, as recorded in model metadata. */
     public static final String FEATURE_ORDER = "E/20,omega/20,theta/180,cos(theta),Q2/100";
+
     static final double ENERGY_SCALE_GEV = 20.0;
     static final double THETA_SCALE_DEG = 180.0;
     static final double Q2_SCALE_GEV2 = 100.0;
@@ -41,7 +42,9 @@ public final class Kinematics {
         double half = Math.toRadians(thetaDeg) / 2.0;
         double s = Math.sin(half);
         double s2 = s * s;
-        return 1e9 * Math.cos(half) / (INVERSE_ALPHA * INVERSE_ALPHA * 4.0 * energyGeV * energyGeV * energyGeV * s2 * s2);
+        return 1e9
+                * Math.cos(half)
+                / (INVERSE_ALPHA * INVERSE_ALPHA * 4.0 * energyGeV * energyGeV * energyGeV * s2 * s2);
     }
 
     /** σ = r · S(E, θ) · A/12 in nb/(sr·GeV). */
@@ -62,8 +65,8 @@ public final class Kinematics {
     public static float[] featureMatrix(double[] energyGeV, double[] thetaDeg, double[] omegaGeV) {
         int n = energyGeV.length;
         if (thetaDeg.length != n || omegaGeV.length != n) {
-            throw new IllegalArgumentException("E, theta and omega must have the same length; got "
-                    + n + ", " + thetaDeg.length + ", " + omegaGeV.length);
+            throw new IllegalArgumentException("E, theta and omega must have the same length; got " + n + ", "
+                    + thetaDeg.length + ", " + omegaGeV.length);
         }
         float[] x = new float[n * FEATURES];
         for (int i = 0; i < n; i++) {

@@ -21,6 +21,7 @@ public final class MetadataKeys {
     public static final String UNITS = "xsdnn.units";
     /** How σ follows from r. */
     public static final String SIGMA = "xsdnn.sigma";
+
     public static final String TARGET_NAME = "xsdnn.target.name";
     /** Proton number Z of the target nucleus. */
     public static final String TARGET_Z = "xsdnn.target.z";

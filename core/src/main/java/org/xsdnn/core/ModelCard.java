@@ -31,9 +31,19 @@ import java.util.Map;
  * @param quality the quality report's figures on the model's training selection (xsdnn report: χ²/N overall, per
  *     split and per experiment, the λ table, spread and coverage); empty when not measured
  */
-public record ModelCard(String name, String xsdnnVersion, String createdAt, Target target, Contract contract,
-        List<Member> members, Map<String, Object> training, Data data, Map<String, Double> metrics, Domain domain,
-        String notes, Map<String, Object> quality) {
+public record ModelCard(
+        String name,
+        String xsdnnVersion,
+        String createdAt,
+        Target target,
+        Contract contract,
+        List<Member> members,
+        Map<String, Object> training,
+        Data data,
+        Map<String, Double> metrics,
+        Domain domain,
+        String notes,
+        Map<String, Object> quality) {
     /** Name of the card file inside a model directory. */
     public static final String FILE_NAME = "model-card.json";
 
@@ -45,10 +55,31 @@ public record ModelCard(String name, String xsdnnVersion, String createdAt, Targ
     }
 
     /** A card without quality figures. */
-    public ModelCard(String name, String xsdnnVersion, String createdAt, Target target, Contract contract,
-            List<Member> members, Map<String, Object> training, Data data, Map<String, Double> metrics, Domain domain,
+    public ModelCard(
+            String name,
+            String xsdnnVersion,
+            String createdAt,
+            Target target,
+            Contract contract,
+            List<Member> members,
+            Map<String, Object> training,
+            Data data,
+            Map<String, Double> metrics,
+            Domain domain,
             String notes) {
-        this(name, xsdnnVersion, createdAt, target, contract, members, training, data, metrics, domain, notes, Map.of());
+        this(
+                name,
+                xsdnnVersion,
+                createdAt,
+                target,
+                contract,
+                members,
+                training,
+                data,
+                metrics,
+                domain,
+                notes,
+                Map.of());
     }
 
     /** @throws IOException when the file cannot be read or is not a model card (the message names the file) */
@@ -67,18 +98,51 @@ public record ModelCard(String name, String xsdnnVersion, String createdAt, Targ
     }
 
     public ModelCard withMembers(List<Member> newMembers) {
-        return new ModelCard(name, xsdnnVersion, createdAt, target, contract, newMembers, training, data, metrics,
-                domain, notes, quality);
+        return new ModelCard(
+                name,
+                xsdnnVersion,
+                createdAt,
+                target,
+                contract,
+                newMembers,
+                training,
+                data,
+                metrics,
+                domain,
+                notes,
+                quality);
     }
 
     public ModelCard withMetrics(Map<String, Double> newMetrics) {
-        return new ModelCard(name, xsdnnVersion, createdAt, target, contract, members, training, data, newMetrics,
-                domain, notes, quality);
+        return new ModelCard(
+                name,
+                xsdnnVersion,
+                createdAt,
+                target,
+                contract,
+                members,
+                training,
+                data,
+                newMetrics,
+                domain,
+                notes,
+                quality);
     }
 
     public ModelCard withQuality(Map<String, Object> newQuality) {
-        return new ModelCard(name, xsdnnVersion, createdAt, target, contract, members, training, data, metrics,
-                domain, notes, newQuality);
+        return new ModelCard(
+                name,
+                xsdnnVersion,
+                createdAt,
+                target,
+                contract,
+                members,
+                training,
+                data,
+                metrics,
+                domain,
+                notes,
+                newQuality);
     }
 
     /** This card with every member's checksum cleared: the copy a member file can carry about itself. */
@@ -95,12 +159,17 @@ public record ModelCard(String name, String xsdnnVersion, String createdAt, Targ
      * @param units units of σ
      * @param sigmaFormula how σ follows from the output r
      */
-    public record Contract(String id, String inputName, String featureOrder, String outputName, String units,
-            String sigmaFormula) {
+    public record Contract(
+            String id, String inputName, String featureOrder, String outputName, String units, String sigmaFormula) {
         /** The contract every xsdnn export meets. */
         public static Contract xsdnn1() {
-            return new Contract(OnnxContract.ID, OnnxContract.INPUT_NAME, Kinematics.FEATURE_ORDER,
-                    OnnxContract.OUTPUT_NAME, OnnxContract.UNITS, OnnxContract.SIGMA_FORMULA);
+            return new Contract(
+                    OnnxContract.ID,
+                    OnnxContract.INPUT_NAME,
+                    Kinematics.FEATURE_ORDER,
+                    OnnxContract.OUTPUT_NAME,
+                    OnnxContract.UNITS,
+                    OnnxContract.SIGMA_FORMULA);
         }
     }
 
@@ -112,8 +181,13 @@ public record ModelCard(String name, String xsdnnVersion, String createdAt, Targ
      * @param heldOutChi2PerPoint χ²/N on the held-out points, normalization term included
      * @param training how this member's training went; null in cards written before it was recorded
      */
-    public record Member(String file, String sha256, long seed, Map<String, Double> lambdas,
-            double heldOutChi2PerPoint, MemberTraining training) {
+    public record Member(
+            String file,
+            String sha256,
+            long seed,
+            Map<String, Double> lambdas,
+            double heldOutChi2PerPoint,
+            MemberTraining training) {
         public Member {
             lambdas = mapCopy(lambdas);
         }
@@ -139,10 +213,16 @@ public record ModelCard(String name, String xsdnnVersion, String createdAt, Targ
      * @param parentSha256 a fine-tuned member: SHA-256 of the parent member it started from (its ONNX file, or its
      *     weights file when the parent was a training run); null for a member trained from random weights
      */
-    public record MemberTraining(int index, double untouchedChi2PerPoint, int bestEpoch, int epochsDone, int restarts,
-            double seconds, @JsonInclude(JsonInclude.Include.NON_NULL) String parentSha256) {
-        public MemberTraining(int index, double untouchedChi2PerPoint, int bestEpoch, int epochsDone, int restarts,
-                double seconds) {
+    public record MemberTraining(
+            int index,
+            double untouchedChi2PerPoint,
+            int bestEpoch,
+            int epochsDone,
+            int restarts,
+            double seconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String parentSha256) {
+        public MemberTraining(
+                int index, double untouchedChi2PerPoint, int bestEpoch, int epochsDone, int restarts, double seconds) {
             this(index, untouchedChi2PerPoint, bestEpoch, epochsDone, restarts, seconds, null);
         }
     }
@@ -154,7 +234,12 @@ public record ModelCard(String name, String xsdnnVersion, String createdAt, Targ
      * @param pointsCut points removed by the low-ω kinematic cut
      * @param pointsCutPerExperiment the same, per experiment
      */
-    public record Data(List<DataFile> files, String selection, int pointsUsed, int pointsDropped, int pointsCut,
+    public record Data(
+            List<DataFile> files,
+            String selection,
+            int pointsUsed,
+            int pointsDropped,
+            int pointsCut,
             Map<String, Integer> pointsCutPerExperiment) {
         public Data {
             files = listCopy(files);
@@ -165,11 +250,14 @@ public record ModelCard(String name, String xsdnnVersion, String createdAt, Targ
     public record DataFile(String path, String sha256) {}
 
     /** Explicit JSON names keep the units readable ("GeV" would otherwise become "ge-v"). */
-    public record Domain(@JsonProperty("energy-gev") Range energyGeV, @JsonProperty("theta-deg") Range thetaDeg,
+    public record Domain(
+            @JsonProperty("energy-gev") Range energyGeV,
+            @JsonProperty("theta-deg") Range thetaDeg,
             @JsonProperty("omega-gev") Range omegaGeV) {
         /** Whether a point lies in the training data's kinematic range; a range the card lacks limits nothing. */
         public boolean contains(double energyGeV, double thetaDeg, double omegaGeV) {
-            return Range.admits(this.energyGeV, energyGeV) && Range.admits(this.thetaDeg, thetaDeg)
+            return Range.admits(this.energyGeV, energyGeV)
+                    && Range.admits(this.thetaDeg, thetaDeg)
                     && Range.admits(this.omegaGeV, omegaGeV);
         }
 
@@ -194,8 +282,15 @@ public record ModelCard(String name, String xsdnnVersion, String createdAt, Targ
 
         private static void beyond(List<String> parts, String name, String unit, Range trained, Range asked) {
             if (!admits(trained, asked.min) || !admits(trained, asked.max)) {
-                parts.add(String.format(java.util.Locale.ROOT, "%s %.4g-%.4g %s, trained on %.4g-%.4g", name, asked.min,
-                        asked.max, unit, trained.min, trained.max));
+                parts.add(String.format(
+                        java.util.Locale.ROOT,
+                        "%s %.4g-%.4g %s, trained on %.4g-%.4g",
+                        name,
+                        asked.min,
+                        asked.max,
+                        unit,
+                        trained.min,
+                        trained.max));
             }
         }
     }

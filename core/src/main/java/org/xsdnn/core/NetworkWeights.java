@@ -27,7 +27,8 @@ public record NetworkWeights(List<Layer> hidden, Layer output, double dropout) {
             in = l.outputs();
         }
         if (output.inputs() != in) {
-            throw new IllegalArgumentException("output layer expects " + output.inputs() + " inputs, previous gives " + in);
+            throw new IllegalArgumentException(
+                    "output layer expects " + output.inputs() + " inputs, previous gives " + in);
         }
     }
 
@@ -55,7 +56,8 @@ public record NetworkWeights(List<Layer> hidden, Layer output, double dropout) {
                         + weight.length + " values, bias " + bias.length);
             }
             if (batchNorm != null && batchNorm.gamma().length != outputs) {
-                throw new IllegalArgumentException("batch norm has " + batchNorm.gamma().length + " channels, layer " + outputs);
+                throw new IllegalArgumentException(
+                        "batch norm has " + batchNorm.gamma().length + " channels, layer " + outputs);
             }
         }
 
@@ -72,8 +74,10 @@ public record NetworkWeights(List<Layer> hidden, Layer output, double dropout) {
             float[] w = new float[inputs * outputs];
             float[] b = new float[outputs];
             for (int j = 0; j < outputs; j++) {
-                double scale = batchNorm.gamma()[j] / Math.sqrt((double) batchNorm.variance()[j] + batchNorm.epsilon());
-                b[j] = (float) (((double) bias[j] - batchNorm.mean()[j]) * scale + batchNorm.beta()[j]);
+                double scale =
+                        batchNorm.gamma()[j] / Math.sqrt((double) batchNorm.variance()[j] + batchNorm.epsilon());
+                b[j] = (float) (((double) bias[j] - batchNorm.mean()[j]) * scale
+                        + batchNorm.beta()[j]);
                 for (int k = 0; k < inputs; k++) {
                     w[k * outputs + j] = (float) (weight[k * outputs + j] * scale);
                 }
@@ -109,7 +113,8 @@ public record NetworkWeights(List<Layer> hidden, Layer output, double dropout) {
                 for (int j = 0; j < l.outputs(); j++) {
                     double v = a[i * l.outputs() + j];
                     if (bn != null) {
-                        v = bn.gamma()[j] * (v - bn.mean()[j]) / Math.sqrt(bn.variance()[j] + bn.epsilon()) + bn.beta()[j];
+                        v = bn.gamma()[j] * (v - bn.mean()[j]) / Math.sqrt(bn.variance()[j] + bn.epsilon())
+                                + bn.beta()[j];
                     }
                     a[i * l.outputs() + j] = Math.max(0.0, v);
                 }
@@ -133,7 +138,8 @@ public record NetworkWeights(List<Layer> hidden, Layer output, double dropout) {
      */
     public double[] float32RoundingBound(float[] x, int n) {
         double u = Math.ulp(1.0f) / 2;
-        List<Layer> layers = new java.util.ArrayList<>(hidden.stream().map(Layer::folded).toList());
+        List<Layer> layers =
+                new java.util.ArrayList<>(hidden.stream().map(Layer::folded).toList());
         layers.add(output);
         double[] bound = new double[n];
         for (int i = 0; i < n; i++) {

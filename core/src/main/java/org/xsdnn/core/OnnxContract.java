@@ -14,6 +14,7 @@ public final class OnnxContract {
     public static final String NUWRO_OUTPUT_NAME = "Identity:0";
     /** The input vector as people write it; used in messages and metadata. */
     public static final String INPUT_DESCRIPTION = "(E/20, ω/20, θ/180, cos θ, Q²/100)";
+
     public static final String UNITS = "nb/(sr·GeV)";
     public static final String SIGMA_FORMULA =
             "sigma = r * 1e9 * cos(theta/2) / (137^2 * 4 * E^3 * sin^4(theta/2)) * A/12; E in GeV, theta in degrees";

@@ -36,7 +36,8 @@ public final class Sha256Sums {
     /** One {@code <hex>  <name>} line per entry, in the map's order. */
     public static String format(Map<String, String> hexByFileName) {
         StringBuilder text = new StringBuilder();
-        hexByFileName.forEach((name, hex) -> text.append(hex).append("  ").append(name).append('\n'));
+        hexByFileName.forEach(
+                (name, hex) -> text.append(hex).append("  ").append(name).append('\n'));
         return text.toString();
     }
 
@@ -56,8 +57,8 @@ public final class Sha256Sums {
             }
             String[] parts = line.split("\\s+\\*?", 2);
             if (parts.length != 2 || !parts[0].matches("[0-9a-fA-F]{64}")) {
-                throw new IllegalArgumentException(FILE_NAME + ":" + (i + 1) + ": \"" + line
-                        + "\"; expected <64 hex digits>  <file name>");
+                throw new IllegalArgumentException(
+                        FILE_NAME + ":" + (i + 1) + ": \"" + line + "\"; expected <64 hex digits>  <file name>");
             }
             sums.put(parts[1], parts[0].toLowerCase(Locale.ROOT));
         }

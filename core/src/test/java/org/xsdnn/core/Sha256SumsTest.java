@@ -37,7 +37,8 @@ class Sha256SumsTest {
 
     @Test
     void rejectsMalformedLinesNamingThem() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Sha256Sums.parse("a".repeat(64) + "  ok.onnx\nnot-a-hash  x.onnx\n"));
         assertEquals("SHA256SUMS:2: \"not-a-hash  x.onnx\"; expected <64 hex digits>  <file name>", e.getMessage());
     }

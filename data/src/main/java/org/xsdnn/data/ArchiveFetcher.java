@@ -31,10 +31,24 @@ public final class ArchiveFetcher {
      * {@link #ARCHIVE_FILES} (the layout of the archive since its move from
      * faculty.virginia.edu/qes-archive/, whose per-nucleus folders GENIE's 2012 script used).
      */
-    public static final URI DEFAULT_BASE_URL = URI.create("http://discovery.phys.virginia.edu/research/groups/qes-archive/data/");
+    public static final URI DEFAULT_BASE_URL =
+            URI.create("http://discovery.phys.virginia.edu/research/groups/qes-archive/data/");
     /** The per-nucleus files xsdnn reads; the targets of GENIE's 2012 download plus 6Li. */
-    public static final List<String> ARCHIVE_FILES = List.of("2H.dat", "3H.dat", "3He.dat", "4He.dat", "6Li.dat",
-            "12C.dat", "16O.dat", "27Al.dat", "40Ca.dat", "56Fe.dat", "197Au.dat", "208Pb.dat", "238U.dat");
+    public static final List<String> ARCHIVE_FILES = List.of(
+            "2H.dat",
+            "3H.dat",
+            "3He.dat",
+            "4He.dat",
+            "6Li.dat",
+            "12C.dat",
+            "16O.dat",
+            "27Al.dat",
+            "40Ca.dat",
+            "56Fe.dat",
+            "197Au.dat",
+            "208Pb.dat",
+            "238U.dat");
+
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
@@ -57,8 +71,13 @@ public final class ArchiveFetcher {
 
     /** With a client that follows redirects (the server may send http to https) and times out connecting. */
     public ArchiveFetcher(URI baseUrl, Path cacheDir) {
-        this(baseUrl, cacheDir, HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL).build());
+        this(
+                baseUrl,
+                cacheDir,
+                HttpClient.newBuilder()
+                        .connectTimeout(CONNECT_TIMEOUT)
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build());
     }
 
     /**
@@ -91,7 +110,8 @@ public final class ArchiveFetcher {
             int status = download(url, part);
             if (status != 200) {
                 throw new IOException(url + " answered HTTP " + status + "; expected 200. The archive may have moved:"
-                        + " give its current address, or point --data (or " + QesArchive.ENV_VAR + ") at a local copy.");
+                        + " give its current address, or point --data (or " + QesArchive.ENV_VAR
+                        + ") at a local copy.");
             }
             if (expectedSha256 != null) {
                 String actual = FileDigest.of(name, Files.readAllBytes(part)).sha256();
@@ -120,19 +140,27 @@ public final class ArchiveFetcher {
 
     /** Writes the body to {@code part} only on HTTP 200; returns the status. */
     private int download(URI url, Path part) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
+        HttpRequest request =
+                HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
         try {
-            return client.send(request, info -> info.statusCode() == 200
-                    ? BodySubscribers.ofFile(part) : BodySubscribers.replacing(part)).statusCode();
+            return client.send(
+                            request,
+                            info -> info.statusCode() == 200
+                                    ? BodySubscribers.ofFile(part)
+                                    : BodySubscribers.replacing(part))
+                    .statusCode();
         } catch (ConnectException | HttpConnectTimeoutException e) {
             Throwable root = e;
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            throw new IOException("Could not reach " + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
-                    + " to download " + url + " (" + e + (root == e ? "" : ", caused by " + root) + ")."
-                    + " Without network access, download the archive files (" + String.join(", ", ARCHIVE_FILES)
-                    + ") on a machine that has it, put them in a folder and point --data (or " + QesArchive.ENV_VAR + ") at that folder.", e);
+            throw new IOException(
+                    "Could not reach " + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+                            + " to download " + url + " (" + e + (root == e ? "" : ", caused by " + root) + ")."
+                            + " Without network access, download the archive files (" + String.join(", ", ARCHIVE_FILES)
+                            + ") on a machine that has it, put them in a folder and point --data (or "
+                            + QesArchive.ENV_VAR + ") at that folder.",
+                    e);
         } catch (IOException e) {
             throw new IOException("download of " + url + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -15,5 +15,14 @@ package org.xsdnn.data;
  * @param sourceFile name of the archive file the point was read from
  * @param line 1-based line number in {@code sourceFile}
  */
-public record DataPoint(int z, int a, double energyGeV, double thetaDeg, double omegaGeV,
-                        double sigma, double error, String datasetKey, String sourceFile, int line) {}
+public record DataPoint(
+        int z,
+        int a,
+        double energyGeV,
+        double thetaDeg,
+        double omegaGeV,
+        double sigma,
+        double error,
+        String datasetKey,
+        String sourceFile,
+        int line) {}

@@ -26,6 +26,7 @@ import org.apache.commons.csv.CSVRecord;
 public final class NormalizationTable {
     /** Angles in the archive are given to 0.01° or better; 0.05° separates distinct settings. */
     static final double THETA_TOLERANCE_DEG = 0.05;
+
     private static final List<String> COLUMNS =
             List.of("target", "dataset_key", "theta_deg", "norm_uncertainty_percent", "note");
 
@@ -51,20 +52,29 @@ public final class NormalizationTable {
      * @param name the source's name, for error messages
      */
     static NormalizationTable parse(String name, Reader in) throws IOException, DataFormatException {
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get();
+        CSVFormat format = CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .setTrim(true)
+                .get();
         try (CSVParser parser = CSVParser.parse(in, format)) {
             Map<String, Integer> header = parser.getHeaderMap();
-            List<String> missing = COLUMNS.stream().filter(c -> header == null || !header.containsKey(c)).toList();
+            List<String> missing = COLUMNS.stream()
+                    .filter(c -> header == null || !header.containsKey(c))
+                    .toList();
             if (!missing.isEmpty()) {
-                throw new DataFormatException(name, 1, "header lacks column(s) " + missing + "; expected "
-                        + String.join(",", COLUMNS) + ".");
+                throw new DataFormatException(
+                        name, 1, "header lacks column(s) " + missing + "; expected " + String.join(",", COLUMNS) + ".");
             }
             List<NormalizationGroup> groups = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             for (CSVRecord r : parser) {
                 NormalizationGroup g = group(name, (int) parser.getCurrentLineNumber(), r);
                 if (!ids.add(g.id())) {
-                    throw new DataFormatException(name, (int) parser.getCurrentLineNumber(),
+                    throw new DataFormatException(
+                            name,
+                            (int) parser.getCurrentLineNumber(),
                             "group " + g.id() + " is defined twice; expected one row per group.");
                 }
                 groups.add(g);
@@ -73,7 +83,8 @@ public final class NormalizationTable {
             return new NormalizationTable(groups);
         } catch (UncheckedIOException e) {
             // commons-csv reports malformed CSV (e.g. an unclosed quote) this way.
-            throw new DataFormatException(name, 0, "is not valid CSV: " + e.getCause().getMessage());
+            throw new DataFormatException(
+                    name, 0, "is not valid CSV: " + e.getCause().getMessage());
         }
     }
 
@@ -94,25 +105,34 @@ public final class NormalizationTable {
         String target = r.get("target");
         String key = r.get("dataset_key");
         if (target.isEmpty() || key.isEmpty()) {
-            throw new DataFormatException(name, line, "target or dataset_key is empty; expected e.g. C12,Barreau:1983ht.");
+            throw new DataFormatException(
+                    name, line, "target or dataset_key is empty; expected e.g. C12,Barreau:1983ht.");
         }
         Double theta = null;
         String thetaText = r.get("theta_deg");
         if (!thetaText.isEmpty()) {
             theta = QesReader.decimal(thetaText);
             if (theta == null || !(theta > 0 && theta <= 180)) {
-                throw new DataFormatException(name, line, "column theta_deg is \"" + thetaText
-                        + "\"; expected an angle in degrees like 45.5, or nothing for all angles.");
+                throw new DataFormatException(
+                        name,
+                        line,
+                        "column theta_deg is \"" + thetaText
+                                + "\"; expected an angle in degrees like 45.5, or nothing for all angles.");
             }
         }
         String percentText = r.get("norm_uncertainty_percent");
         Double percent = QesReader.decimal(percentText);
         if (percent == null || !(percent > 0)) {
-            throw new DataFormatException(name, line, "column norm_uncertainty_percent is \"" + percentText
-                    + "\"; expected a positive percentage like 2.5.");
+            throw new DataFormatException(
+                    name,
+                    line,
+                    "column norm_uncertainty_percent is \"" + percentText
+                            + "\"; expected a positive percentage like 2.5.");
         }
         String id = target + "/" + key
-                + (theta == null ? "" : "/" + BigDecimal.valueOf(theta).stripTrailingZeros().toPlainString() + "deg");
+                + (theta == null
+                        ? ""
+                        : "/" + BigDecimal.valueOf(theta).stripTrailingZeros().toPlainString() + "deg");
         return new NormalizationGroup(id, target, key, theta, percent / 100.0);
     }
 
@@ -121,10 +141,15 @@ public final class NormalizationTable {
             throws DataFormatException {
         for (NormalizationGroup g : groups) {
             for (NormalizationGroup h : groups) {
-                if (g.thetaDeg() == null && h.thetaDeg() != null
-                        && g.target().equals(h.target()) && g.datasetKey().equals(h.datasetKey())) {
-                    throw new DataFormatException(name, 0, g.target() + " " + g.datasetKey()
-                            + " has rows both with and without theta_deg; expected one or the other.");
+                if (g.thetaDeg() == null
+                        && h.thetaDeg() != null
+                        && g.target().equals(h.target())
+                        && g.datasetKey().equals(h.datasetKey())) {
+                    throw new DataFormatException(
+                            name,
+                            0,
+                            g.target() + " " + g.datasetKey()
+                                    + " has rows both with and without theta_deg; expected one or the other.");
                 }
             }
         }

@@ -29,6 +29,7 @@ import org.xsdnn.data.QesDataset.FileDigest;
 public final class QesArchive {
     /** Environment variable naming the archive directory. */
     public static final String ENV_VAR = "XSDNN_DATA";
+
     static final String NORMALIZATION_FILE = "normalization.csv";
     private static final Pattern TARGET = Pattern.compile("([A-Z][a-z]?)(\\d{1,3})");
 
@@ -41,8 +42,11 @@ public final class QesArchive {
     /** Opens an archive directory; files are read by {@link #load}. */
     public static QesArchive open(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(dir.toString(), null, "no QES archive directory here; run `xsdnn data fetch`"
-                    + " or point --data (or " + ENV_VAR + ") at a copy of the archive");
+            throw new NoSuchFileException(
+                    dir.toString(),
+                    null,
+                    "no QES archive directory here; run `xsdnn data fetch`" + " or point --data (or " + ENV_VAR
+                            + ") at a copy of the archive");
         }
         return new QesArchive(dir);
     }
@@ -70,7 +74,9 @@ public final class QesArchive {
                 return file;
             }
         }
-        throw new NoSuchFileException(dir.resolve(base).toString(), null,
+        throw new NoSuchFileException(
+                dir.resolve(base).toString(),
+                null,
                 "no data for target " + target + " (nor eQE_" + base + "); run `xsdnn data fetch` or add the file");
     }
 
@@ -94,8 +100,10 @@ public final class QesArchive {
         for (List<DataPoint> list : List.of(read.points(), read.dropped())) {
             for (DataPoint p : list) {
                 if (p.a() != massNumber) {
-                    throw new DataFormatException(p.sourceFile(), p.line(), "A = " + p.a() + "; expected "
-                            + massNumber + " for target " + target + ".");
+                    throw new DataFormatException(
+                            p.sourceFile(),
+                            p.line(),
+                            "A = " + p.a() + "; expected " + massNumber + " for target " + target + ".");
                 }
                 pointsPerKey.merge(p.datasetKey(), 1, Integer::sum);
             }
@@ -116,40 +124,62 @@ public final class QesArchive {
             if (!removedByCut.containsKey(p.datasetKey())) {
                 continue;
             }
-            NormalizationGroup g = table.groupOf(target, p).orElseThrow(() -> new DataFormatException(p.sourceFile(),
-                    p.line(), p.datasetKey() + " at theta = " + p.thetaDeg() + " deg matches no normalization group of "
-                    + target + " in " + normDigest.name() + "; expected a row for this angle."));
+            NormalizationGroup g = table.groupOf(target, p)
+                    .orElseThrow(() -> new DataFormatException(
+                            p.sourceFile(),
+                            p.line(),
+                            p.datasetKey() + " at theta = " + p.thetaDeg() + " deg matches no normalization group of "
+                                    + target + " in " + normDigest.name() + "; expected a row for this angle."));
             if (p.omegaGeV() < selection.minOmegaGeV()) {
                 removedByCut.merge(p.datasetKey(), 1, Integer::sum);
             } else {
-                kept.add(selection.relativeErrorFloor() == 0 ? p : new DataPoint(p.z(), p.a(), p.energyGeV(),
-                        p.thetaDeg(), p.omegaGeV(), p.sigma(), selection.error(p.sigma(), p.error()), p.datasetKey(),
-                        p.sourceFile(), p.line()));
+                kept.add(
+                        selection.relativeErrorFloor() == 0
+                                ? p
+                                : new DataPoint(
+                                        p.z(),
+                                        p.a(),
+                                        p.energyGeV(),
+                                        p.thetaDeg(),
+                                        p.omegaGeV(),
+                                        p.sigma(),
+                                        selection.error(p.sigma(), p.error()),
+                                        p.datasetKey(),
+                                        p.sourceFile(),
+                                        p.line()));
                 groupOfKept.add(g);
             }
         }
         Set<NormalizationGroup> used = new HashSet<>(groupOfKept);
-        List<NormalizationGroup> groups = targetGroups.stream().filter(used::contains).toList();
+        List<NormalizationGroup> groups =
+                targetGroups.stream().filter(used::contains).toList();
         Map<NormalizationGroup, Integer> index = new HashMap<>();
         groups.forEach(g -> index.put(g, index.size()));
         int[] group = groupOfKept.stream().mapToInt(index::get).toArray();
-        int dropped = (int) read.dropped().stream().filter(p -> removedByCut.containsKey(p.datasetKey())).count();
-        return new QesDataset(selection, kept, group, groups, removedByCut, dropped,
-                List.of(dataDigest, normDigest), leftOut);
+        int dropped = (int) read.dropped().stream()
+                .filter(p -> removedByCut.containsKey(p.datasetKey()))
+                .count();
+        return new QesDataset(
+                selection, kept, group, groups, removedByCut, dropped, List.of(dataDigest, normDigest), leftOut);
     }
 
     /**
      * The dataset keys to use: the selection's, each checked, or else every key with a normalization
      * group; keys left out for lack of one go into {@code leftOut} with their point counts.
      */
-    private static List<String> chooseDatasets(Selection selection, Map<String, Integer> pointsPerKey,
-                                               List<NormalizationGroup> targetGroups, Path file, String normName,
-                                               Map<String, Integer> leftOut) {
+    private static List<String> chooseDatasets(
+            Selection selection,
+            Map<String, Integer> pointsPerKey,
+            List<NormalizationGroup> targetGroups,
+            Path file,
+            String normName,
+            Map<String, Integer> leftOut) {
         String target = selection.target();
         boolean all = selection.datasetKeys().isEmpty();
         List<String> keys = new ArrayList<>();
         for (String key : all ? pointsPerKey.keySet() : selection.datasetKeys()) {
-            boolean hasGroup = targetGroups.stream().anyMatch(g -> g.datasetKey().equals(key));
+            boolean hasGroup =
+                    targetGroups.stream().anyMatch(g -> g.datasetKey().equals(key));
             if (!pointsPerKey.containsKey(key)) {
                 throw new IllegalArgumentException("dataset " + key + " is not in " + file.getFileName()
                         + "; its datasets are " + pointsPerKey.keySet());
@@ -173,7 +203,8 @@ public final class QesArchive {
     private static Matcher targetName(String target) {
         Matcher m = TARGET.matcher(target);
         if (!m.matches()) {
-            throw new IllegalArgumentException("target \"" + target + "\"; expected a symbol and mass number like C12, He3, Au197");
+            throw new IllegalArgumentException(
+                    "target \"" + target + "\"; expected a symbol and mass number like C12, He3, Au197");
         }
         return m;
     }
@@ -197,7 +228,8 @@ public final class QesArchive {
                 bytes = in.readAllBytes();
             }
         }
-        NormalizationTable table = NormalizationTable.parse(name, new StringReader(new String(bytes, StandardCharsets.UTF_8)));
+        NormalizationTable table =
+                NormalizationTable.parse(name, new StringReader(new String(bytes, StandardCharsets.UTF_8)));
         return new Normalization(table, FileDigest.of(name, bytes));
     }
 }

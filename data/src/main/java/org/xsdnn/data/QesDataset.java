@@ -22,15 +22,24 @@ import org.xsdnn.core.Kinematics;
  * @param leftOut datasets of the target that were not used because they have no normalization
  *     group, with their number of points; empty when the selection names its datasets
  */
-public record QesDataset(Selection selection, List<DataPoint> points, int[] group, List<NormalizationGroup> groups,
-                         Map<String, Integer> removedByCutPerDataset, int droppedNonPositive, List<FileDigest> files,
-                         Map<String, Integer> leftOut) {
+public record QesDataset(
+        Selection selection,
+        List<DataPoint> points,
+        int[] group,
+        List<NormalizationGroup> groups,
+        Map<String, Integer> removedByCutPerDataset,
+        int droppedNonPositive,
+        List<FileDigest> files,
+        Map<String, Integer> leftOut) {
 
     /** A file's name and the hex SHA-256 of its bytes. */
     public record FileDigest(String name, String sha256) {
         public static FileDigest of(String name, byte[] content) {
             try {
-                return new FileDigest(name, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+                return new FileDigest(
+                        name,
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every Java platform provides SHA-256", e);
             }
@@ -108,7 +117,8 @@ public record QesDataset(Selection selection, List<DataPoint> points, int[] grou
             sub.add(points.get(indices[i]));
             subGroup[i] = group[indices[i]];
         }
-        return new QesDataset(selection, sub, subGroup, groups, removedByCutPerDataset, droppedNonPositive, files, leftOut);
+        return new QesDataset(
+                selection, sub, subGroup, groups, removedByCutPerDataset, droppedNonPositive, files, leftOut);
     }
 
     private static double scale(DataPoint p) {

@@ -23,16 +23,29 @@ public final class QesReader {
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     /** Z and A: whole numbers below 1000. */
     private static final Pattern COUNT = Pattern.compile("\\d{1,3}");
+
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-    private static final String LAYOUT = "8 columns (Z A E theta omega sigma error key) or 9 (Z A E theta omega sigma stat syst key)";
+    private static final String LAYOUT =
+            "8 columns (Z A E theta omega sigma error key) or 9 (Z A E theta omega sigma stat syst key)";
 
     private record Column(String name, String example) {}
 
-    private static final List<Column> EIGHT = List.of(new Column("Z", "6"), new Column("A", "12"),
-            new Column("E, GeV", "0.68"), new Column("theta, deg", "36.0"), new Column("omega, GeV", "0.35"),
-            new Column("sigma, nb/(sr GeV)", "1.23e+03"), new Column("error, nb/(sr GeV)", "45.6"));
-    private static final List<Column> NINE = List.of(EIGHT.get(0), EIGHT.get(1), EIGHT.get(2), EIGHT.get(3),
-            EIGHT.get(4), EIGHT.get(5), new Column("stat. error, nb/(sr GeV)", "45.6"),
+    private static final List<Column> EIGHT = List.of(
+            new Column("Z", "6"),
+            new Column("A", "12"),
+            new Column("E, GeV", "0.68"),
+            new Column("theta, deg", "36.0"),
+            new Column("omega, GeV", "0.35"),
+            new Column("sigma, nb/(sr GeV)", "1.23e+03"),
+            new Column("error, nb/(sr GeV)", "45.6"));
+    private static final List<Column> NINE = List.of(
+            EIGHT.get(0),
+            EIGHT.get(1),
+            EIGHT.get(2),
+            EIGHT.get(3),
+            EIGHT.get(4),
+            EIGHT.get(5),
+            new Column("stat. error, nb/(sr GeV)", "45.6"),
             new Column("syst. error, nb/(sr GeV)", "2.3"));
 
     private QesReader() {}
@@ -45,8 +58,12 @@ public final class QesReader {
      * @param droppedNonPositiveError how many lines had an error ≤ 0 (a line can count in both)
      * @param dropped the points left out for either reason, in file order
      */
-    public record ReadResult(Path file, List<DataPoint> points, int droppedNonPositiveSigma,
-                             int droppedNonPositiveError, List<DataPoint> dropped) {
+    public record ReadResult(
+            Path file,
+            List<DataPoint> points,
+            int droppedNonPositiveSigma,
+            int droppedNonPositiveError,
+            List<DataPoint> dropped) {
         public ReadResult {
             points = List.copyOf(points);
             dropped = List.copyOf(dropped);
@@ -85,8 +102,9 @@ public final class QesReader {
                 List<Column> layout = switch (cols.length) {
                     case 8 -> EIGHT;
                     case 9 -> NINE;
-                    default -> throw new DataFormatException(name, lineNo,
-                            "found " + cols.length + " columns; expected " + LAYOUT + ".");
+                    default ->
+                        throw new DataFormatException(
+                                name, lineNo, "found " + cols.length + " columns; expected " + LAYOUT + ".");
                 };
                 int z = count(name, lineNo, cols, 0, layout);
                 int a = count(name, lineNo, cols, 1, layout);
@@ -107,8 +125,11 @@ public final class QesReader {
                 }
                 String key = cols[cols.length - 1];
                 if (DECIMAL.matcher(key).matches()) {
-                    throw new DataFormatException(name, lineNo, "column " + cols.length + " (dataset key) is \""
-                            + key + "\"; expected a citation key like Barreau:1983ht.");
+                    throw new DataFormatException(
+                            name,
+                            lineNo,
+                            "column " + cols.length + " (dataset key) is \"" + key
+                                    + "\"; expected a citation key like Barreau:1983ht.");
                 }
                 String problem = Kinematics.validate(e, theta, omega);
                 if (problem != null) {
@@ -140,7 +161,13 @@ public final class QesReader {
             throws DataFormatException {
         Double v = decimal(cols[i]);
         if (v == null) {
-            throw columnError(file, line, cols, i, layout, "a number like " + layout.get(i).example());
+            throw columnError(
+                    file,
+                    line,
+                    cols,
+                    i,
+                    layout,
+                    "a number like " + layout.get(i).example());
         }
         return v;
     }
@@ -148,14 +175,23 @@ public final class QesReader {
     private static int count(String file, int line, String[] cols, int i, List<Column> layout)
             throws DataFormatException {
         if (!COUNT.matcher(cols[i]).matches()) {
-            throw columnError(file, line, cols, i, layout, "a whole number like " + layout.get(i).example());
+            throw columnError(
+                    file,
+                    line,
+                    cols,
+                    i,
+                    layout,
+                    "a whole number like " + layout.get(i).example());
         }
         return Integer.parseInt(cols[i]);
     }
 
-    private static DataFormatException columnError(String file, int line, String[] cols, int i,
-                                                   List<Column> layout, String expected) {
-        return new DataFormatException(file, line, "column " + (i + 1) + " (" + layout.get(i).name() + ") is \""
-                + cols[i] + "\"; expected " + expected + ".");
+    private static DataFormatException columnError(
+            String file, int line, String[] cols, int i, List<Column> layout, String expected) {
+        return new DataFormatException(
+                file,
+                line,
+                "column " + (i + 1) + " (" + layout.get(i).name() + ") is \"" + cols[i] + "\"; expected " + expected
+                        + ".");
     }
 }

@@ -18,8 +18,11 @@ import java.util.Objects;
  *     (⁶Li) quotes Δσ proportional to σ², 0.02 % at the lowest ω to 1.2 % at the peak, while neighbouring points
  *     scatter by several percent. Left out of run.json and run identities when 0, so runs made before it keep theirs.
  */
-public record Selection(String target, List<String> datasetKeys, double minOmegaGeV,
-                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) double relativeErrorFloor) {
+public record Selection(
+        String target,
+        List<String> datasetKeys,
+        double minOmegaGeV,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) double relativeErrorFloor) {
     /**
      * Default low-ω cut, 30 MeV. Below it the inclusive response is not quasielastic: nucleon
      * knockout needs at least the separation energy (in ¹²C 16.0 MeV for a proton, 18.7 MeV for a
@@ -32,9 +35,17 @@ public record Selection(String target, List<String> datasetKeys, double minOmega
     public static final double DEFAULT_MIN_OMEGA_GEV = 0.030;
 
     /** The 10 experiments of the carbon paper that are in this copy of the archive (Dai2018 is not). */
-    private static final List<String> CARBON_PAPER_KEYS = List.of("Barreau:1983ht", "Whitney:1974hr",
-            "O'Connell:1987ag", "Sealock:1989nx", "Baran:1988tw", "Bagdasaryan:1988hp", "Arrington:1995hs",
-            "Day:1993md", "Arrington:1998ps", "Fomin:2010ei");
+    private static final List<String> CARBON_PAPER_KEYS = List.of(
+            "Barreau:1983ht",
+            "Whitney:1974hr",
+            "O'Connell:1987ag",
+            "Sealock:1989nx",
+            "Baran:1988tw",
+            "Bagdasaryan:1988hp",
+            "Arrington:1995hs",
+            "Day:1993md",
+            "Arrington:1998ps",
+            "Fomin:2010ei");
 
     public Selection {
         Objects.requireNonNull(target, "target");
@@ -46,8 +57,8 @@ public record Selection(String target, List<String> datasetKeys, double minOmega
             throw new IllegalArgumentException("minOmegaGeV = " + minOmegaGeV + "; expected a finite value >= 0");
         }
         if (!(relativeErrorFloor >= 0 && relativeErrorFloor < 1)) {
-            throw new IllegalArgumentException("relative error floor = " + relativeErrorFloor
-                    + "; expected a fraction 0 <= f < 1 (0.03 is 3 %)");
+            throw new IllegalArgumentException(
+                    "relative error floor = " + relativeErrorFloor + "; expected a fraction 0 <= f < 1 (0.03 is 3 %)");
         }
     }
 

@@ -31,7 +31,8 @@ public final class SpectrumScatter {
     public static Map<String, Figure> of(QesDataset dataset) {
         Map<List<Object>, List<DataPoint>> spectra = new LinkedHashMap<>();
         for (DataPoint p : dataset.points()) {
-            spectra.computeIfAbsent(List.of(p.datasetKey(), p.energyGeV(), p.thetaDeg()), k -> new ArrayList<>()).add(p);
+            spectra.computeIfAbsent(List.of(p.datasetKey(), p.energyGeV(), p.thetaDeg()), k -> new ArrayList<>())
+                    .add(p);
         }
         Map<String, double[]> sums = new LinkedHashMap<>(); // key -> {Σ χ², n}
         dataset.removedByCutPerDataset().keySet().forEach(k -> sums.put(k, new double[2]));
@@ -39,7 +40,8 @@ public final class SpectrumScatter {
             spectrum.sort(Comparator.comparingDouble(DataPoint::omegaGeV));
             double[] sum = sums.computeIfAbsent(spectrum.get(0).datasetKey(), k -> new double[2]);
             for (int i = 2; i + 2 < spectrum.size(); i++) {
-                DataPoint[] around = {spectrum.get(i - 2), spectrum.get(i - 1), spectrum.get(i + 1), spectrum.get(i + 2)};
+                DataPoint[] around = {spectrum.get(i - 2), spectrum.get(i - 1), spectrum.get(i + 1), spectrum.get(i + 2)
+                };
                 double chi2 = residual(spectrum.get(i), around);
                 if (!Double.isNaN(chi2)) {
                     sum[0] += chi2;

@@ -43,8 +43,10 @@ class ArchiveFetcherTest {
                 respond(exchange, 404, "not found".getBytes(StandardCharsets.US_ASCII));
             }
         });
-        server.createContext("/junk/", exchange ->
-                respond(exchange, 200, "<html><body>Page moved</body></html>\n".getBytes(StandardCharsets.US_ASCII)));
+        server.createContext(
+                "/junk/",
+                exchange -> respond(
+                        exchange, 200, "<html><body>Page moved</body></html>\n".getBytes(StandardCharsets.US_ASCII)));
         server.start();
         base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/qes/");
     }
@@ -56,13 +58,16 @@ class ArchiveFetcherTest {
 
     @Test
     void fetchesAndVerifiesFiles() throws Exception {
-        String sha = QesDataset.FileDigest.of("12C.dat", Files.readAllBytes(SharedData.file("12C.dat"))).sha256();
+        String sha = QesDataset.FileDigest.of("12C.dat", Files.readAllBytes(SharedData.file("12C.dat")))
+                .sha256();
         Path dir = cache.resolve("new/qes"); // created on demand
-        List<Path> got = new ArchiveFetcher(base, dir).fetch(List.of("12C.dat", "eQE_197Au.dat"), Map.of("12C.dat", sha));
+        List<Path> got =
+                new ArchiveFetcher(base, dir).fetch(List.of("12C.dat", "eQE_197Au.dat"), Map.of("12C.dat", sha));
         assertEquals(List.of(dir.resolve("12C.dat"), dir.resolve("eQE_197Au.dat")), got);
         assertArrayEquals(Files.readAllBytes(SharedData.file("12C.dat")), Files.readAllBytes(got.get(0)));
         assertEquals(List.of("12C.dat", "eQE_197Au.dat"), listing(dir)); // no staging left behind
-        assertEquals(2660 - 92, QesArchive.open(dir).load(Selection.carbonPaper()).size());
+        assertEquals(
+                2660 - 92, QesArchive.open(dir).load(Selection.carbonPaper()).size());
     }
 
     @Test
@@ -74,8 +79,8 @@ class ArchiveFetcherTest {
 
     @Test
     void reportsHttpErrorWithUrl() throws Exception {
-        IOException e = assertThrows(IOException.class,
-                () -> new ArchiveFetcher(base, cache).fetch(List.of("48Ca.dat"), Map.of()));
+        IOException e = assertThrows(
+                IOException.class, () -> new ArchiveFetcher(base, cache).fetch(List.of("48Ca.dat"), Map.of()));
         assertTrue(e.getMessage().startsWith(base + "48Ca.dat answered HTTP 404; expected 200."), e.getMessage());
         assertEquals(List.of(), listing(cache));
     }
@@ -86,10 +91,15 @@ class ArchiveFetcherTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         } // closed: nothing listens there now
-        IOException e = assertThrows(IOException.class, () -> new ArchiveFetcher(
-                URI.create("http://127.0.0.1:" + port + "/qes"), cache).fetch(List.of("12C.dat"), Map.of()));
-        assertTrue(e.getMessage().startsWith("Could not reach 127.0.0.1:" + port + " to download http://127.0.0.1:"
-                + port + "/qes/12C.dat"), e.getMessage());
+        IOException e = assertThrows(
+                IOException.class,
+                () -> new ArchiveFetcher(URI.create("http://127.0.0.1:" + port + "/qes"), cache)
+                        .fetch(List.of("12C.dat"), Map.of()));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("Could not reach 127.0.0.1:" + port + " to download http://127.0.0.1:" + port
+                                + "/qes/12C.dat"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("point --data (or XSDNN_DATA) at that folder"), e.getMessage());
         assertEquals(List.of(), listing(cache));
     }
@@ -97,25 +107,29 @@ class ArchiveFetcherTest {
     @Test
     void rejectsCorruptFileAndKeepsCacheClean() throws Exception {
         URI junk = URI.create(base.toString().replace("/qes/", "/junk/"));
-        IOException e = assertThrows(IOException.class,
-                () -> new ArchiveFetcher(junk, cache).fetch(List.of("12C.dat"), Map.of()));
-        assertTrue(e.getMessage().startsWith(junk + "12C.dat is not a valid archive file: 12C.dat:1: found 2 columns"),
+        IOException e = assertThrows(
+                IOException.class, () -> new ArchiveFetcher(junk, cache).fetch(List.of("12C.dat"), Map.of()));
+        assertTrue(
+                e.getMessage().startsWith(junk + "12C.dat is not a valid archive file: 12C.dat:1: found 2 columns"),
                 e.getMessage());
         assertEquals(List.of(), listing(cache));
     }
 
     @Test
     void rejectsWrongChecksum() throws Exception {
-        IOException e = assertThrows(IOException.class,
+        IOException e = assertThrows(
+                IOException.class,
                 () -> new ArchiveFetcher(base, cache).fetch(List.of("16O.dat"), Map.of("16O.dat", "00".repeat(32))));
-        assertTrue(e.getMessage().contains("has SHA-256 ") && e.getMessage().contains("expected " + "00".repeat(32)),
+        assertTrue(
+                e.getMessage().contains("has SHA-256 ") && e.getMessage().contains("expected " + "00".repeat(32)),
                 e.getMessage());
         assertEquals(List.of(), listing(cache));
     }
 
     @Test
     void refusesPathsAsFileNames() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ArchiveFetcher(base, cache).fetch(List.of("../12C.dat"), Map.of()));
     }
 

@@ -65,9 +65,14 @@ class QesArchiveTest {
         Map<String, Integer> kept = new HashMap<>();
         d.points().forEach(p -> kept.merge(p.datasetKey(), 1, Integer::sum));
         for (String key : CARBON_POINTS.keySet()) {
-            assertEquals(CARBON_POINTS.get(key), kept.get(key) + d.removedByCutPerDataset().get(key), key);
+            assertEquals(
+                    CARBON_POINTS.get(key),
+                    kept.get(key) + d.removedByCutPerDataset().get(key),
+                    key);
         }
-        int removed = d.removedByCutPerDataset().values().stream().mapToInt(Integer::intValue).sum();
+        int removed = d.removedByCutPerDataset().values().stream()
+                .mapToInt(Integer::intValue)
+                .sum();
         assertEquals(92, removed);
         assertEquals(2660 - removed, d.size());
         assertTrue(d.points().stream().allMatch(p -> p.omegaGeV() >= Selection.DEFAULT_MIN_OMEGA_GEV));
@@ -87,10 +92,17 @@ class QesArchiveTest {
         QesDataset d = archive.load(Selection.carbonPaper());
         int[] group = d.group();
         for (int i = 0; i < d.size(); i++) {
-            assertEquals(d.points().get(i).datasetKey(), d.groups().get(group[i]).datasetKey());
+            assertEquals(
+                    d.points().get(i).datasetKey(), d.groups().get(group[i]).datasetKey());
         }
-        assertEquals(0.10, d.groups().stream().filter(g -> g.datasetKey().equals("Bagdasaryan:1988hp"))
-                .findFirst().orElseThrow().uncertainty(), 1e-15);
+        assertEquals(
+                0.10,
+                d.groups().stream()
+                        .filter(g -> g.datasetKey().equals("Bagdasaryan:1988hp"))
+                        .findFirst()
+                        .orElseThrow()
+                        .uncertainty(),
+                1e-15);
     }
 
     @Test
@@ -123,11 +135,12 @@ class QesArchiveTest {
 
     @Test
     void requestingDatasetWithoutNormalizationAsksForDeltaLambda() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> archive.load(new Selection("Fe56", List.of("Hotta:1994"), 0.03)));
-        assertTrue(e.getMessage().contains("Hotta:1994") && e.getMessage().contains("Δλ must be given"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> archive.load(new Selection("C12", List.of("Dai:2018"), 0.03)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> archive.load(new Selection("Fe56", List.of("Hotta:1994"), 0.03)));
+        assertTrue(
+                e.getMessage().contains("Hotta:1994") && e.getMessage().contains("Δλ must be given"), e.getMessage());
+        e = assertThrows(
+                IllegalArgumentException.class, () -> archive.load(new Selection("C12", List.of("Dai:2018"), 0.03)));
         assertTrue(e.getMessage().startsWith("dataset Dai:2018 is not in 12C.dat"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> archive.load(Selection.allOf("Au197")));
         assertTrue(e.getMessage().startsWith("no dataset of Au197 has a normalization uncertainty"), e.getMessage());
@@ -171,7 +184,9 @@ class QesArchiveTest {
     @Test
     void recordsFileDigests() throws Exception {
         QesDataset d = archive.load(Selection.carbonPaper());
-        assertEquals(List.of("12C.dat", "normalization.csv"), d.files().stream().map(QesDataset.FileDigest::name).toList());
+        assertEquals(
+                List.of("12C.dat", "normalization.csv"),
+                d.files().stream().map(QesDataset.FileDigest::name).toList());
         assertTrue(d.files().stream().allMatch(f -> f.sha256().matches("[0-9a-f]{64}")));
     }
 
@@ -198,8 +213,8 @@ class QesArchiveTest {
     @Test
     void rejectsPointOfAnotherNucleus() throws Exception {
         Files.writeString(tmp.resolve("12C.dat"), " 6 13 0.68 36.0 0.35 1e5 1e3 Barreau:1983ht\n");
-        DataFormatException e = assertThrows(DataFormatException.class,
-                () -> QesArchive.open(tmp).load(Selection.carbonPaper()));
+        DataFormatException e = assertThrows(
+                DataFormatException.class, () -> QesArchive.open(tmp).load(Selection.carbonPaper()));
         assertEquals("12C.dat:1: A = 13; expected 12 for target C12.", e.getMessage());
     }
 

@@ -22,17 +22,24 @@ class QesReaderTest {
         assertEquals(2883, r.points().size());
         assertEquals(0, r.droppedNonPositiveSigma());
         assertEquals(0, r.droppedNonPositiveError());
-        assertEquals(new DataPoint(6, 12, 0.160, 36.0, 0.013, 4.1060e5, 1.8320e5, "Barreau:1983ht", "12C.dat", 1),
+        assertEquals(
+                new DataPoint(6, 12, 0.160, 36.0, 0.013, 4.1060e5, 1.8320e5, "Barreau:1983ht", "12C.dat", 1),
                 r.points().get(0));
     }
 
     @Test
     void addsFominStatAndSystErrorsInQuadrature() throws Exception {
         QesReader.ReadResult r = QesReader.read(SharedData.file("3He.dat"));
-        List<DataPoint> fomin = r.points().stream().filter(p -> p.datasetKey().equals("Fomin:2010ei")).toList();
+        List<DataPoint> fomin = r.points().stream()
+                .filter(p -> p.datasetKey().equals("Fomin:2010ei"))
+                .toList();
         // 311 lines, 82 of them with 9 columns; 3 have sigma < 0
         assertEquals(308, fomin.size());
-        assertEquals(3, r.dropped().stream().filter(p -> p.datasetKey().equals("Fomin:2010ei")).count());
+        assertEquals(
+                3,
+                r.dropped().stream()
+                        .filter(p -> p.datasetKey().equals("Fomin:2010ei"))
+                        .count());
         // 3He.dat:1877 is "2 3 5.7660 18.00 2.3101 6.790e+01 2.320e-01 2.380e-03 Fomin:2010ei"
         DataPoint p = fomin.stream().filter(q -> q.line() == 1877).findFirst().orElseThrow();
         assertEquals(67.90, p.sigma());
@@ -54,7 +61,8 @@ class QesReaderTest {
         QesReader.ReadResult r = QesReader.read(SharedData.file("40Ca.dat"));
         assertEquals(2, r.droppedNonPositiveSigma()); // 1 negative, 1 zero
         assertEquals(2, r.droppedNonPositiveError());
-        assertEquals(List.of(734, 764), r.dropped().stream().map(DataPoint::line).toList());
+        assertEquals(
+                List.of(734, 764), r.dropped().stream().map(DataPoint::line).toList());
         assertEquals(1339 - 2, r.points().size());
     }
 
@@ -70,8 +78,10 @@ class QesReaderTest {
 
     @Test
     void acceptsTrailingWhitespaceCrlfAndBlankLines() throws Exception {
-        Path f = write("ok.dat", "# comment\r\n  6  12   0.160  36.000   0.013  4.1060e+05  1.8320e+05 Barreau:1983ht \t \r\n\r\n"
-                + " 2 3 5.766 18.0 2.3101 6.790e+01 2.320e-01 2.380e-03 Fomin:2010ei\r\n");
+        Path f = write(
+                "ok.dat",
+                "# comment\r\n  6  12   0.160  36.000   0.013  4.1060e+05  1.8320e+05 Barreau:1983ht \t \r\n\r\n"
+                        + " 2 3 5.766 18.0 2.3101 6.790e+01 2.320e-01 2.380e-03 Fomin:2010ei\r\n");
         QesReader.ReadResult r = QesReader.read(f);
         assertEquals(2, r.points().size());
         assertEquals("Barreau:1983ht", r.points().get(0).datasetKey());
@@ -82,10 +92,14 @@ class QesReaderTest {
 
     @Test
     void rejectsWrongColumnCount() throws Exception {
-        Path f = write("bad.dat", " 6 12 0.160 36.0 0.013 4.1e5 1.8e5 Barreau:1983ht\n 6 12 0.160 36.0 0.018 4.1e5 Barreau:1983ht\n");
+        Path f = write(
+                "bad.dat",
+                " 6 12 0.160 36.0 0.013 4.1e5 1.8e5 Barreau:1983ht\n 6 12 0.160 36.0 0.018 4.1e5 Barreau:1983ht\n");
         DataFormatException e = assertThrows(DataFormatException.class, () -> QesReader.read(f));
-        assertEquals("bad.dat:2: found 7 columns; expected 8 columns (Z A E theta omega sigma error key)"
-                + " or 9 (Z A E theta omega sigma stat syst key).", e.getMessage());
+        assertEquals(
+                "bad.dat:2: found 7 columns; expected 8 columns (Z A E theta omega sigma error key)"
+                        + " or 9 (Z A E theta omega sigma stat syst key).",
+                e.getMessage());
         assertEquals("bad.dat", e.getFile());
         assertEquals(2, e.getLine());
     }
@@ -101,17 +115,22 @@ class QesReaderTest {
     void rejectsNonFiniteValues() throws Exception {
         Path nan = write("nan.dat", " 6 12 0.68 36.0 0.35 NaN 1.8e5 Barreau:1983ht\n");
         DataFormatException e = assertThrows(DataFormatException.class, () -> QesReader.read(nan));
-        assertEquals("nan.dat:1: column 6 (sigma, nb/(sr GeV)) is \"NaN\"; expected a number like 1.23e+03.", e.getMessage());
+        assertEquals(
+                "nan.dat:1: column 6 (sigma, nb/(sr GeV)) is \"NaN\"; expected a number like 1.23e+03.",
+                e.getMessage());
         Path overflow = write("inf.dat", "\n 6 12 0.68 36.0 0.35 1e5 1e999 Barreau:1983ht\n");
         e = assertThrows(DataFormatException.class, () -> QesReader.read(overflow));
-        assertEquals("inf.dat:2: column 7 (error, nb/(sr GeV)) is \"1e999\"; expected a number like 45.6.", e.getMessage());
+        assertEquals(
+                "inf.dat:2: column 7 (error, nb/(sr GeV)) is \"1e999\"; expected a number like 45.6.", e.getMessage());
     }
 
     @Test
     void rejectsNumberWhereKeyBelongs() throws Exception {
         Path f = write("shift.dat", " 6 12 0.68 36.0 0.35 1e5 1e3 2e2\n");
         DataFormatException e = assertThrows(DataFormatException.class, () -> QesReader.read(f));
-        assertEquals("shift.dat:1: column 8 (dataset key) is \"2e2\"; expected a citation key like Barreau:1983ht.", e.getMessage());
+        assertEquals(
+                "shift.dat:1: column 8 (dataset key) is \"2e2\"; expected a citation key like Barreau:1983ht.",
+                e.getMessage());
     }
 
     @Test
@@ -126,7 +145,8 @@ class QesReaderTest {
         for (String content : List.of("", "# only a header\n\n")) {
             Path f = write("empty.dat", content);
             DataFormatException e = assertThrows(DataFormatException.class, () -> QesReader.read(f));
-            assertTrue(e.getMessage().startsWith("empty.dat: no data lines; expected lines of 8 columns"), e.getMessage());
+            assertTrue(
+                    e.getMessage().startsWith("empty.dat: no data lines; expected lines of 8 columns"), e.getMessage());
             assertEquals(0, e.getLine());
         }
     }

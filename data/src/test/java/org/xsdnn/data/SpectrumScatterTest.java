@@ -60,9 +60,12 @@ class SpectrumScatterTest {
         Map<String, SpectrumScatter.Figure> aluminium = SpectrumScatter.of(archive.load(Selection.allOf("Al27")));
         assertTrue(aluminium.get("Rock-pc").chi2PerPoint() > 10, aluminium.toString());
         assertTrue(aluminium.get("Day:1993md").chi2PerPoint() < 2, aluminium.toString());
-        double quoted = SpectrumScatter.of(archive.load(Selection.allOf("Li6"))).get("Heimlich:1973").chi2PerPoint();
+        double quoted = SpectrumScatter.of(archive.load(Selection.allOf("Li6")))
+                .get("Heimlich:1973")
+                .chi2PerPoint();
         double floored = SpectrumScatter.of(archive.load(Selection.allOf("Li6").withRelativeErrorFloor(0.03)))
-                .get("Heimlich:1973").chi2PerPoint();
+                .get("Heimlich:1973")
+                .chi2PerPoint();
         assertTrue(quoted > 50 && floored < 5, quoted + " and " + floored);
     }
 
@@ -93,7 +96,14 @@ class SpectrumScatterTest {
         NormalizationGroup group = new NormalizationGroup("all", "C12", "all", null, 0.03);
         Map<String, Integer> keys = new java.util.LinkedHashMap<>();
         points.forEach(p -> keys.put(p.datasetKey(), 0));
-        return new QesDataset(new Selection("C12", List.copyOf(keys.keySet()), 0), points, new int[points.size()],
-                List.of(group), keys, 0, List.of(), Map.of());
+        return new QesDataset(
+                new Selection("C12", List.copyOf(keys.keySet()), 0),
+                points,
+                new int[points.size()],
+                List.of(group),
+                keys,
+                0,
+                List.of(),
+                Map.of());
     }
 }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SplitTest {
     @ParameterizedTest
@@ -18,7 +18,9 @@ class SplitTest {
         int n = 2568;
         Split s = Split.random(n, fraction, 42);
         assertEquals(Math.round(n * fraction), s.train().length);
-        int[] all = IntStream.concat(Arrays.stream(s.train()), Arrays.stream(s.test())).sorted().toArray();
+        int[] all = IntStream.concat(Arrays.stream(s.train()), Arrays.stream(s.test()))
+                .sorted()
+                .toArray();
         assertArrayEquals(IntStream.range(0, n).toArray(), all); // disjoint and covering
         assertArrayEquals(Arrays.stream(s.train()).sorted().toArray(), s.train());
     }
@@ -39,7 +41,9 @@ class SplitTest {
         Split three = Split.random(n, 0.85, 0.05, 7);
         assertArrayEquals(two.train(), three.train());
         assertEquals(Math.round(n * 0.05), three.untouched().length);
-        int[] heldOut = IntStream.concat(Arrays.stream(three.test()), Arrays.stream(three.untouched())).sorted().toArray();
+        int[] heldOut = IntStream.concat(Arrays.stream(three.test()), Arrays.stream(three.untouched()))
+                .sorted()
+                .toArray();
         assertArrayEquals(two.test(), heldOut); // disjoint, and together the two-way held-out set
         assertThrows(IllegalArgumentException.class, () -> Split.random(n, 0.9, 0.1, 7));
     }

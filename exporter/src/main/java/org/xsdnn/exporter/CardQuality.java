@@ -40,10 +40,12 @@ public final class CardQuality {
             throws IOException, ScoringException, ContractException, DataFormatException {
         Path dir = staged.path();
         QualityReport q;
-        try (FrozenModel model = FrozenModel.open(modelFile == null ? dir : dir.resolve(modelFile), ScoringOptions.defaults())) {
+        try (FrozenModel model =
+                FrozenModel.open(modelFile == null ? dir : dir.resolve(modelFile), ScoringOptions.defaults())) {
             GoldenVectors.write(model, dir.resolve(GoldenVectors.FILE_NAME));
             ReportSelection selection = ReportSelection.choose(model.card(), model.massNumber(), null, null, null);
-            q = ModelReport.build(model, null, QesArchive.open(dataDir), selection, Progress.NONE).summary();
+            q = ModelReport.build(model, null, QesArchive.open(dataDir), selection, Progress.NONE)
+                    .summary();
         }
         Map<String, Object> quality = new LinkedHashMap<>();
         quality.put("measure", QualityReport.MEASURE);

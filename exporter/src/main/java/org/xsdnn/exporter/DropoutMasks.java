@@ -102,8 +102,8 @@ public final class DropoutMasks {
      */
     public double[][] forward(NetworkWeights net, float[] x, int n) {
         if (net.hidden().size() != widths.length) {
-            throw new IllegalArgumentException("network has " + net.hidden().size() + " hidden layers, masks "
-                    + widths.length);
+            throw new IllegalArgumentException(
+                    "network has " + net.hidden().size() + " hidden layers, masks " + widths.length);
         }
         double[][] r = new double[passes][];
         for (int t = 0; t < passes; t++) {
@@ -115,8 +115,8 @@ public final class DropoutMasks {
             for (int l = 0; l < widths.length; l++) {
                 NetworkWeights.Layer layer = net.hidden().get(l);
                 if (layer.outputs() != widths[l]) {
-                    throw new IllegalArgumentException("hidden layer " + l + " has " + layer.outputs()
-                            + " units, masks " + widths[l]);
+                    throw new IllegalArgumentException(
+                            "hidden layer " + l + " has " + layer.outputs() + " units, masks " + widths[l]);
                 }
                 a = dense(a, n, width, layer);
                 NetworkWeights.BatchNorm bn = layer.batchNorm();

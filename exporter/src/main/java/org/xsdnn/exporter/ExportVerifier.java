@@ -51,14 +51,16 @@ public final class ExportVerifier {
     }
 
     /** As {@link #verify(Path, float[], int, double[], double)} for a member file with output {@code outputName}. */
-    public static VerificationReport verify(Path onnxFile, String outputName, float[] features, int n,
-            double[] expectedR, double relTol) throws IOException, ExportVerificationException {
+    public static VerificationReport verify(
+            Path onnxFile, String outputName, float[] features, int n, double[] expectedR, double relTol)
+            throws IOException, ExportVerificationException {
         return verify(onnxFile, onnxFile.getFileName().toString(), outputName, features, n, expectedR, relTol);
     }
 
     /** @param file the name messages use (a staged file is reported under its final name) */
-    static VerificationReport verify(Path onnxFile, String file, String outputName, float[] features, int n,
-            double[] expectedR, double relTol) throws IOException, ExportVerificationException {
+    static VerificationReport verify(
+            Path onnxFile, String file, String outputName, float[] features, int n, double[] expectedR, double relTol)
+            throws IOException, ExportVerificationException {
         return verify(onnxFile, file, outputName, features, n, expectedR, relTol, null);
     }
 
@@ -71,11 +73,19 @@ public final class ExportVerifier {
      *
      * @param float32Noise the rounding bound per point, asked for only when needed; null: the plain tolerance only
      */
-    static VerificationReport verify(Path onnxFile, String file, String outputName, float[] features, int n,
-            double[] expectedR, double relTol, Supplier<double[]> float32Noise) throws IOException, ExportVerificationException {
+    static VerificationReport verify(
+            Path onnxFile,
+            String file,
+            String outputName,
+            float[] features,
+            int n,
+            double[] expectedR,
+            double relTol,
+            Supplier<double[]> float32Noise)
+            throws IOException, ExportVerificationException {
         if (n < 1 || expectedR.length != n) {
-            throw new IllegalArgumentException("expectedR has " + expectedR.length + " values for n = " + n
-                    + " points; expected n >= 1 values");
+            throw new IllegalArgumentException(
+                    "expectedR has " + expectedR.length + " values for n = " + n + " points; expected n >= 1 values");
         }
         double[] got;
         try (MemberModel model = MemberModel.open(onnxFile, outputName, ScoringOptions.defaults())) {
@@ -85,10 +95,18 @@ public final class ExportVerifier {
         }
         Comparison c = compareAllowingNoise(expectedR, got, relTol, float32Noise);
         if (c.failures > 0) {
-            throw new ExportVerificationException(String.format(Locale.ROOT,
+            throw new ExportVerificationException(String.format(
+                    Locale.ROOT,
                     "%s: ONNX Runtime differs from the expected r at %d of %d points; worst point %d: expected %.9g, "
                             + "got %.9g, relative difference %.3g (tolerance %.3g relative in r plus %<.3g relative in its logit%s)",
-                    file, c.failures, n, c.worst, expectedR[c.worst], got[c.worst], c.worstRelative, relTol,
+                    file,
+                    c.failures,
+                    n,
+                    c.worst,
+                    expectedR[c.worst],
+                    got[c.worst],
+                    c.worstRelative,
+                    relTol,
                     float32Noise == null ? "" : " plus the network's float32 rounding bound"));
         }
         return new VerificationReport(file, n, c.worst, c.worstRelative);
@@ -106,13 +124,21 @@ public final class ExportVerifier {
     }
 
     /** As {@link #compareR(String, double[], double[], double)}, with the float32 noise allowance of {@link #verify}. */
-    public static VerificationReport compareR(String what, double[] expectedR, double[] gotR, double relTol,
-            Supplier<double[]> float32Noise) throws ExportVerificationException {
+    public static VerificationReport compareR(
+            String what, double[] expectedR, double[] gotR, double relTol, Supplier<double[]> float32Noise)
+            throws ExportVerificationException {
         Comparison c = compareAllowingNoise(expectedR, gotR, relTol, float32Noise);
         if (c.failures > 0) {
-            throw new ExportVerificationException(String.format(Locale.ROOT,
+            throw new ExportVerificationException(String.format(
+                    Locale.ROOT,
                     "%s differ at %d of %d points; worst point %d: expected %.9g, got %.9g, relative difference %.3g",
-                    what, c.failures, expectedR.length, c.worst, expectedR[c.worst], gotR[c.worst], c.worstRelative));
+                    what,
+                    c.failures,
+                    expectedR.length,
+                    c.worst,
+                    expectedR[c.worst],
+                    gotR[c.worst],
+                    c.worstRelative));
         }
         return new VerificationReport(what, expectedR.length, c.worst, c.worstRelative);
     }
@@ -124,15 +150,21 @@ public final class ExportVerifier {
      * @param meanTol relative tolerance on sigma_mean and on each member's σ
      * @param stdTol relative tolerance on sigma_std (plus {@link #STD_FLOOR_RELATIVE_TO_MEAN} of the mean)
      */
-    public static FusedVerificationReport verifyFused(Path fusedFile, Path memberDir, double[] energyGeV,
-            double[] thetaDeg, double[] omegaGeV, double meanTol, double stdTol)
+    public static FusedVerificationReport verifyFused(
+            Path fusedFile,
+            Path memberDir,
+            double[] energyGeV,
+            double[] thetaDeg,
+            double[] omegaGeV,
+            double meanTol,
+            double stdTol)
             throws IOException, ExportVerificationException {
         Prediction expected;
         try (Ensemble ensemble = Ensemble.open(memberDir, ScoringOptions.defaults())) {
             expected = ensemble.score(energyGeV, thetaDeg, omegaGeV);
         } catch (ContractException | ScoringException e) {
-            throw new ExportVerificationException(memberDir + ": cannot score the reference ensemble: "
-                    + e.getMessage(), e);
+            throw new ExportVerificationException(
+                    memberDir + ": cannot score the reference ensemble: " + e.getMessage(), e);
         }
         return verifyFused(fusedFile, expected, energyGeV, thetaDeg, omegaGeV, meanTol, stdTol);
     }
@@ -144,20 +176,40 @@ public final class ExportVerifier {
      * @throws ExportVerificationException naming the quantity, the worst point, expected and got values, or why
      *     ONNX Runtime could not run the file
      */
-    public static FusedVerificationReport verifyFused(Path fusedFile, Prediction expected, double[] energyGeV,
-            double[] thetaDeg, double[] omegaGeV, double meanTol, double stdTol)
+    public static FusedVerificationReport verifyFused(
+            Path fusedFile,
+            Prediction expected,
+            double[] energyGeV,
+            double[] thetaDeg,
+            double[] omegaGeV,
+            double meanTol,
+            double stdTol)
             throws IOException, ExportVerificationException {
-        return verifyFused(fusedFile, fusedFile.getFileName().toString(), expected, energyGeV, thetaDeg, omegaGeV,
-                meanTol, stdTol);
+        return verifyFused(
+                fusedFile,
+                fusedFile.getFileName().toString(),
+                expected,
+                energyGeV,
+                thetaDeg,
+                omegaGeV,
+                meanTol,
+                stdTol);
     }
 
-    static FusedVerificationReport verifyFused(Path fusedFile, String file, Prediction expected, double[] energyGeV,
-            double[] thetaDeg, double[] omegaGeV, double meanTol, double stdTol)
+    static FusedVerificationReport verifyFused(
+            Path fusedFile,
+            String file,
+            Prediction expected,
+            double[] energyGeV,
+            double[] thetaDeg,
+            double[] omegaGeV,
+            double meanTol,
+            double stdTol)
             throws IOException, ExportVerificationException {
         int n = energyGeV.length;
         if (n < 1 || expected.mean().length != n || expected.std().length != n) {
-            throw new IllegalArgumentException("expected prediction has " + expected.mean().length + " points for "
-                    + n + " kinematic points; expected n >= 1 of each");
+            throw new IllegalArgumentException("expected prediction has " + expected.mean().length + " points for " + n
+                    + " kinematic points; expected n >= 1 of each");
         }
         Prediction got;
         int massNumber;
@@ -171,7 +223,8 @@ public final class ExportVerifier {
         for (int i = 0; i < n; i++) {
             scale[i] = org.xsdnn.core.Kinematics.sigmaNbPerSrGeV(1.0, energyGeV[i], thetaDeg[i], massNumber);
         }
-        Comparison mean = compare(expected.mean(), got.mean(), meanTol, sigmaLogitAllowance(expected.mean(), scale, meanTol));
+        Comparison mean =
+                compare(expected.mean(), got.mean(), meanTol, sigmaLogitAllowance(expected.mean(), scale, meanTol));
         fail(file, "sigma_mean", mean, expected.mean(), got.mean(), meanTol);
         double[] floor = new double[n];
         for (int i = 0; i < n; i++) {
@@ -187,31 +240,43 @@ public final class ExportVerifier {
             }
             worstMember = 0;
             for (int m = 0; m < got.perMember().length; m++) {
-                Comparison c = compare(expected.perMember()[m], got.perMember()[m], meanTol,
+                Comparison c = compare(
+                        expected.perMember()[m],
+                        got.perMember()[m],
+                        meanTol,
                         sigmaLogitAllowance(expected.perMember()[m], scale, meanTol));
                 fail(file, "sigma_members[" + m + "]", c, expected.perMember()[m], got.perMember()[m], meanTol);
                 worstMember = Math.max(worstMember, c.worstRelative);
             }
         }
-        return new FusedVerificationReport(file, n, mean.worstRelative, mean.worst, std.worstRelative, std.worst,
-                worstMember);
+        return new FusedVerificationReport(
+                file, n, mean.worstRelative, mean.worst, std.worstRelative, std.worst, worstMember);
     }
 
     private static void fail(String file, String what, Comparison c, double[] expected, double[] got, double tol)
             throws ExportVerificationException {
         if (c.failures > 0) {
-            throw new ExportVerificationException(String.format(Locale.ROOT,
+            throw new ExportVerificationException(String.format(
+                    Locale.ROOT,
                     "%s: %s differs from the member-by-member reference at %d of %d points; worst point %d: "
                             + "expected %.9g, got %.9g, relative difference %.3g > tolerance %.3g",
-                    file, what, c.failures, expected.length, c.worst, expected[c.worst], got[c.worst],
-                    c.worstRelative, tol));
+                    file,
+                    what,
+                    c.failures,
+                    expected.length,
+                    c.worst,
+                    expected[c.worst],
+                    got[c.worst],
+                    c.worstRelative,
+                    tol));
         }
     }
 
     /** Failures, and the point with the largest relative difference. */
     private record Comparison(int failures, int worst, double worstRelative) {}
 
-    private static Comparison compareAllowingNoise(double[] expected, double[] got, double tol, Supplier<double[]> noise) {
+    private static Comparison compareAllowingNoise(
+            double[] expected, double[] got, double tol, Supplier<double[]> noise) {
         double[] floor = logitAllowance(expected, tol);
         Comparison c = compare(expected, got, tol, floor);
         if (c.failures == 0 || noise == null) {
@@ -250,7 +315,8 @@ public final class ExportVerifier {
         for (int i = 0; i < r.length; i++) {
             double p = r[i];
             // + the smallest normal float: float32 outputs cannot hold r below it (deep extrapolation gives r ~ 1e-60)
-            allowance[i] = (p > 0 && p < 1 ? relTol * Math.abs(Math.log(p / (1 - p))) * p * (1 - p) : 0) + Float.MIN_NORMAL;
+            allowance[i] =
+                    (p > 0 && p < 1 ? relTol * Math.abs(Math.log(p / (1 - p))) * p * (1 - p) : 0) + Float.MIN_NORMAL;
         }
         return allowance;
     }

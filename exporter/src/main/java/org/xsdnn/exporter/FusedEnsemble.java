@@ -40,8 +40,8 @@ public final class FusedEnsemble {
 
     /** The fused file {@value #FILE_NAME} with per-member σ and the card in its metadata. */
     public static GeneratorProfile profile() {
-        return (dir, networks, massNumber, card) -> List.of(write(networks, massNumber,
-                GeneratorProfile.cardMetadata(card), dir.resolve(FILE_NAME), true));
+        return (dir, networks, massNumber, card) ->
+                List.of(write(networks, massNumber, GeneratorProfile.cardMetadata(card), dir.resolve(FILE_NAME), true));
     }
 
     /**
@@ -57,20 +57,29 @@ public final class FusedEnsemble {
      * @return the verification on the grid
      * @throws ExportVerificationException when ONNX Runtime cannot run the file or it disagrees with the members
      */
-    public static FusedVerificationReport write(List<NetworkWeights> members, int massNumber,
-            Map<String, String> metadata, Path file, boolean perMember)
+    public static FusedVerificationReport write(
+            List<NetworkWeights> members, int massNumber, Map<String, String> metadata, Path file, boolean perMember)
             throws IOException, ExportVerificationException {
         byte[] bytes = graph(members, massNumber, metadata, perMember);
         VerificationPoints grid = VerificationPoints.carbonGrid();
         Prediction expected = ReferenceForward.ensemble(members, massNumber, grid);
-        return StagedWrite.verifyThenMove(file, bytes, staged -> ExportVerifier.verifyFused(staged,
-                file.getFileName().toString(), expected, grid.energyGeV(), grid.thetaDeg(), grid.omegaGeV(),
-                ExportVerifier.DEFAULT_RELATIVE_TOLERANCE, ExportVerifier.DEFAULT_STD_RELATIVE_TOLERANCE));
+        return StagedWrite.verifyThenMove(
+                file,
+                bytes,
+                staged -> ExportVerifier.verifyFused(
+                        staged,
+                        file.getFileName().toString(),
+                        expected,
+                        grid.energyGeV(),
+                        grid.thetaDeg(),
+                        grid.omegaGeV(),
+                        ExportVerifier.DEFAULT_RELATIVE_TOLERANCE,
+                        ExportVerifier.DEFAULT_STD_RELATIVE_TOLERANCE));
     }
 
     /** The serialized model {@link #write} writes, unverified. */
-    public static byte[] graph(List<NetworkWeights> members, int massNumber, Map<String, String> metadata,
-            boolean perMember) {
+    public static byte[] graph(
+            List<NetworkWeights> members, int massNumber, Map<String, String> metadata, boolean perMember) {
         checkMembers(members);
         FusedGraphs.checkCommon(massNumber);
         int m = members.size();
@@ -81,10 +90,13 @@ public final class FusedEnsemble {
         List<Integer> widths = FusedGraphs.hiddenWidths(members.get(0));
         String doc = "xsdnn fused ensemble of " + m + " members, contract " + FusedContract.ID + ": inputs "
                 + FusedContract.INPUTS + " float32 [N] (GeV, degrees, GeV); outputs " + FusedContract.MEAN + ", "
-                + FusedContract.STD + " float32 [N]" + (perMember ? ", " + FusedContract.MEMBERS + " float32 [N," + m
-                + "]" : "") + " in nb/(sr·GeV), A = " + massNumber + ".";
-        return OnnxGraph.model(g.build(), doc, FusedGraphs.metadata(metadata, FusedContract.KIND_ENSEMBLE, m,
-                massNumber, widths, perMember));
+                + FusedContract.STD + " float32 [N]"
+                + (perMember ? ", " + FusedContract.MEMBERS + " float32 [N," + m + "]" : "") + " in nb/(sr·GeV), A = "
+                + massNumber + ".";
+        return OnnxGraph.model(
+                g.build(),
+                doc,
+                FusedGraphs.metadata(metadata, FusedContract.KIND_ENSEMBLE, m, massNumber, widths, perMember));
     }
 
     /** Logits [M, N] of all members, in the layout the class comment describes. */
@@ -93,11 +105,12 @@ public final class FusedEnsemble {
         int layers = members.get(0).hidden().size();
         if (layers == 0) {
             // No hidden layer: the output layers themselves stack to [5, M], giving [N, M].
-            String z = stackedDense(g, "output", members.stream().map(NetworkWeights::output).toList(), x);
+            String z = stackedDense(
+                    g, "output", members.stream().map(NetworkWeights::output).toList(), x);
             return g.op(OnnxOperator.TRANSPOSE, "out.logits", List.of(z), intsAttribute("perm", 1, 0));
         }
-        List<NetworkWeights.Layer> first = members.stream()
-                .map(net -> net.hidden().get(0).folded()).toList();
+        List<NetworkWeights.Layer> first =
+                members.stream().map(net -> net.hidden().get(0).folded()).toList();
         int width = first.get(0).outputs();
         String h = g.op(OnnxOperator.RELU, "hidden.0.relu", List.of(stackedDense(g, "hidden.0", first, x)));
         long[] sizes = new long[m];
@@ -106,15 +119,21 @@ public final class FusedEnsemble {
         for (int k = 0; k < m; k++) {
             perMember.add("member." + k + ".hidden.0");
         }
-        perMember = g.node(OnnxOperator.SPLIT, "hidden.0.split", List.of(h, g.int64s("hidden.0.sizes", sizes, m)),
-                perMember, intAttribute("axis", 1));
+        perMember = g.node(
+                OnnxOperator.SPLIT,
+                "hidden.0.split",
+                List.of(h, g.int64s("hidden.0.sizes", sizes, m)),
+                perMember,
+                intAttribute("axis", 1));
         List<String> logits = new ArrayList<>();
         for (int k = 0; k < m; k++) {
             NetworkWeights net = members.get(k);
             String a = perMember.get(k);
             for (int l = 1; l < layers; l++) {
                 String prefix = "member." + k + ".hidden." + l;
-                a = g.op(OnnxOperator.RELU, prefix + ".relu",
+                a = g.op(
+                        OnnxOperator.RELU,
+                        prefix + ".relu",
                         List.of(dense(g, prefix, net.hidden().get(l).folded(), a)));
             }
             logits.add(dense(g, "member." + k + ".output", net.output(), a));

@@ -29,6 +29,7 @@ import org.xsdnn.runtime.FusedContract;
 final class FusedGraphs {
     /** TensorProto.DataType numbers, the values of Cast's {@code to} attribute. */
     private static final long FLOAT = TensorProto.DataType.FLOAT_VALUE;
+
     private static final long DOUBLE = TensorProto.DataType.DOUBLE_VALUE;
     /** Java's {@code Math.toRadians} factor, so that θ in radians is the same double here and in Kinematics. */
     private static final double DEGREES_TO_RADIANS = 0.017453292519943295;
@@ -50,8 +51,8 @@ final class FusedGraphs {
         String e = g.op(OnnxOperator.CAST, "kin.E", List.of(FusedContract.ENERGY), intAttribute("to", DOUBLE));
         String theta = g.op(OnnxOperator.CAST, "kin.theta", List.of(FusedContract.THETA), intAttribute("to", DOUBLE));
         String omega = g.op(OnnxOperator.CAST, "kin.omega", List.of(FusedContract.OMEGA), intAttribute("to", DOUBLE));
-        String rad = g.op(OnnxOperator.MUL, "kin.theta_rad", List.of(theta, scalar(g, "kin.deg_to_rad",
-                DEGREES_TO_RADIANS)));
+        String rad = g.op(
+                OnnxOperator.MUL, "kin.theta_rad", List.of(theta, scalar(g, "kin.deg_to_rad", DEGREES_TO_RADIANS)));
         String cos = g.op(OnnxOperator.COS, "kin.cos_theta", List.of(rad));
         String energyScale = scalar(g, "kin.energy_scale", 20.0);
         List<String> features = new ArrayList<>();
@@ -63,8 +64,10 @@ final class FusedGraphs {
         String twoE = g.op(OnnxOperator.MUL, "kin.2E", List.of(scalar(g, "kin.two", 2.0), e));
         String eMinusOmega = g.op(OnnxOperator.SUB, "kin.E_minus_omega", List.of(e, omega));
         String oneMinusCos = g.op(OnnxOperator.SUB, "kin.one_minus_cos", List.of(scalar(g, "kin.one", 1.0), cos));
-        String q2 = g.op(OnnxOperator.MUL, "kin.Q2", List.of(
-                g.op(OnnxOperator.MUL, "kin.2E_E_minus_omega", List.of(twoE, eMinusOmega)), oneMinusCos));
+        String q2 = g.op(
+                OnnxOperator.MUL,
+                "kin.Q2",
+                List.of(g.op(OnnxOperator.MUL, "kin.2E_E_minus_omega", List.of(twoE, eMinusOmega)), oneMinusCos));
         features.add(g.op(OnnxOperator.DIV, "kin.x4", List.of(q2, scalar(g, "kin.q2_scale", 100.0))));
         String axis1 = g.int64s("kin.axis1", new long[] {1}, 1);
         List<String> columns = new ArrayList<>();
@@ -103,12 +106,20 @@ final class FusedGraphs {
         String exp = g.op(OnnxOperator.EXP, "stats.exp", List.of(neg));
         String add = g.op(OnnxOperator.ADD, "stats.one_plus_exp", List.of(exp, scalar(g, "stats.one", 1.0)));
         String r = g.op(OnnxOperator.RECIPROCAL, "stats.r", List.of(add));
-        String mean = g.op(OnnxOperator.REDUCE_MEAN, "stats.mean_r", List.of(r), intsAttribute("axes", 0),
+        String mean = g.op(
+                OnnxOperator.REDUCE_MEAN,
+                "stats.mean_r",
+                List.of(r),
+                intsAttribute("axes", 0),
                 intAttribute("keepdims", 0));
         String deviation = g.op(OnnxOperator.SUB, "stats.deviation", List.of(r, mean));
         String square = g.op(OnnxOperator.MUL, "stats.square", List.of(deviation, deviation));
-        String variance = g.op(OnnxOperator.REDUCE_MEAN, "stats.variance_r", List.of(square),
-                intsAttribute("axes", 0), intAttribute("keepdims", 0));
+        String variance = g.op(
+                OnnxOperator.REDUCE_MEAN,
+                "stats.variance_r",
+                List.of(square),
+                intsAttribute("axes", 0),
+                intAttribute("keepdims", 0));
         String std = g.op(OnnxOperator.SQRT, "stats.std_r", List.of(variance));
         String sigmaMean = g.op(OnnxOperator.MUL, "stats.sigma_mean", List.of(mean, scale));
         String sigmaStd = g.op(OnnxOperator.MUL, "stats.sigma_std", List.of(std, scale));
@@ -117,37 +128,56 @@ final class FusedGraphs {
         if (perMember) {
             g.output(OnnxTensors.floatBatch(FusedContract.MEMBERS, members));
             String sigma = g.op(OnnxOperator.MUL, "stats.sigma_members", List.of(r, scale));
-            String byPoint = g.op(OnnxOperator.TRANSPOSE, "stats.sigma_by_point", List.of(sigma),
-                    intsAttribute("perm", 1, 0));
-            g.node(OnnxOperator.CAST, "out.members", List.of(byPoint), FusedContract.MEMBERS,
+            String byPoint =
+                    g.op(OnnxOperator.TRANSPOSE, "stats.sigma_by_point", List.of(sigma), intsAttribute("perm", 1, 0));
+            g.node(
+                    OnnxOperator.CAST,
+                    "out.members",
+                    List.of(byPoint),
+                    FusedContract.MEMBERS,
                     intAttribute("to", FLOAT));
         }
     }
 
     /** The contract keys every fused file carries; callers' keys first, so ours win on a clash. */
-    static Map<String, String> metadata(Map<String, String> callers, String kind, int members, int massNumber,
-            List<Integer> hiddenWidths, boolean perMember) {
+    static Map<String, String> metadata(
+            Map<String, String> callers,
+            String kind,
+            int members,
+            int massNumber,
+            List<Integer> hiddenWidths,
+            boolean perMember) {
         Map<String, String> m = new LinkedHashMap<>(callers);
         m.put(MetadataKeys.CONTRACT, FusedContract.ID);
         m.put(MetadataKeys.VERSION, ProducerVersion.get());
-        m.put(MetadataKeys.INPUT, FusedContract.ENERGY + " float32 [N]: beam energy E in GeV; " + FusedContract.THETA
-                + " float32 [N]: scattering angle theta in degrees; " + FusedContract.OMEGA
-                + " float32 [N]: energy transfer omega in GeV");
+        m.put(
+                MetadataKeys.INPUT,
+                FusedContract.ENERGY + " float32 [N]: beam energy E in GeV; " + FusedContract.THETA
+                        + " float32 [N]: scattering angle theta in degrees; " + FusedContract.OMEGA
+                        + " float32 [N]: energy transfer omega in GeV");
         String unit = "M = " + members + (FusedContract.KIND_MC_DROPOUT.equals(kind) ? " dropout passes" : " members");
-        m.put(MetadataKeys.OUTPUT, FusedContract.MEAN + " float32 [N]: mean of sigma over the " + unit + "; "
-                + FusedContract.STD + " float32 [N]: population standard deviation of sigma over them (divide by M)"
-                + (perMember ? "; " + FusedContract.MEMBERS + " float32 [N," + members + "]: sigma of each" : "")
-                + "; all in " + OnnxContract.UNITS);
+        m.put(
+                MetadataKeys.OUTPUT,
+                FusedContract.MEAN + " float32 [N]: mean of sigma over the " + unit + "; "
+                        + FusedContract.STD
+                        + " float32 [N]: population standard deviation of sigma over them (divide by M)"
+                        + (perMember
+                                ? "; " + FusedContract.MEMBERS + " float32 [N," + members + "]: sigma of each"
+                                : "")
+                        + "; all in " + OnnxContract.UNITS);
         m.put(MetadataKeys.UNITS, OnnxContract.UNITS);
         m.put(MetadataKeys.SIGMA, OnnxContract.SIGMA_FORMULA);
         m.put(MetadataKeys.FEATURE_ORDER, Kinematics.FEATURE_ORDER);
         m.put(MetadataKeys.TARGET_A, Integer.toString(massNumber));
         m.put(FusedContract.KEY_KIND, kind);
         m.put(FusedContract.KEY_MEMBERS, Integer.toString(members));
-        m.put(FusedContract.KEY_HIDDEN_WIDTHS, hiddenWidths.stream().map(String::valueOf)
-                .collect(Collectors.joining(",")));
-        m.put(FusedContract.KEY_STD, "population standard deviation over the " + unit
-                + ": sqrt(mean((sigma_m - mean)^2)), divide by M, not M - 1");
+        m.put(
+                FusedContract.KEY_HIDDEN_WIDTHS,
+                hiddenWidths.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        m.put(
+                FusedContract.KEY_STD,
+                "population standard deviation over the " + unit
+                        + ": sqrt(mean((sigma_m - mean)^2)), divide by M, not M - 1");
         return m;
     }
 

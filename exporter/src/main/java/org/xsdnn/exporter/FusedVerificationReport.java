@@ -12,5 +12,12 @@ package org.xsdnn.exporter;
  * @param worstStdPoint index of that maximum
  * @param maxRelativeMemberDifference on sigma_members over all members and points; NaN when not compared
  */
-public record FusedVerificationReport(String file, int points, double maxRelativeMeanDifference, int worstMeanPoint,
-        double maxRelativeStdDifference, int worstStdPoint, double maxRelativeMemberDifference) implements FileVerification {}
+public record FusedVerificationReport(
+        String file,
+        int points,
+        double maxRelativeMeanDifference,
+        int worstMeanPoint,
+        double maxRelativeStdDifference,
+        int worstStdPoint,
+        double maxRelativeMemberDifference)
+        implements FileVerification {}

@@ -21,8 +21,10 @@ public final class GoldenVectors {
     private static final String HEADER = "E_GeV,theta_deg,omega_GeV,sigma_mean_nb_per_sr_GeV,sigma_std_nb_per_sr_GeV";
     /** How close a model must reproduce its golden σ (the front ends' tests use the same). */
     public static final double TOLERANCE = 1e-6;
-    private static final double[][] SETTINGS = {{0.16, 36}, {0.5, 60}, {0.68, 36}, {0.961, 37.5}, {1.3, 37.5},
-        {2.02, 15}, {3.595, 16}, {5.766, 18}};
+
+    private static final double[][] SETTINGS = {
+        {0.16, 36}, {0.5, 60}, {0.68, 36}, {0.961, 37.5}, {1.3, 37.5}, {2.02, 15}, {3.595, 16}, {5.766, 18}
+    };
 
     private GoldenVectors() {}
 
@@ -50,8 +52,15 @@ public final class GoldenVectors {
         }
         csv.append('\n');
         for (int i = 0; i < n; i++) {
-            csv.append(e[i]).append(',').append(theta[i]).append(',').append(omega[i]).append(',')
-                    .append(p.mean()[i]).append(',').append(p.std()[i]);
+            csv.append(e[i])
+                    .append(',')
+                    .append(theta[i])
+                    .append(',')
+                    .append(omega[i])
+                    .append(',')
+                    .append(p.mean()[i])
+                    .append(',')
+                    .append(p.std()[i]);
             for (int m = 0; m < members; m++) {
                 csv.append(',').append(p.perMember()[m][i]);
             }
@@ -66,7 +75,8 @@ public final class GoldenVectors {
      *
      * @throws IOException when the file cannot be read, or has xsdnn's header but not its rows
      */
-    public static java.util.OptionalDouble check(org.xsdnn.runtime.Ensemble ensemble, Path file) throws IOException, ScoringException {
+    public static java.util.OptionalDouble check(org.xsdnn.runtime.Ensemble ensemble, Path file)
+            throws IOException, ScoringException {
         List<String> lines = java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8);
         if (lines.isEmpty() || !lines.get(0).startsWith(HEADER)) {
             return java.util.OptionalDouble.empty();
@@ -78,7 +88,9 @@ public final class GoldenVectors {
         double[][] rows = new double[n][];
         for (int i = 0; i < n; i++) {
             try {
-                rows[i] = java.util.Arrays.stream(lines.get(i + 1).split(",")).mapToDouble(Double::parseDouble).toArray();
+                rows[i] = java.util.Arrays.stream(lines.get(i + 1).split(","))
+                        .mapToDouble(Double::parseDouble)
+                        .toArray();
             } catch (NumberFormatException e) {
                 throw new IOException(file + ":" + (i + 2) + ": not a row of numbers: " + e.getMessage(), e);
             }

@@ -39,8 +39,14 @@ public final class McDropoutExport {
      * network it is given.
      */
     public static GeneratorProfile profile(int passes, long seed) {
-        return (dir, networks, massNumber, card) -> List.of(write(networks.get(0), passes, seed, massNumber,
-                GeneratorProfile.cardMetadata(card), dir.resolve(Ensemble.MC_DROPOUT_FILE), true));
+        return (dir, networks, massNumber, card) -> List.of(write(
+                networks.get(0),
+                passes,
+                seed,
+                massNumber,
+                GeneratorProfile.cardMetadata(card),
+                dir.resolve(Ensemble.MC_DROPOUT_FILE),
+                true));
     }
 
     /**
@@ -62,15 +68,31 @@ public final class McDropoutExport {
      *
      * @param metadata extra {@code metadata_props}; the contract keys this class writes replace any of the same name
      */
-    public static FusedVerificationReport write(NetworkWeights net, int passes, long seed, int massNumber,
-            Map<String, String> metadata, Path file, boolean perPass) throws IOException, ExportVerificationException {
+    public static FusedVerificationReport write(
+            NetworkWeights net,
+            int passes,
+            long seed,
+            int massNumber,
+            Map<String, String> metadata,
+            Path file,
+            boolean perPass)
+            throws IOException, ExportVerificationException {
         DropoutMasks masks = masks(net, passes, seed);
         byte[] bytes = graph(net, masks, massNumber, metadata, perPass);
         VerificationPoints grid = VerificationPoints.carbonGrid();
         Prediction expected = ReferenceForward.mcDropout(net, masks, massNumber, grid);
-        return StagedWrite.verifyThenMove(file, bytes, staged -> ExportVerifier.verifyFused(staged,
-                file.getFileName().toString(), expected, grid.energyGeV(), grid.thetaDeg(), grid.omegaGeV(),
-                ExportVerifier.DEFAULT_RELATIVE_TOLERANCE, ExportVerifier.DEFAULT_STD_RELATIVE_TOLERANCE));
+        return StagedWrite.verifyThenMove(
+                file,
+                bytes,
+                staged -> ExportVerifier.verifyFused(
+                        staged,
+                        file.getFileName().toString(),
+                        expected,
+                        grid.energyGeV(),
+                        grid.thetaDeg(),
+                        grid.omegaGeV(),
+                        ExportVerifier.DEFAULT_RELATIVE_TOLERANCE,
+                        ExportVerifier.DEFAULT_STD_RELATIVE_TOLERANCE));
     }
 
     /** The masks {@link #write} freezes into the file for these arguments. */
@@ -86,13 +108,13 @@ public final class McDropoutExport {
     }
 
     /** The serialized model, unverified. */
-    public static byte[] graph(NetworkWeights net, DropoutMasks masks, int massNumber, Map<String, String> metadata,
-            boolean perPass) {
+    public static byte[] graph(
+            NetworkWeights net, DropoutMasks masks, int massNumber, Map<String, String> metadata, boolean perPass) {
         FusedGraphs.checkCommon(massNumber);
         List<NetworkWeights.Layer> hidden = net.hidden();
         if (hidden.size() != masks.layers()) {
-            throw new IllegalArgumentException("network has " + hidden.size() + " hidden layers, masks "
-                    + masks.layers());
+            throw new IllegalArgumentException(
+                    "network has " + hidden.size() + " hidden layers, masks " + masks.layers());
         }
         int t = masks.passes();
         OnnxGraph g = new OnnxGraph(GRAPH_NAME);
@@ -104,7 +126,9 @@ public final class McDropoutExport {
             String w = g.floats(prefix + ".weight", layer.weight(), layer.inputs(), layer.outputs());
             String b = g.floats(prefix + ".bias", layer.bias(), layer.outputs());
             String product = g.op(OnnxOperator.MATMUL, prefix + ".matmul", List.of(h, w));
-            String relu = g.op(OnnxOperator.RELU, prefix + ".relu",
+            String relu = g.op(
+                    OnnxOperator.RELU,
+                    prefix + ".relu",
                     List.of(g.op(OnnxOperator.ADD, prefix + ".linear", List.of(product, b))));
             String mask = g.floats("mask." + l, masks.layer(l), t, 1, layer.outputs());
             // Layer 0: [N, w] × [T, 1, w] broadcasts to [T, N, w]; later layers are [T, N, w] already.
@@ -116,15 +140,24 @@ public final class McDropoutExport {
         String product = g.op(OnnxOperator.MATMUL, "output.matmul", List.of(h, w));
         String z = FusedGraphs.squeezeLast(g, g.op(OnnxOperator.ADD, "output.linear", List.of(product, b)));
         FusedGraphs.statistics(g, z, in.scale(), t, perPass);
-        Map<String, String> m = new LinkedHashMap<>(FusedGraphs.metadata(metadata, FusedContract.KIND_MC_DROPOUT, t,
-                massNumber, FusedGraphs.hiddenWidths(net), perPass));
+        Map<String, String> m = new LinkedHashMap<>(FusedGraphs.metadata(
+                metadata, FusedContract.KIND_MC_DROPOUT, t, massNumber, FusedGraphs.hiddenWidths(net), perPass));
         m.put(FusedContract.KEY_DROPOUT_P, Double.toString(masks.p()));
         m.put(FusedContract.KEY_DROPOUT_SEED, Long.toString(masks.seed()));
         m.put(FusedContract.KEY_DROPOUT_MASKS, DropoutMasks.DRAWING);
-        String doc = String.format(Locale.ROOT, "xsdnn MC dropout, p = %s, %d frozen passes (seed %d), contract %s: "
-                + "inputs %s float32 [N] (GeV, degrees, GeV); outputs %s, %s float32 [N]%s in nb/(sr·GeV), A = %d.",
-                masks.p(), t, masks.seed(), FusedContract.ID, FusedContract.INPUTS, FusedContract.MEAN,
-                FusedContract.STD, perPass ? ", " + FusedContract.MEMBERS + " float32 [N," + t + "]" : "", massNumber);
+        String doc = String.format(
+                Locale.ROOT,
+                "xsdnn MC dropout, p = %s, %d frozen passes (seed %d), contract %s: "
+                        + "inputs %s float32 [N] (GeV, degrees, GeV); outputs %s, %s float32 [N]%s in nb/(sr·GeV), A = %d.",
+                masks.p(),
+                t,
+                masks.seed(),
+                FusedContract.ID,
+                FusedContract.INPUTS,
+                FusedContract.MEAN,
+                FusedContract.STD,
+                perPass ? ", " + FusedContract.MEMBERS + " float32 [N," + t + "]" : "",
+                massNumber);
         return OnnxGraph.model(g.build(), doc, m);
     }
 }

@@ -64,8 +64,10 @@ public final class MemberFileReader {
         List<NetworkWeights.Layer> hidden = new ArrayList<>();
         List<StoredNetwork.Int16Layer> int16 = new ArrayList<>();
         int inputs = Kinematics.FEATURES;
-        for (int i = 0; initializers.containsKey("hidden." + i + ".weight")
-                || initializers.containsKey("hidden." + i + ".weight.codes"); i++) {
+        for (int i = 0;
+                initializers.containsKey("hidden." + i + ".weight")
+                        || initializers.containsKey("hidden." + i + ".weight.codes");
+                i++) {
             String prefix = "hidden." + i;
             StoredNetwork.Int16Layer codes = null;
             float[] weight;
@@ -73,8 +75,10 @@ public final class MemberFileReader {
             if (initializers.containsKey(prefix + ".weight.codes")) {
                 TensorProto t = take(file, initializers, found, prefix + ".weight.codes", TensorProto.DataType.INT16);
                 outputs = columns(file, t, inputs);
-                float[] scales = floats(take(file, initializers, found, prefix + ".weight.scales",
-                        TensorProto.DataType.FLOAT), file, outputs);
+                float[] scales = floats(
+                        take(file, initializers, found, prefix + ".weight.scales", TensorProto.DataType.FLOAT),
+                        file,
+                        outputs);
                 codes = new StoredNetwork.Int16Layer(inputs, outputs, shorts(t), scales);
                 weight = codes.weights();
             } else {
@@ -82,15 +86,18 @@ public final class MemberFileReader {
                 outputs = columns(file, t, inputs);
                 weight = floats(t, file, inputs, outputs);
             }
-            float[] bias = floats(take(file, initializers, found, prefix + ".bias", TensorProto.DataType.FLOAT),
-                    file, outputs);
+            float[] bias = floats(
+                    take(file, initializers, found, prefix + ".bias", TensorProto.DataType.FLOAT), file, outputs);
             hidden.add(new NetworkWeights.Layer(inputs, outputs, weight, bias, null));
             int16.add(codes);
             inputs = outputs;
         }
-        NetworkWeights.Layer output = new NetworkWeights.Layer(inputs, 1, floats(take(file, initializers, found,
-                "output.weight", TensorProto.DataType.FLOAT), file, inputs, 1),
-                floats(take(file, initializers, found, "output.bias", TensorProto.DataType.FLOAT), file, 1), null);
+        NetworkWeights.Layer output = new NetworkWeights.Layer(
+                inputs,
+                1,
+                floats(take(file, initializers, found, "output.weight", TensorProto.DataType.FLOAT), file, inputs, 1),
+                floats(take(file, initializers, found, "output.bias", TensorProto.DataType.FLOAT), file, 1),
+                null);
         initializers.remove("sigmoid.one");
         if (!initializers.isEmpty()) {
             throw refuse(file, "has initializers an xsdnn member graph does not: " + initializers.keySet());
@@ -107,15 +114,22 @@ public final class MemberFileReader {
     }
 
     /** Removes and returns initializer {@code name}, which must exist, have {@code type} and hold raw data. */
-    private static TensorProto take(String file, Map<String, TensorProto> initializers, List<String> found,
-            String name, TensorProto.DataType type) throws ContractException {
+    private static TensorProto take(
+            String file,
+            Map<String, TensorProto> initializers,
+            List<String> found,
+            String name,
+            TensorProto.DataType type)
+            throws ContractException {
         TensorProto t = initializers.remove(name);
         if (t == null) {
             throw refuse(file, "has no initializer \"" + name + "\" (found " + summary(found) + ")");
         }
         if (t.getDataType() != type.getNumber() || !t.hasRawData()) {
-            throw refuse(file, "has \"" + name + "\" of data type " + t.getDataType() + (t.hasRawData() ? "" :
-                    " without raw_data") + "; xsdnn writes it as " + type + " raw_data");
+            throw refuse(
+                    file,
+                    "has \"" + name + "\" of data type " + t.getDataType() + (t.hasRawData() ? "" : " without raw_data")
+                            + "; xsdnn writes it as " + type + " raw_data");
         }
         long count = 1;
         for (long d : t.getDimsList()) {
@@ -123,8 +137,10 @@ public final class MemberFileReader {
         }
         int width = type == TensorProto.DataType.INT16 ? Short.BYTES : Float.BYTES;
         if (t.getRawData().size() != count * width) {
-            throw refuse(file, "has \"" + name + "\" of shape " + t.getDimsList() + " but " + t.getRawData().size()
-                    + " bytes of data; expected " + count * width);
+            throw refuse(
+                    file,
+                    "has \"" + name + "\" of shape " + t.getDimsList() + " but "
+                            + t.getRawData().size() + " bytes of data; expected " + count * width);
         }
         return t;
     }
@@ -133,8 +149,10 @@ public final class MemberFileReader {
     private static int columns(String file, TensorProto kernel, int inputs) throws ContractException {
         List<Long> dims = kernel.getDimsList();
         if (dims.size() != 2 || dims.get(0) != inputs || dims.get(1) < 1 || dims.get(1) > Integer.MAX_VALUE) {
-            throw refuse(file, "has \"" + kernel.getName() + "\" of shape " + dims + "; expected [" + inputs
-                    + ", width] after the previous layer");
+            throw refuse(
+                    file,
+                    "has \"" + kernel.getName() + "\" of shape " + dims + "; expected [" + inputs
+                            + ", width] after the previous layer");
         }
         return dims.get(1).intValue();
     }
@@ -146,7 +164,11 @@ public final class MemberFileReader {
             throw refuse(file, "has \"" + t.getName() + "\" of shape " + t.getDimsList() + "; expected " + expected);
         }
         float[] v = new float[t.getRawData().size() / Float.BYTES];
-        t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        t.getRawData()
+                .asReadOnlyByteBuffer()
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer()
+                .get(v);
         return v;
     }
 
@@ -160,7 +182,8 @@ public final class MemberFileReader {
     /** The first way in which the file's graph departs from the one its initializers give. */
     private static String difference(GraphProto expected, GraphProto got) {
         if (!expected.getInputList().equals(got.getInputList())) {
-            return "its inputs " + got.getInputList().stream().map(v -> v.getName()).toList()
+            return "its inputs "
+                    + got.getInputList().stream().map(v -> v.getName()).toList()
                     + " differ from the xsdnn contract (\"input\" float32 [N,5])";
         }
         for (int i = 0; i < Math.min(expected.getNodeCount(), got.getNodeCount()); i++) {
@@ -180,8 +203,9 @@ public final class MemberFileReader {
 
     private static String summary(List<String> names) {
         int shown = Math.min(names.size(), 8);
-        return names.isEmpty() ? "none" : names.subList(0, shown) + (names.size() > shown
-                ? " and " + (names.size() - shown) + " more" : "");
+        return names.isEmpty()
+                ? "none"
+                : names.subList(0, shown) + (names.size() > shown ? " and " + (names.size() - shown) + " more" : "");
     }
 
     private static ContractException refuse(String file, String what) {

@@ -30,8 +30,10 @@ public final class MemberMetadata {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(MetadataKeys.VERSION, String.valueOf(card.xsdnnVersion()));
         metadata.put(MetadataKeys.CONTRACT, contract.id());
-        metadata.put(MetadataKeys.INPUT, "\"" + contract.inputName() + "\" float32 [N,5] = " + contract.featureOrder()
-                + "; E and omega in GeV, theta in degrees, Q2 = 2E(E - omega)(1 - cos theta) in GeV^2");
+        metadata.put(
+                MetadataKeys.INPUT,
+                "\"" + contract.inputName() + "\" float32 [N,5] = " + contract.featureOrder()
+                        + "; E and omega in GeV, theta in degrees, Q2 = 2E(E - omega)(1 - cos theta) in GeV^2");
         metadata.put(MetadataKeys.FEATURE_ORDER, contract.featureOrder());
         metadata.put(MetadataKeys.OUTPUT, "\"" + contract.outputName() + "\" float32 [N,1] = r = sigmoid(last layer)");
         metadata.put(MetadataKeys.UNITS, contract.units());
@@ -39,13 +41,25 @@ public final class MemberMetadata {
         metadata.put(MetadataKeys.TARGET_NAME, target.name());
         metadata.put(MetadataKeys.TARGET_Z, Integer.toString(target.protonNumber()));
         metadata.put(MetadataKeys.TARGET_A, Integer.toString(target.massNumber()));
-        metadata.put(MetadataKeys.MEMBER_INDEX, Integer.toString(m.training() != null ? m.training().index() : member));
+        metadata.put(
+                MetadataKeys.MEMBER_INDEX,
+                Integer.toString(m.training() != null ? m.training().index() : member));
         metadata.put(MetadataKeys.MEMBER_SEED, Long.toString(m.seed()));
         metadata.put(MetadataKeys.MEMBER_LAMBDAS, CardJson.write(m.lambdas()));
         metadata.put(MetadataKeys.TRAINING, CardJson.write(card.training()));
         metadata.put(MetadataKeys.DATA, CardJson.write(card.data()));
-        ModelCard own = new ModelCard(null, card.xsdnnVersion(), null, target, contract,
-                List.of(m.withFile(m.file(), null)), card.training(), card.data(), Map.of(), card.domain(), null);
+        ModelCard own = new ModelCard(
+                null,
+                card.xsdnnVersion(),
+                null,
+                target,
+                contract,
+                List.of(m.withFile(m.file(), null)),
+                card.training(),
+                card.data(),
+                Map.of(),
+                card.domain(),
+                null);
         metadata.put(MetadataKeys.CARD, CardJson.write(own));
         return metadata;
     }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.xsdnn.core.ModelCard;
-import org.xsdnn.core.OnnxContract;
 import org.xsdnn.core.NetworkWeights;
+import org.xsdnn.core.OnnxContract;
 import org.xsdnn.core.Sha256Sums;
 
 /**
@@ -36,10 +36,16 @@ public final class ModelDirectoryWriter {
      * @return the card as written
      * @throws ExportVerificationException when a member file does not reproduce its expected r
      */
-    public static ModelCard write(Path modelDir, ModelCard card, List<NetworkWeights> members, float[] features,
-            int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
-        return writeStored(modelDir, card, members.stream().map(StoredNetwork::float32).toList(), features, n,
-                expectedR);
+    public static ModelCard write(
+            Path modelDir,
+            ModelCard card,
+            List<NetworkWeights> members,
+            float[] features,
+            int n,
+            List<double[]> expectedR)
+            throws IOException, ExportVerificationException {
+        return writeStored(
+                modelDir, card, members.stream().map(StoredNetwork::float32).toList(), features, n, expectedR);
     }
 
     /**
@@ -48,8 +54,14 @@ public final class ModelDirectoryWriter {
      * expected r, and the file must reproduce the network as stored; the largest change the rounding causes goes
      * into the card's metrics.
      */
-    public static ModelCard writeStored(Path modelDir, ModelCard card, List<StoredNetwork> members, float[] features,
-            int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
+    public static ModelCard writeStored(
+            Path modelDir,
+            ModelCard card,
+            List<StoredNetwork> members,
+            float[] features,
+            int n,
+            List<double[]> expectedR)
+            throws IOException, ExportVerificationException {
         try (StagedModelDirectory staged = stage(modelDir, card, members, features, n, expectedR)) {
             staged.commit();
             return staged.card();
@@ -60,11 +72,18 @@ public final class ModelDirectoryWriter {
      * As {@link #writeStored}, but leaves the directory staged: the caller may add files (golden vectors, a fused
      * file), {@link StagedModelDirectory#seal seal} an updated card, then {@link StagedModelDirectory#commit commit}.
      */
-    public static StagedModelDirectory stage(Path modelDir, ModelCard card, List<StoredNetwork> members,
-            float[] features, int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
+    public static StagedModelDirectory stage(
+            Path modelDir,
+            ModelCard card,
+            List<StoredNetwork> members,
+            float[] features,
+            int n,
+            List<double[]> expectedR)
+            throws IOException, ExportVerificationException {
         StagedModelDirectory staged = StagedModelDirectory.create(modelDir);
         try {
-            staged.seal(writeMembers(staged.path(), card, members, features, n, expectedR).card());
+            staged.seal(writeMembers(staged.path(), card, members, features, n, expectedR)
+                    .card());
             return staged;
         } catch (IOException | ExportVerificationException | RuntimeException e) {
             try {
@@ -82,9 +101,11 @@ public final class ModelDirectoryWriter {
      *
      * @param sources one file per entry of {@code card.members()}, same order
      */
-    public static StagedModelDirectory stageCopies(Path modelDir, ModelCard card, List<Path> sources) throws IOException {
+    public static StagedModelDirectory stageCopies(Path modelDir, ModelCard card, List<Path> sources)
+            throws IOException {
         if (sources.size() != card.members().size()) {
-            throw new IllegalArgumentException(sources.size() + " files for " + card.members().size() + " card members");
+            throw new IllegalArgumentException(
+                    sources.size() + " files for " + card.members().size() + " card members");
         }
         StagedModelDirectory staged = StagedModelDirectory.create(modelDir);
         try {
@@ -114,16 +135,19 @@ public final class ModelDirectoryWriter {
     record MemberFiles(ModelCard card, List<VerificationReport> verified) {}
 
     /** Writes and verifies every member file into {@code dir}, each once. */
-    static MemberFiles writeMembers(Path dir, ModelCard card, List<StoredNetwork> members, float[] features,
-            int n, List<double[]> expectedR) throws IOException, ExportVerificationException {
+    static MemberFiles writeMembers(
+            Path dir, ModelCard card, List<StoredNetwork> members, float[] features, int n, List<double[]> expectedR)
+            throws IOException, ExportVerificationException {
         if (members.isEmpty() || members.size() != card.members().size() || members.size() != expectedR.size()) {
-            throw new IllegalArgumentException("got " + members.size() + " networks, " + card.members().size()
-                    + " card members and " + expectedR.size() + " expected outputs; expected the same number >= 1");
+            throw new IllegalArgumentException(
+                    "got " + members.size() + " networks, " + card.members().size() + " card members and "
+                            + expectedR.size() + " expected outputs; expected the same number >= 1");
         }
         List<ModelCard.Member> named = new ArrayList<>();
         for (int m = 0; m < members.size(); m++) {
             ModelCard.Member member = card.members().get(m);
-            named.add(member.withFile(memberFileName(member.training() != null ? member.training().index() : m), null));
+            named.add(member.withFile(
+                    memberFileName(member.training() != null ? member.training().index() : m), null));
         }
         ModelCard embedded = card.withMembers(named);
         List<ModelCard.Member> checked = new ArrayList<>();
@@ -136,16 +160,26 @@ public final class ModelDirectoryWriter {
             double[] expected = expectedR.get(m);
             StoredNetwork stored = members.get(m);
             if (stored.int16Layers() > 0) {
-                ExportVerifier.compareR(name + ": the folded float32 network and the expected r",
-                        expected, stored.reference().forward(features, n), ExportVerifier.DEFAULT_RELATIVE_TOLERANCE,
+                ExportVerifier.compareR(
+                        name + ": the folded float32 network and the expected r",
+                        expected,
+                        stored.reference().forward(features, n),
+                        ExportVerifier.DEFAULT_RELATIVE_TOLERANCE,
                         () -> stored.reference().float32RoundingBound(features, n));
                 largestChange = Math.max(largestChange, stored.maxRelativeChange());
                 int16Layers += stored.int16Layers();
                 expected = stored.computed().forward(features, n);
             }
             OnnxExporter.writeMember(stored, MemberMetadata.of(embedded, m), file);
-            verified.add(ExportVerifier.verify(file, name, OnnxContract.OUTPUT_NAME, features, n, expected,
-                    ExportVerifier.DEFAULT_RELATIVE_TOLERANCE, () -> stored.computed().float32RoundingBound(features, n)));
+            verified.add(ExportVerifier.verify(
+                    file,
+                    name,
+                    OnnxContract.OUTPUT_NAME,
+                    features,
+                    n,
+                    expected,
+                    ExportVerifier.DEFAULT_RELATIVE_TOLERANCE,
+                    () -> stored.computed().float32RoundingBound(features, n)));
             checked.add(named.get(m).withFile(name, Sha256Sums.hexOf(file)));
         }
         ModelCard written = card.withMembers(checked);

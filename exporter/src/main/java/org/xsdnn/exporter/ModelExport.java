@@ -35,8 +35,14 @@ public final class ModelExport {
      * @param mcDropoutPasses model B: T &gt; 0 freezes the one dropout-trained network as T passes in
      *     {@value Ensemble#MC_DROPOUT_FILE}, which replaces the member files; 0: an ensemble of member files
      */
-    public record Request(Path modelDir, Path runDir, TrainedMembers members, Path dataDir, WeightStorage storage,
-            List<GeneratorProfile> profiles, int mcDropoutPasses) {
+    public record Request(
+            Path modelDir,
+            Path runDir,
+            TrainedMembers members,
+            Path dataDir,
+            WeightStorage storage,
+            List<GeneratorProfile> profiles,
+            int mcDropoutPasses) {
         public Request {
             profiles = List.copyOf(profiles);
         }
@@ -55,13 +61,18 @@ public final class ModelExport {
      * @throws ExportVerificationException when a written file does not reproduce what it was written from
      * @throws IllegalArgumentException when model B is asked of members that are not one dropout-trained network
      */
-    public static Result export(Request request) throws IOException, ExportVerificationException, ScoringException,
-            ContractException, DataFormatException {
+    public static Result export(Request request)
+            throws IOException, ExportVerificationException, ScoringException, ContractException, DataFormatException {
         Path out = request.modelDir().toAbsolutePath().normalize();
-        if (request.runDir() != null && request.runDir().toAbsolutePath().normalize().startsWith(out)) {
-            throw new FileAlreadyExistsException(request.modelDir().toString(), null, "contains the run "
-                    + request.runDir() + " being exported; replacing it would delete the run. Export into another"
-                    + " directory");
+        if (request.runDir() != null
+                && request.runDir().toAbsolutePath().normalize().startsWith(out)) {
+            throw new FileAlreadyExistsException(
+                    request.modelDir().toString(),
+                    null,
+                    "contains the run "
+                            + request.runDir()
+                            + " being exported; replacing it would delete the run. Export into another"
+                            + " directory");
         }
         TrainedMembers trained = request.members();
         boolean modelB = request.mcDropoutPasses() > 0;
@@ -81,9 +92,15 @@ public final class ModelExport {
                 profiles = List.of(McDropoutExport.profile(request.mcDropoutPasses(), trained.seed()));
             } else {
                 List<StoredNetwork> stored = trained.networks().stream()
-                        .map(net -> request.storage().store(net, trained.features(), trained.points())).toList();
-                ModelDirectoryWriter.MemberFiles files = ModelDirectoryWriter.writeMembers(staged.path(),
-                        trained.card(), stored, trained.features(), trained.points(), trained.expectedR());
+                        .map(net -> request.storage().store(net, trained.features(), trained.points()))
+                        .toList();
+                ModelDirectoryWriter.MemberFiles files = ModelDirectoryWriter.writeMembers(
+                        staged.path(),
+                        trained.card(),
+                        stored,
+                        trained.features(),
+                        trained.points(),
+                        trained.expectedR());
                 card = files.card();
                 members = files.verified();
                 // Profiles compute what the member files compute: the networks as stored.
@@ -123,11 +140,23 @@ public final class ModelExport {
         Map<String, Object> training = new LinkedHashMap<>(card.training());
         training.put("mc-dropout-passes", passes);
         training.put("mc-dropout-mask-seed", seed);
-        return new ModelCard(card.name(), card.xsdnnVersion(), card.createdAt(), card.target(), card.contract(),
-                List.of(), training, card.data(), card.metrics(), card.domain(), (card.notes().isEmpty() ? ""
-                : card.notes() + " ") + "Model B (MC dropout): score the file " + Ensemble.MC_DROPOUT_FILE
-                + " (contract xsdnn-fused-1: E_GeV, theta_deg, omega_GeV in; sigma_mean, sigma_std and the " + passes
-                + " passes out); xsdnn score --model DIR and the Python and C++ front ends open the directory and score"
-                + " that file. Its member entry: " + CardJson.write(card.members().get(0)).replace('\n', ' '));
+        return new ModelCard(
+                card.name(),
+                card.xsdnnVersion(),
+                card.createdAt(),
+                card.target(),
+                card.contract(),
+                List.of(),
+                training,
+                card.data(),
+                card.metrics(),
+                card.domain(),
+                (card.notes().isEmpty() ? "" : card.notes() + " ") + "Model B (MC dropout): score the file "
+                        + Ensemble.MC_DROPOUT_FILE
+                        + " (contract xsdnn-fused-1: E_GeV, theta_deg, omega_GeV in; sigma_mean, sigma_std and the "
+                        + passes
+                        + " passes out); xsdnn score --model DIR and the Python and C++ front ends open the directory and score"
+                        + " that file. Its member entry: "
+                        + CardJson.write(card.members().get(0)).replace('\n', ' '));
     }
 }

@@ -31,6 +31,7 @@ public final class NuwroProfile {
     public static final String CONTRACT_ID = "nuwro-pr53";
     /** Letters, digits and '-': NuWro builds the name from the tag, and '_' would make names ambiguous to parse. */
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9-]+");
+
     private static final Pattern ANY_NUWRO_FILE = Pattern.compile("model_electron_.+_\\d+_\\d+\\.onnx");
 
     private NuwroProfile() {}
@@ -68,22 +69,26 @@ public final class NuwroProfile {
      *     this export, which NuWro would load alongside: remove them or choose another directory
      * @throws ExportVerificationException when a file does not reproduce its member
      */
-    public static List<Path> write(List<NetworkWeights> members, String tag, int massNumber,
-            Map<String, String> metadata, Path dir) throws IOException, ExportVerificationException {
+    public static List<Path> write(
+            List<NetworkWeights> members, String tag, int massNumber, Map<String, String> metadata, Path dir)
+            throws IOException, ExportVerificationException {
         List<Path> written = writeFiles(members, tag, massNumber, metadata, dir).stream()
-                .map(r -> dir.resolve(r.file())).toList();
+                .map(r -> dir.resolve(r.file()))
+                .toList();
         // NuWro ignores other files; xsdnn's readers check the set against these checksums.
         Map<String, String> sums = new LinkedHashMap<>();
         for (Path f : written) {
             sums.put(f.getFileName().toString(), Sha256Sums.hexOf(f));
         }
-        AtomicFiles.write(dir.resolve(Sha256Sums.FILE_NAME), Sha256Sums.format(sums).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(
+                dir.resolve(Sha256Sums.FILE_NAME), Sha256Sums.format(sums).getBytes(StandardCharsets.UTF_8));
         return written;
     }
 
     /** The files of {@link #write(List, String, int, Map, Path)}, without the checksum file. */
-    private static List<VerificationReport> writeFiles(List<NetworkWeights> members, String tag, int massNumber,
-            Map<String, String> metadata, Path dir) throws IOException, ExportVerificationException {
+    private static List<VerificationReport> writeFiles(
+            List<NetworkWeights> members, String tag, int massNumber, Map<String, String> metadata, Path dir)
+            throws IOException, ExportVerificationException {
         if (members.isEmpty()) {
             throw new IllegalArgumentException("no members; expected at least one network");
         }
@@ -103,12 +108,23 @@ public final class NuwroProfile {
         for (int m = 0; m < members.size(); m++) {
             NetworkWeights net = members.get(m);
             String name = names.get(m);
-            byte[] bytes = OnnxExporter.memberGraph(StoredNetwork.float32(net), fileMetadata(metadata, massNumber, tag, m),
-                    OnnxContract.NUWRO_OUTPUT_NAME, "xsdnn ensemble member in NuWro's layout (" + CONTRACT_ID + ")");
+            byte[] bytes = OnnxExporter.memberGraph(
+                    StoredNetwork.float32(net),
+                    fileMetadata(metadata, massNumber, tag, m),
+                    OnnxContract.NUWRO_OUTPUT_NAME,
+                    "xsdnn ensemble member in NuWro's layout (" + CONTRACT_ID + ")");
             double[] expected = net.forward(x, grid.size());
-            written.add(StagedWrite.verifyThenMove(dir.resolve(name), bytes, staged -> ExportVerifier.verify(staged,
-                    name, OnnxContract.NUWRO_OUTPUT_NAME, x, grid.size(), expected,
-                    ExportVerifier.DEFAULT_RELATIVE_TOLERANCE)));
+            written.add(StagedWrite.verifyThenMove(
+                    dir.resolve(name),
+                    bytes,
+                    staged -> ExportVerifier.verify(
+                            staged,
+                            name,
+                            OnnxContract.NUWRO_OUTPUT_NAME,
+                            x,
+                            grid.size(),
+                            expected,
+                            ExportVerifier.DEFAULT_RELATIVE_TOLERANCE)));
         }
         return written;
     }
@@ -117,12 +133,16 @@ public final class NuwroProfile {
         Map<String, String> metadata = new LinkedHashMap<>(callers);
         metadata.put(MetadataKeys.CONTRACT, CONTRACT_ID);
         metadata.put(MetadataKeys.VERSION, ProducerVersion.get());
-        metadata.put(MetadataKeys.INPUT, "\"" + OnnxContract.INPUT_NAME + "\" float32 [N,5] = "
-                + Kinematics.FEATURE_ORDER + "; E and omega in GeV, theta in degrees, Q2 = 2E(E - omega)(1 - cos theta)"
-                + " in GeV^2");
+        metadata.put(
+                MetadataKeys.INPUT,
+                "\"" + OnnxContract.INPUT_NAME + "\" float32 [N,5] = "
+                        + Kinematics.FEATURE_ORDER
+                        + "; E and omega in GeV, theta in degrees, Q2 = 2E(E - omega)(1 - cos theta)"
+                        + " in GeV^2");
         metadata.put(MetadataKeys.FEATURE_ORDER, Kinematics.FEATURE_ORDER);
-        metadata.put(MetadataKeys.OUTPUT, "\"" + OnnxContract.NUWRO_OUTPUT_NAME
-                + "\" float32 [N,1] = r = sigmoid(last layer)");
+        metadata.put(
+                MetadataKeys.OUTPUT,
+                "\"" + OnnxContract.NUWRO_OUTPUT_NAME + "\" float32 [N,1] = r = sigmoid(last layer)");
         metadata.put(MetadataKeys.UNITS, OnnxContract.UNITS);
         metadata.put(MetadataKeys.SIGMA, OnnxContract.SIGMA_FORMULA);
         metadata.put(MetadataKeys.TARGET_A, Integer.toString(massNumber));
@@ -136,7 +156,9 @@ public final class NuwroProfile {
         List<String> foreign;
         try (Stream<Path> listing = Files.list(dir)) {
             foreign = listing.map(p -> p.getFileName().toString())
-                    .filter(n -> ANY_NUWRO_FILE.matcher(n).matches() && !names.contains(n)).sorted().toList();
+                    .filter(n -> ANY_NUWRO_FILE.matcher(n).matches() && !names.contains(n))
+                    .sorted()
+                    .toList();
         }
         if (!foreign.isEmpty()) {
             throw new IOException(dir + ": already holds " + foreign + ", which NuWro would load together with "

@@ -25,6 +25,7 @@ import org.xsdnn.exporter.onnx.GraphProto;
 public final class OnnxExporter {
     /** IR version 8 with opset 17, as in the published reference models, so whatever reads theirs reads ours. */
     public static final long IR_VERSION = 8;
+
     public static final String PRODUCER_NAME = "xsdnn";
     private static final String GRAPH_NAME = "xsdnn-member";
     private static final long FLOAT = org.xsdnn.exporter.onnx.TensorProto.DataType.FLOAT_VALUE;
@@ -43,7 +44,8 @@ public final class OnnxExporter {
 
     /** As {@link #memberGraph(NetworkWeights, Map)} for a network stored as {@code stored} says. */
     public static byte[] memberGraph(StoredNetwork stored, Map<String, String> metadata) {
-        return memberGraph(stored, metadata, OnnxContract.OUTPUT_NAME, "xsdnn ensemble member, contract " + OnnxContract.ID);
+        return memberGraph(
+                stored, metadata, OnnxContract.OUTPUT_NAME, "xsdnn ensemble member, contract " + OnnxContract.ID);
     }
 
     /**
@@ -98,13 +100,16 @@ public final class OnnxExporter {
      * Adds weight and bias initializers and a Gemm computing x·W + b; returns the Gemm's output name. An int16
      * kernel is cast to float32 and multiplied by its column scales first, so the Gemm computes in float32.
      */
-    private static String dense(OnnxGraph graph, String prefix, NetworkWeights.Layer layer,
-            StoredNetwork.Int16Layer int16, String x) {
+    private static String dense(
+            OnnxGraph graph, String prefix, NetworkWeights.Layer layer, StoredNetwork.Int16Layer int16, String x) {
         String weight;
         if (int16 != null) {
             String codes = graph.int16s(prefix + ".weight.codes", int16.codes(), layer.inputs(), layer.outputs());
             String scales = graph.floats(prefix + ".weight.scales", int16.scales(), layer.outputs());
-            String cast = graph.op(OnnxOperator.CAST, prefix + ".weight.float", List.of(codes),
+            String cast = graph.op(
+                    OnnxOperator.CAST,
+                    prefix + ".weight.float",
+                    List.of(codes),
                     OnnxOperator.intAttribute("to", FLOAT));
             weight = graph.op(OnnxOperator.MUL, prefix + ".weight", List.of(cast, scales));
         } else {

@@ -65,8 +65,8 @@ final class OnnxGraph {
     }
 
     /** Adds a node with several outputs; returns their names. */
-    List<String> node(OnnxOperator op, String name, List<String> inputs, List<String> outputs,
-            AttributeProto... attributes) {
+    List<String> node(
+            OnnxOperator op, String name, List<String> inputs, List<String> outputs, AttributeProto... attributes) {
         for (String input : inputs) {
             if (!values.contains(input)) {
                 throw new IllegalArgumentException(op.opType() + " node \"" + name + "\" reads \"" + input
@@ -102,8 +102,9 @@ final class OnnxGraph {
                 .setDocString(docString)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxOperator.OPSET))
                 .setGraph(graph);
-        new TreeMap<>(metadata).forEach((key, value) ->
-                model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
+        new TreeMap<>(metadata)
+                .forEach((key, value) -> model.addMetadataProps(
+                        StringStringEntryProto.newBuilder().setKey(key).setValue(value)));
         return model.build().toByteArray();
     }
 

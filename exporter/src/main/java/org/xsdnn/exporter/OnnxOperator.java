@@ -101,16 +101,25 @@ enum OnnxOperator {
             received.add(a.getName());
         }
         if (!received.containsAll(requiredAttributes)) {
-            throw new IllegalArgumentException(opType + " needs attributes " + requiredAttributes + "; received "
-                    + received);
+            throw new IllegalArgumentException(
+                    opType + " needs attributes " + requiredAttributes + "; received " + received);
         }
-        return NodeProto.newBuilder().setName(name).setOpType(opType).addAllInput(inputNames).addAllOutput(outputs)
-                .addAllAttribute(new ArrayList<>(List.of(attributes))).build();
+        return NodeProto.newBuilder()
+                .setName(name)
+                .setOpType(opType)
+                .addAllInput(inputNames)
+                .addAllOutput(outputs)
+                .addAllAttribute(new ArrayList<>(List.of(attributes)))
+                .build();
     }
 
     /** An INT attribute (AttributeProto field i, type INT). */
     static AttributeProto intAttribute(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
     }
 
     /** An INTS attribute (AttributeProto field ints, type INTS). */

@@ -52,28 +52,37 @@ final class OnnxTensors {
 
     /** A float32 graph input or output of shape [N, width], N free. */
     static ValueInfoProto floatBatch(String name, long width) {
-        return valueInfo(name, TensorShapeProto.newBuilder()
-                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH_DIM))
-                .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width))
-                .build());
+        return valueInfo(
+                name,
+                TensorShapeProto.newBuilder()
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH_DIM))
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width))
+                        .build());
     }
 
     /** A float32 graph input or output of shape [N], N free: one value per point. */
     static ValueInfoProto floatVector(String name) {
-        return valueInfo(name, TensorShapeProto.newBuilder()
-                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH_DIM))
-                .build());
+        return valueInfo(
+                name,
+                TensorShapeProto.newBuilder()
+                        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH_DIM))
+                        .build());
     }
 
     private static ValueInfoProto valueInfo(String name, TensorShapeProto shape) {
-        TypeProto.Tensor tensor = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE)
-                .setShape(shape).build();
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensor)).build();
+        TypeProto.Tensor tensor = TypeProto.Tensor.newBuilder()
+                .setElemType(TensorProto.DataType.FLOAT_VALUE)
+                .setShape(shape)
+                .build();
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(tensor))
+                .build();
     }
 
     private static TensorProto tensor(String name, int dataType, byte[] raw, long... dims) {
-        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(dataType)
-                .setRawData(ByteString.copyFrom(raw));
+        TensorProto.Builder tensor =
+                TensorProto.newBuilder().setName(name).setDataType(dataType).setRawData(ByteString.copyFrom(raw));
         for (long d : dims) {
             tensor.addDims(d);
         }

@@ -30,7 +30,8 @@ final class ReferenceForward {
         double[][] sigma = new double[r.length][n];
         for (int m = 0; m < r.length; m++) {
             for (int i = 0; i < n; i++) {
-                sigma[m][i] = Kinematics.sigmaNbPerSrGeV(r[m][i], points.energyGeV()[i], points.thetaDeg()[i], massNumber);
+                sigma[m][i] =
+                        Kinematics.sigmaNbPerSrGeV(r[m][i], points.energyGeV()[i], points.thetaDeg()[i], massNumber);
             }
         }
         return Prediction.fromMembers(sigma, n);

@@ -58,18 +58,20 @@ public final class ShardAssembly {
             }
             for (ModelCard.Member m : card.members()) {
                 if (m.training() == null) {
-                    throw new ContractException(shard + ": " + m.file() + " has no recorded member index (exported before"
-                            + " xsdnn recorded one); re-export the shard with this version.");
+                    throw new ContractException(
+                            shard + ": " + m.file() + " has no recorded member index (exported before"
+                                    + " xsdnn recorded one); re-export the shard with this version.");
                 }
                 Path other = seen.putIfAbsent(m.training().index(), shard);
                 if (other != null) {
-                    throw new ContractException("member " + m.training().index() + " is in both " + other + " and " + shard
-                            + "; each member may come from one shard only.");
+                    throw new ContractException("member " + m.training().index() + " is in both " + other + " and "
+                            + shard + "; each member may come from one shard only.");
                 }
                 members.add(m);
                 source.put(m, shard.resolve(m.file()));
             }
-            int16Change = Math.max(int16Change, card.metrics().getOrDefault(ModelDirectoryWriter.INT16_CHANGE_METRIC, 0.0));
+            int16Change =
+                    Math.max(int16Change, card.metrics().getOrDefault(ModelDirectoryWriter.INT16_CHANGE_METRIC, 0.0));
             int16Layers += card.metrics().getOrDefault("weights-int16-layers", 0.0);
         }
         members.sort(Comparator.comparingInt(m -> m.training().index()));
@@ -78,16 +80,26 @@ public final class ShardAssembly {
             metrics.put(ModelDirectoryWriter.INT16_CHANGE_METRIC, int16Change);
             metrics.put("weights-int16-layers", int16Layers);
         }
-        ModelCard card = new ModelCard(name, first.xsdnnVersion(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                first.target(), first.contract(), members, first.training(), first.data(), metrics, first.domain(), notes);
+        ModelCard card = new ModelCard(
+                name,
+                first.xsdnnVersion(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                first.target(),
+                first.contract(),
+                members,
+                first.training(),
+                first.data(),
+                metrics,
+                first.domain(),
+                notes);
         return new Plan(card, members.stream().map(source::get).toList());
     }
 
     /** The shard's card, after its checksums and every member's tensor contract were checked by opening it. */
     private static ModelCard verified(Path shard) throws IOException, ContractException {
         if (!Files.isRegularFile(shard.resolve(ModelCard.FILE_NAME))) {
-            throw new ContractException(shard + ": no " + ModelCard.FILE_NAME + "; not an exported xsdnn model directory"
-                    + " (made by xsdnn export).");
+            throw new ContractException(shard + ": no " + ModelCard.FILE_NAME
+                    + "; not an exported xsdnn model directory" + " (made by xsdnn export).");
         }
         try (Ensemble ensemble = Ensemble.open(shard, ScoringOptions.defaults())) {
             return ensemble.card().orElseThrow();
@@ -105,7 +117,8 @@ public final class ShardAssembly {
         for (Map.Entry<String, Object[]> f : fields.entrySet()) {
             if (!Objects.equals(f.getValue()[0], f.getValue()[1])) {
                 throw new ContractException(bShard + " and " + aShard + " differ in " + f.getKey() + ": "
-                        + f.getValue()[1] + " against " + f.getValue()[0] + ". Shards of one model must come from the same"
+                        + f.getValue()[1] + " against " + f.getValue()[0]
+                        + ". Shards of one model must come from the same"
                         + " training run, data and code version.");
             }
         }

@@ -45,7 +45,9 @@ public final class StagedModelDirectory implements AutoCloseable {
         Path target = modelDir.toAbsolutePath().normalize();
         if (Files.exists(target)) {
             if (!Files.isDirectory(target)) {
-                throw new java.nio.file.FileAlreadyExistsException(target.toString(), null,
+                throw new java.nio.file.FileAlreadyExistsException(
+                        target.toString(),
+                        null,
                         "exists and is not a directory; a model directory is written there. Choose another output path");
             }
             boolean empty;
@@ -53,9 +55,13 @@ public final class StagedModelDirectory implements AutoCloseable {
                 empty = entries.findAny().isEmpty();
             }
             if (!empty && !Files.isRegularFile(target.resolve(ModelCard.FILE_NAME))) {
-                throw new java.nio.file.FileAlreadyExistsException(target.toString(), null, "is not empty and holds no "
-                        + ModelCard.FILE_NAME + ", so it is not a model directory xsdnn wrote; it would be replaced"
-                        + " whole. Choose a new or empty directory, or an existing model directory");
+                throw new java.nio.file.FileAlreadyExistsException(
+                        target.toString(),
+                        null,
+                        "is not empty and holds no "
+                                + ModelCard.FILE_NAME
+                                + ", so it is not a model directory xsdnn wrote; it would be replaced"
+                                + " whole. Choose a new or empty directory, or an existing model directory");
             }
         }
         Files.createDirectories(target.getParent());
@@ -63,7 +69,8 @@ public final class StagedModelDirectory implements AutoCloseable {
         Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-");
         if (staging.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             // temporary directories are owner-only; a model directory is meant to be shared
-            Files.setPosixFilePermissions(staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(
+                    staging, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         return new StagedModelDirectory(target, staging);
     }
@@ -102,7 +109,8 @@ public final class StagedModelDirectory implements AutoCloseable {
                 sums.put(name, Sha256Sums.hexOf(f));
             }
         }
-        AtomicFiles.write(staging.resolve(Sha256Sums.FILE_NAME), Sha256Sums.format(sums).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(
+                staging.resolve(Sha256Sums.FILE_NAME), Sha256Sums.format(sums).getBytes(StandardCharsets.UTF_8));
         card = newCard;
     }
 
@@ -146,9 +154,10 @@ public final class StagedModelDirectory implements AutoCloseable {
         List<Path> stale;
         try (Stream<Path> siblings = Files.list(target.getParent())) {
             stale = siblings.filter(p -> {
-                String name = p.getFileName().toString();
-                return Files.isDirectory(p) && (name.startsWith(partial) || name.startsWith(old));
-            }).toList();
+                        String name = p.getFileName().toString();
+                        return Files.isDirectory(p) && (name.startsWith(partial) || name.startsWith(old));
+                    })
+                    .toList();
         }
         for (Path p : stale) {
             deleteTree(p);

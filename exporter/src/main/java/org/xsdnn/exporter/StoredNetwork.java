@@ -16,7 +16,8 @@ public record StoredNetwork(NetworkWeights reference, List<Int16Layer> int16, do
     public StoredNetwork {
         int16 = Collections.unmodifiableList(new ArrayList<>(int16)); // nulls allowed: float32 layers
         if (int16.size() != reference.hidden().size()) {
-            throw new IllegalArgumentException(int16.size() + " storage entries for " + reference.hidden().size() + " layers");
+            throw new IllegalArgumentException(
+                    int16.size() + " storage entries for " + reference.hidden().size() + " layers");
         }
     }
 
@@ -30,8 +31,15 @@ public record StoredNetwork(NetworkWeights reference, List<Int16Layer> int16, do
         List<NetworkWeights.Layer> hidden = new ArrayList<>();
         for (int l = 0; l < reference.hidden().size(); l++) {
             NetworkWeights.Layer layer = reference.hidden().get(l);
-            hidden.add(int16.get(l) == null ? layer
-                    : new NetworkWeights.Layer(layer.inputs(), layer.outputs(), int16.get(l).weights(), layer.bias(), null));
+            hidden.add(
+                    int16.get(l) == null
+                            ? layer
+                            : new NetworkWeights.Layer(
+                                    layer.inputs(),
+                                    layer.outputs(),
+                                    int16.get(l).weights(),
+                                    layer.bias(),
+                                    null));
         }
         return new NetworkWeights(hidden, reference.output(), reference.dropout());
     }
@@ -59,8 +67,8 @@ public record StoredNetwork(NetworkWeights reference, List<Int16Layer> int16, do
                 }
                 scales[j] = largest == 0 ? 1f : largest / Short.MAX_VALUE;
                 for (int k = 0; k < in; k++) {
-                    codes[k * out + j] = (short) Math.max(-Short.MAX_VALUE, Math.min(Short.MAX_VALUE,
-                            Math.round(w[k * out + j] / scales[j])));
+                    codes[k * out + j] = (short) Math.max(
+                            -Short.MAX_VALUE, Math.min(Short.MAX_VALUE, Math.round(w[k * out + j] / scales[j])));
                 }
             }
             return new Int16Layer(in, out, codes, scales);

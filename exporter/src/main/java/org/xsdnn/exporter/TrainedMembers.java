@@ -14,8 +14,13 @@ import org.xsdnn.core.NetworkWeights;
  * @param expectedR per network, the r the trainer computes on {@code features}
  * @param seed the run's seed; model B's dropout masks are drawn from it
  */
-public record TrainedMembers(ModelCard card, List<NetworkWeights> networks, float[] features, int points,
-        List<double[]> expectedR, long seed) {
+public record TrainedMembers(
+        ModelCard card,
+        List<NetworkWeights> networks,
+        float[] features,
+        int points,
+        List<double[]> expectedR,
+        long seed) {
     public TrainedMembers {
         networks = List.copyOf(networks);
         expectedR = List.copyOf(expectedR);

@@ -56,8 +56,11 @@ public enum WeightStorage {
                     for (int l = 1; l < layers; l++) {
                         StoredNetwork.Int16Layer[] one = new StoredNetwork.Int16Layer[layers];
                         one[l] = codes[l];
-                        alone[l] = maxRelativeChange(expected,
-                                new StoredNetwork(reference, Arrays.asList(one), 0).computed().forward(features, n));
+                        alone[l] = maxRelativeChange(
+                                expected,
+                                new StoredNetwork(reference, Arrays.asList(one), 0)
+                                        .computed()
+                                        .forward(features, n));
                     }
                 }
                 for (int l = 1; l < layers; l++) {

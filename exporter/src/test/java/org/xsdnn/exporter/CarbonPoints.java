@@ -65,7 +65,9 @@ final class CarbonPoints {
     }
 
     private static VerificationPoints of(List<double[]> rows) {
-        return new VerificationPoints(rows.stream().mapToDouble(r -> r[0]).toArray(),
-                rows.stream().mapToDouble(r -> r[1]).toArray(), rows.stream().mapToDouble(r -> r[2]).toArray());
+        return new VerificationPoints(
+                rows.stream().mapToDouble(r -> r[0]).toArray(),
+                rows.stream().mapToDouble(r -> r[1]).toArray(),
+                rows.stream().mapToDouble(r -> r[2]).toArray());
     }
 }

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xsdnn.core.Kinematics;
-import org.xsdnn.core.OnnxContract;
 import org.xsdnn.core.NetworkWeights;
+import org.xsdnn.core.OnnxContract;
 
 /**
  * An ill-conditioned network (a batch norm whose input has a large mean and a small spread, as in a member
@@ -38,17 +38,22 @@ class Float32NoiseAllowanceTest {
         double[] exact = net.forward(x, POINTS);
         double[] bound = net.float32RoundingBound(x, POINTS);
 
-        assertThrows(ExportVerificationException.class, () -> ExportVerifier.verify(file, x, POINTS, exact, 1e-5),
+        assertThrows(
+                ExportVerificationException.class,
+                () -> ExportVerifier.verify(file, x, POINTS, exact, 1e-5),
                 "the network must be ill-conditioned enough that ONNX Runtime's float32 misses 1e-5");
-        VerificationReport report = ExportVerifier.verify(file, "member-00.onnx", OnnxContract.OUTPUT_NAME, x, POINTS,
-                exact, 1e-5, () -> bound);
+        VerificationReport report = ExportVerifier.verify(
+                file, "member-00.onnx", OnnxContract.OUTPUT_NAME, x, POINTS, exact, 1e-5, () -> bound);
         assertTrue(report.maxRelativeDifference() > 1e-5, report.toString());
 
         double[] wrong = exact.clone();
         wrong[17] *= 1.05;
-        ExportVerificationException e = assertThrows(ExportVerificationException.class, () -> ExportVerifier.verify(
-                file, "member-00.onnx", OnnxContract.OUTPUT_NAME, x, POINTS, wrong, 1e-5, () -> bound));
-        assertTrue(e.getMessage().contains("worst point 17") && e.getMessage().contains("rounding bound"), e.getMessage());
+        ExportVerificationException e = assertThrows(
+                ExportVerificationException.class,
+                () -> ExportVerifier.verify(
+                        file, "member-00.onnx", OnnxContract.OUTPUT_NAME, x, POINTS, wrong, 1e-5, () -> bound));
+        assertTrue(
+                e.getMessage().contains("worst point 17") && e.getMessage().contains("rounding bound"), e.getMessage());
         assertTrue(bound[17] < 0.05 * exact[17], "the bound stays well below a real error: " + bound[17] / exact[17]);
     }
 
@@ -76,10 +81,11 @@ class Float32NoiseAllowanceTest {
             gamma[j] = 1f;
             beta[j] = 0.5f;
         }
-        NetworkWeights.Layer hidden = new NetworkWeights.Layer(Kinematics.FEATURES, width, w, b,
-                new NetworkWeights.BatchNorm(gamma, beta, mean, variance, 1e-3));
+        NetworkWeights.Layer hidden = new NetworkWeights.Layer(
+                Kinematics.FEATURES, width, w, b, new NetworkWeights.BatchNorm(gamma, beta, mean, variance, 1e-3));
         float[] out = new float[width];
         Arrays.fill(out, 0.5f);
-        return new NetworkWeights(List.of(hidden.folded()), new NetworkWeights.Layer(width, 1, out, new float[] {-8f}, null), 0);
+        return new NetworkWeights(
+                List.of(hidden.folded()), new NetworkWeights.Layer(width, 1, out, new float[] {-8f}, null), 0);
     }
 }

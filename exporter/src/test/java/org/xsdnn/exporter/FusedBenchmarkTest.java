@@ -26,8 +26,8 @@ class FusedBenchmarkTest {
     @Test
     void fusedAgainstMemberByMember() throws Exception {
         int members = Integer.getInteger("xsdnn.bench.members", 10);
-        List<NetworkWeights> nets = FusedEnsembleTest.networks(members, 5000, 300, 300, 300, 300, 300, 300, 300, 300,
-                300, 300);
+        List<NetworkWeights> nets =
+                FusedEnsembleTest.networks(members, 5000, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300);
         Path fused = tmp.resolve("fused.onnx");
         FusedEnsemble.write(nets, 12, Map.of(), fused, false);
         Path dir = tmp.resolve("members");
@@ -57,8 +57,14 @@ class FusedBenchmarkTest {
                     bestFused = Math.min(bestFused, (t1 - t0) / 1e6 / reps);
                     bestMembers = Math.min(bestMembers, (t2 - t1) / 1e6 / reps);
                 }
-                System.out.printf(Locale.ROOT, "M=%d 10x300 N=%4d: fused %8.2f ms/call, member-by-member %8.2f ms/call,"
-                        + " ratio %.2f%n", members, n, bestFused, bestMembers, bestMembers / bestFused);
+                System.out.printf(
+                        Locale.ROOT,
+                        "M=%d 10x300 N=%4d: fused %8.2f ms/call, member-by-member %8.2f ms/call," + " ratio %.2f%n",
+                        members,
+                        n,
+                        bestFused,
+                        bestMembers,
+                        bestMembers / bestFused);
             }
         }
     }
@@ -66,9 +72,14 @@ class FusedBenchmarkTest {
     @Test
     void mcDropoutPasses() throws Exception {
         int passes = Integer.getInteger("xsdnn.bench.members", 10);
-        NetworkWeights net = new NetworkWeights(FusedEnsembleTest.networks(1, 6000, 300, 300, 300, 300, 300, 300, 300,
-                300, 300, 300).get(0).hidden(), FusedEnsembleTest.networks(1, 6000, 300, 300, 300, 300, 300, 300, 300,
-                300, 300, 300).get(0).output(), 0.01);
+        NetworkWeights net = new NetworkWeights(
+                FusedEnsembleTest.networks(1, 6000, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300)
+                        .get(0)
+                        .hidden(),
+                FusedEnsembleTest.networks(1, 6000, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300)
+                        .get(0)
+                        .output(),
+                0.01);
         Path file = tmp.resolve("mc.onnx");
         McDropoutExport.write(net, passes, 1, 12, file);
         try (FusedModel model = FusedModel.open(file, ScoringOptions.defaults())) {

@@ -55,8 +55,10 @@ class FusedEnsembleTest {
         List<NetworkWeights> nets = new ArrayList<>();
         for (NetworkWeights net : networks(2, 900, 16, 16)) {
             NetworkWeights.Layer out = net.output();
-            nets.add(new NetworkWeights(net.hidden(), new NetworkWeights.Layer(out.inputs(), 1, out.weight(),
-                    new float[] {-110f}, null), 0));
+            nets.add(new NetworkWeights(
+                    net.hidden(),
+                    new NetworkWeights.Layer(out.inputs(), 1, out.weight(), new float[] {-110f}, null),
+                    0));
         }
         FusedVerificationReport report = FusedEnsemble.write(nets, 12, Map.of(), tmp.resolve("tail.onnx"), true);
         assertTrue(report.points() > 0, report.toString());
@@ -125,8 +127,8 @@ class FusedEnsembleTest {
         List<NetworkWeights> nets = networks(3, 600, 8, 8);
         Path withMembers = tmp.resolve("with.onnx");
         Path without = tmp.resolve("without.onnx");
-        FusedEnsemble.write(nets, 16, Map.of("xsdnn.card", "{}", MetadataKeys.CONTRACT, "overridden"), withMembers,
-                true);
+        FusedEnsemble.write(
+                nets, 16, Map.of("xsdnn.card", "{}", MetadataKeys.CONTRACT, "overridden"), withMembers, true);
         FusedEnsemble.write(nets, 16, Map.of(), without, false);
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 OrtSession session = OrtEnvironment.getEnvironment().createSession(withMembers.toString(), options)) {
@@ -191,20 +193,26 @@ class FusedEnsembleTest {
         List<NetworkWeights> nets = networks(4, 800, 10, 6, 6);
         ModelProto model = ModelProto.parseFrom(FusedEnsemble.graph(nets, 12, Map.of(), false));
         List<NodeProto> gemms = model.getGraph().getNodeList().stream()
-                .filter(n -> n.getOpType().equals("Gemm")).toList();
+                .filter(n -> n.getOpType().equals("Gemm"))
+                .toList();
         // Layer 1 once for all members; then per member two hidden layers and the output layer.
         assertEquals(1 + 4 * 3, gemms.size());
         assertEquals("hidden.0.gemm", gemms.get(0).getName());
         assertEquals(List.of(5L, 40L), dims(model, gemms.get(0).getInput(1)));
         assertEquals(List.of(10L, 6L), dims(model, gemms.get(1).getInput(1)));
         assertEquals(List.of(6L, 1L), dims(model, gemms.get(3).getInput(1)));
-        NodeProto split = model.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Split"))
-                .findFirst().orElseThrow();
+        NodeProto split = model.getGraph().getNodeList().stream()
+                .filter(n -> n.getOpType().equals("Split"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(4, split.getOutputCount());
-        assertTrue(model.getGraph().getNodeList().stream().noneMatch(n -> n.getOpType().equals("Dropout")));
+        assertTrue(model.getGraph().getNodeList().stream()
+                .noneMatch(n -> n.getOpType().equals("Dropout")));
         assertEquals(17, model.getOpsetImport(0).getVersion());
-        assertArrayEquals(FusedEnsemble.graph(nets, 12, Map.of(), false), FusedEnsemble.graph(nets, 12, Map.of(),
-                false), "deterministic bytes");
+        assertArrayEquals(
+                FusedEnsemble.graph(nets, 12, Map.of(), false),
+                FusedEnsemble.graph(nets, 12, Map.of(), false),
+                "deterministic bytes");
     }
 
     @Test
@@ -215,21 +223,23 @@ class FusedEnsembleTest {
     @Test
     void membersOfDifferentShapesAreRejected() {
         List<NetworkWeights> nets = List.of(RandomNetworks.network(1, 8, 8), RandomNetworks.network(2, 8, 9));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FusedEnsemble.graph(nets, 12, Map.of(), false));
-        assertEquals("member 1 has hidden widths [8, 9], member 0 has [8, 8]; a fused ensemble stacks members of one "
-                + "architecture", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> FusedEnsemble.graph(nets, 12, Map.of(), false));
+        assertEquals(
+                "member 1 has hidden widths [8, 9], member 0 has [8, 8]; a fused ensemble stacks members of one "
+                        + "architecture",
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> FusedEnsemble.graph(List.of(), 12, Map.of(), false));
-        assertThrows(IllegalArgumentException.class, () -> FusedEnsemble.graph(nets.subList(0, 1), 0, Map.of(),
-                false));
+        assertThrows(IllegalArgumentException.class, () -> FusedEnsemble.graph(nets.subList(0, 1), 0, Map.of(), false));
     }
 
     @Test
     void failedCheckLeavesTargetAndNoStagedFile() throws Exception {
         Path target = tmp.resolve("fused.onnx");
         Files.writeString(target, "previous");
-        assertThrows(ExportVerificationException.class, () -> StagedWrite.verifyThenMove(target, new byte[] {1, 2},
-                staged -> {
+        assertThrows(
+                ExportVerificationException.class,
+                () -> StagedWrite.verifyThenMove(target, new byte[] {1, 2}, staged -> {
                     throw new ExportVerificationException("no");
                 }));
         assertEquals("previous", Files.readString(target));
@@ -242,17 +252,29 @@ class FusedEnsembleTest {
      * Writes nets as member files (xsdnn layout) and as one fused file, and compares the two on {@code points}
      * with the exporter's verifier; prints the measured agreement.
      */
-    private FusedVerificationReport compareOn(List<NetworkWeights> nets, VerificationPoints points)
-            throws Exception {
+    private FusedVerificationReport compareOn(List<NetworkWeights> nets, VerificationPoints points) throws Exception {
         Path fused = tmp.resolve("fused.onnx");
         FusedVerificationReport self = FusedEnsemble.write(nets, 12, Map.of(), fused, true);
-        FusedVerificationReport report = ExportVerifier.verifyFused(fused, memberDirectory(nets), points.energyGeV(),
-                points.thetaDeg(), points.omegaGeV(), MEAN_TOL, STD_TOL);
-        System.out.printf(Locale.ROOT, "%d members %s, %d carbon points: max relative difference mean %.3g, std "
-                + "%.3g, members %.3g (write-time grid: mean %.3g, std %.3g)%n", nets.size(),
-                FusedGraphs.hiddenWidths(nets.get(0)), report.points(), report.maxRelativeMeanDifference(),
-                report.maxRelativeStdDifference(), report.maxRelativeMemberDifference(),
-                self.maxRelativeMeanDifference(), self.maxRelativeStdDifference());
+        FusedVerificationReport report = ExportVerifier.verifyFused(
+                fused,
+                memberDirectory(nets),
+                points.energyGeV(),
+                points.thetaDeg(),
+                points.omegaGeV(),
+                MEAN_TOL,
+                STD_TOL);
+        System.out.printf(
+                Locale.ROOT,
+                "%d members %s, %d carbon points: max relative difference mean %.3g, std "
+                        + "%.3g, members %.3g (write-time grid: mean %.3g, std %.3g)%n",
+                nets.size(),
+                FusedGraphs.hiddenWidths(nets.get(0)),
+                report.points(),
+                report.maxRelativeMeanDifference(),
+                report.maxRelativeStdDifference(),
+                report.maxRelativeMemberDifference(),
+                self.maxRelativeMeanDifference(),
+                self.maxRelativeStdDifference());
         assertTrue(report.maxRelativeMeanDifference() < MEAN_TOL, report.toString());
         assertTrue(report.maxRelativeMemberDifference() < MEAN_TOL, report.toString());
         return report;
@@ -283,12 +305,19 @@ class FusedEnsembleTest {
         Random random = new Random(seed);
         List<NetworkWeights.Layer> hidden = new ArrayList<>();
         for (NetworkWeights.Layer l : base.hidden()) {
-            hidden.add(new NetworkWeights.Layer(l.inputs(), l.outputs(), jitter(l.weight(), noise, random),
-                    jitter(l.bias(), noise, random), l.batchNorm()));
+            hidden.add(new NetworkWeights.Layer(
+                    l.inputs(),
+                    l.outputs(),
+                    jitter(l.weight(), noise, random),
+                    jitter(l.bias(), noise, random),
+                    l.batchNorm()));
         }
         NetworkWeights.Layer o = base.output();
-        return new NetworkWeights(hidden, new NetworkWeights.Layer(o.inputs(), 1, jitter(o.weight(), noise, random),
-                jitter(o.bias(), noise, random), null), base.dropout());
+        return new NetworkWeights(
+                hidden,
+                new NetworkWeights.Layer(
+                        o.inputs(), 1, jitter(o.weight(), noise, random), jitter(o.bias(), noise, random), null),
+                base.dropout());
     }
 
     private static float[] jitter(float[] values, double noise, Random random) {
@@ -300,8 +329,11 @@ class FusedEnsembleTest {
     }
 
     private static List<Long> dims(ModelProto model, String initializer) {
-        return model.getGraph().getInitializerList().stream().filter(t -> t.getName().equals(initializer))
-                .findFirst().map(TensorProto::getDimsList).orElseThrow();
+        return model.getGraph().getInitializerList().stream()
+                .filter(t -> t.getName().equals(initializer))
+                .findFirst()
+                .map(TensorProto::getDimsList)
+                .orElseThrow();
     }
 
     /** float32 tensor of the given shape (−1 for the free batch dimension). */

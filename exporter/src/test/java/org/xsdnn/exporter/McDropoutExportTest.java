@@ -58,8 +58,13 @@ class McDropoutExportTest {
                 assertTrue(out[1][i] > 0, "p = " + p + ": std at point " + i + " is " + out[1][i]);
                 relative += out[1][i] / out[0][i] / POINTS.size();
             }
-            System.out.printf(Locale.ROOT, "MC dropout p = %.2f, T = %d, 10x300: mean std/mean over %d carbon points "
-                    + "= %.4g%n", p, PASSES, POINTS.size(), relative);
+            System.out.printf(
+                    Locale.ROOT,
+                    "MC dropout p = %.2f, T = %d, 10x300: mean std/mean over %d carbon points " + "= %.4g%n",
+                    p,
+                    PASSES,
+                    POINTS.size(),
+                    relative);
             assertTrue(relative > previous, "spread " + relative + " at p = " + p + " does not exceed " + previous);
             previous = relative;
         }
@@ -72,12 +77,18 @@ class McDropoutExportTest {
         FusedVerificationReport writeCheck = McDropoutExport.write(net, PASSES, SEED, 12, Map.of(), file, true);
         DropoutMasks masks = McDropoutExport.masks(net, PASSES, SEED);
         Prediction expected = ReferenceForward.mcDropout(net, masks, 12, POINTS);
-        FusedVerificationReport report = ExportVerifier.verifyFused(file, expected, POINTS.energyGeV(),
-                POINTS.thetaDeg(), POINTS.omegaGeV(), 1e-5, 1e-4);
-        System.out.printf(Locale.ROOT, "MC dropout p = 0.01, T = %d, 10x300, %d carbon points vs Java double: max "
-                + "relative difference per pass %.3g, mean %.3g, std %.3g (write-time grid: std %.3g)%n", PASSES,
-                POINTS.size(), report.maxRelativeMemberDifference(), report.maxRelativeMeanDifference(),
-                report.maxRelativeStdDifference(), writeCheck.maxRelativeStdDifference());
+        FusedVerificationReport report = ExportVerifier.verifyFused(
+                file, expected, POINTS.energyGeV(), POINTS.thetaDeg(), POINTS.omegaGeV(), 1e-5, 1e-4);
+        System.out.printf(
+                Locale.ROOT,
+                "MC dropout p = 0.01, T = %d, 10x300, %d carbon points vs Java double: max "
+                        + "relative difference per pass %.3g, mean %.3g, std %.3g (write-time grid: std %.3g)%n",
+                PASSES,
+                POINTS.size(),
+                report.maxRelativeMemberDifference(),
+                report.maxRelativeMeanDifference(),
+                report.maxRelativeStdDifference(),
+                writeCheck.maxRelativeStdDifference());
         assertTrue(report.maxRelativeMemberDifference() < 1e-5, report.toString());
         assertTrue(report.maxRelativeMeanDifference() < 1e-5, report.toString());
         assertTrue(report.maxRelativeStdDifference() < 1e-4, report.toString());
@@ -121,11 +132,18 @@ class McDropoutExportTest {
         NetworkWeights net = withDropout(RandomNetworks.network(41, 16, 12), 0.25);
         DropoutMasks masks = McDropoutExport.masks(net, 8, 7);
         ModelProto model = ModelProto.parseFrom(McDropoutExport.graph(net, masks, 12, Map.of(), false));
-        List<String> ops = model.getGraph().getNodeList().stream().map(NodeProto::getOpType).toList();
+        List<String> ops = model.getGraph().getNodeList().stream()
+                .map(NodeProto::getOpType)
+                .toList();
         assertFalse(ops.contains("Dropout"));
         assertFalse(ops.contains("RandomUniform") || ops.contains("Bernoulli"));
-        assertEquals(List.of(8L, 1L, 16L), model.getGraph().getInitializerList().stream()
-                .filter(t -> t.getName().equals("mask.0")).findFirst().orElseThrow().getDimsList());
+        assertEquals(
+                List.of(8L, 1L, 16L),
+                model.getGraph().getInitializerList().stream()
+                        .filter(t -> t.getName().equals("mask.0"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getDimsList());
         int kept = 0;
         for (int l = 0; l < masks.layers(); l++) {
             for (int t = 0; t < masks.passes(); t++) {
@@ -143,14 +161,17 @@ class McDropoutExportTest {
     @Test
     void invalidArgumentsAreRejected() {
         NetworkWeights noDropout = RandomNetworks.network(42, 8);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> McDropoutExport.write(noDropout, 10, 1, 12, tmp.resolve("x.onnx")));
         assertEquals("network dropout p = 0.0; MC dropout needs 0 < p < 1 (model B uses p = 0.01)", e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> McDropoutExport.write(withDropout(noDropout, 0.1), 1, 1, 12, tmp.resolve("x.onnx")));
-        assertThrows(IllegalArgumentException.class,
-                () -> McDropoutExport.write(withDropout(RandomNetworks.network(43), 0.1), 5, 1, 12,
-                        tmp.resolve("x.onnx")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> McDropoutExport.write(
+                        withDropout(RandomNetworks.network(43), 0.1), 5, 1, 12, tmp.resolve("x.onnx")));
     }
 
     /** sigma_mean and sigma_std from a plain session with default options (all graph optimizations on). */
@@ -166,12 +187,14 @@ class McDropoutExportTest {
                 for (int i = 0; i < n; i++) {
                     v[i] = (float) columns[c][i];
                 }
-                inputs.put(FusedContract.INPUTS.get(c), OnnxTensor.createTensor(env, FloatBuffer.wrap(v),
-                        new long[] {n}));
+                inputs.put(
+                        FusedContract.INPUTS.get(c), OnnxTensor.createTensor(env, FloatBuffer.wrap(v), new long[] {n}));
             }
             try (OrtSession.Result result = session.run(inputs)) {
-                float[] mean = (float[]) result.get(FusedContract.MEAN).orElseThrow().getValue();
-                float[] std = (float[]) result.get(FusedContract.STD).orElseThrow().getValue();
+                float[] mean =
+                        (float[]) result.get(FusedContract.MEAN).orElseThrow().getValue();
+                float[] std =
+                        (float[]) result.get(FusedContract.STD).orElseThrow().getValue();
                 return new float[][] {mean, std};
             }
         } finally {

@@ -44,24 +44,35 @@ class MemberFileReaderTest {
         assertNull(back.int16().get(0));
         for (int l = 1; l < 3; l++) {
             assertArrayEquals(stored.int16().get(l).codes(), back.int16().get(l).codes(), "codes of layer " + l);
-            assertArrayEquals(stored.int16().get(l).scales(), back.int16().get(l).scales(), "scales of layer " + l);
+            assertArrayEquals(
+                    stored.int16().get(l).scales(), back.int16().get(l).scales(), "scales of layer " + l);
         }
-        assertArrayEquals(stored.reference().hidden().get(0).weight(), back.reference().hidden().get(0).weight());
+        assertArrayEquals(
+                stored.reference().hidden().get(0).weight(),
+                back.reference().hidden().get(0).weight());
         assertArrayEquals(stored.computed().forward(x, POINTS), back.computed().forward(x, POINTS));
     }
 
     @Test
     void membersOfAWrittenModelDirectoryRewriteToTheirOwnBytes() throws Exception {
-        List<NetworkWeights> nets = List.of(RandomNetworks.network(710, 8, 32, 32), RandomNetworks.network(711, 8, 32, 32));
+        List<NetworkWeights> nets =
+                List.of(RandomNetworks.network(710, 8, 32, 32), RandomNetworks.network(711, 8, 32, 32));
         float[] x = RandomNetworks.features(8, POINTS);
-        List<StoredNetwork> stored = nets.stream().map(n -> WeightStorage.INT16.store(n, x, POINTS)).toList();
+        List<StoredNetwork> stored =
+                nets.stream().map(n -> WeightStorage.INT16.store(n, x, POINTS)).toList();
         Path dir = tmp.resolve("i16");
-        ModelCard card = ModelDirectoryWriter.writeStored(dir, TestCards.card(2), stored, x, POINTS,
+        ModelCard card = ModelDirectoryWriter.writeStored(
+                dir,
+                TestCards.card(2),
+                stored,
+                x,
+                POINTS,
                 nets.stream().map(n -> n.forward(x, POINTS)).toList());
         for (int m = 0; m < 2; m++) {
             Path file = dir.resolve(card.members().get(m).file());
             StoredNetwork back = MemberFileReader.read(file);
-            assertArrayEquals(Files.readAllBytes(file), OnnxExporter.memberGraph(back, metadataOf(file)), file.toString());
+            assertArrayEquals(
+                    Files.readAllBytes(file), OnnxExporter.memberGraph(back, metadataOf(file)), file.toString());
             assertSameLayers(stored.get(m).computed(), back.computed());
         }
     }
@@ -69,8 +80,11 @@ class MemberFileReaderTest {
     @Test
     void xsdnnWrittenNuwroFilesReadBackToo() throws Exception {
         NetworkWeights net = RandomNetworks.network(720, 8, 8);
-        Path file = NuwroProfile.write(List.of(net), "A", 12, tmp.resolve("nuwro")).get(0);
-        assertSameLayers(StoredNetwork.float32(net).reference(), MemberFileReader.read(file).computed());
+        Path file =
+                NuwroProfile.write(List.of(net), "A", 12, tmp.resolve("nuwro")).get(0);
+        assertSameLayers(
+                StoredNetwork.float32(net).reference(),
+                MemberFileReader.read(file).computed());
     }
 
     @Test
@@ -79,15 +93,16 @@ class MemberFileReaderTest {
         assertTrue(Files.isRegularFile(theirs), "no reference file at " + theirs + " (system property xsdnn.shared)");
         ContractException e = assertThrows(ContractException.class, () -> MemberFileReader.read(theirs));
         assertTrue(e.getMessage().startsWith(theirs + ": has no initializer \""), e.getMessage());
-        assertTrue(e.getMessage().contains("only member files written by xsdnn (xsdnn export) can be read back"),
+        assertTrue(
+                e.getMessage().contains("only member files written by xsdnn (xsdnn export) can be read back"),
                 e.getMessage());
     }
 
     @Test
     void refusesFusedFilesAndNonOnnxBytes() throws Exception {
         Path fused = tmp.resolve("fused.onnx");
-        FusedEnsemble.write(List.of(RandomNetworks.network(730, 8), RandomNetworks.network(731, 8)), 12, Map.of(),
-                fused, false);
+        FusedEnsemble.write(
+                List.of(RandomNetworks.network(730, 8), RandomNetworks.network(731, 8)), 12, Map.of(), fused, false);
         ContractException e = assertThrows(ContractException.class, () -> MemberFileReader.read(fused));
         // Its stacked first layer is named like a member's; the members' later layers are not.
         assertTrue(e.getMessage().startsWith(fused + ": has no initializer \"output.weight\""), e.getMessage());
@@ -100,10 +115,14 @@ class MemberFileReaderTest {
         byte[] bytes = OnnxExporter.memberGraph(RandomNetworks.network(740, 8, 8), Map.of());
         ModelProto.Builder model = ModelProto.parseFrom(bytes).toBuilder();
         model.getGraphBuilder().getNodeBuilder(1).setOpType("Sigmoid"); // hidden.0's Relu
-        ContractException e = assertThrows(ContractException.class,
+        ContractException e = assertThrows(
+                ContractException.class,
                 () -> MemberFileReader.parse(model.build().toByteArray(), "member-00.onnx"));
-        assertTrue(e.getMessage().startsWith("member-00.onnx: has the initializers of an xsdnn member graph but node 1"
-                + " is Sigmoid \"hidden.0.relu\""), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("member-00.onnx: has the initializers of an xsdnn member graph but node 1"
+                                + " is Sigmoid \"hidden.0.relu\""),
+                e.getMessage());
     }
 
     /** Writes {@code stored}, reads it back and checks that writing the result again gives the same bytes. */
@@ -118,7 +137,8 @@ class MemberFileReaderTest {
 
     private static Map<String, String> metadataOf(Path file) throws Exception {
         Map<String, String> metadata = new LinkedHashMap<>();
-        ModelProto.parseFrom(Files.readAllBytes(file)).getMetadataPropsList()
+        ModelProto.parseFrom(Files.readAllBytes(file))
+                .getMetadataPropsList()
                 .forEach(p -> metadata.put(p.getKey(), p.getValue()));
         return metadata;
     }
@@ -126,8 +146,10 @@ class MemberFileReaderTest {
     private static void assertSameLayers(NetworkWeights expected, NetworkWeights got) {
         assertEquals(expected.hidden().size(), got.hidden().size());
         for (int l = 0; l < expected.hidden().size(); l++) {
-            assertArrayEquals(expected.hidden().get(l).weight(), got.hidden().get(l).weight(), "weights of layer " + l);
-            assertArrayEquals(expected.hidden().get(l).bias(), got.hidden().get(l).bias(), "bias of layer " + l);
+            assertArrayEquals(
+                    expected.hidden().get(l).weight(), got.hidden().get(l).weight(), "weights of layer " + l);
+            assertArrayEquals(
+                    expected.hidden().get(l).bias(), got.hidden().get(l).bias(), "bias of layer " + l);
         }
         assertArrayEquals(expected.output().weight(), got.output().weight());
         assertArrayEquals(expected.output().bias(), got.output().bias());

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xsdnn.core.Kinematics;
@@ -38,12 +37,14 @@ class ModelDirectoryWriterTest {
         Path dir = tmp.resolve("carbon-a");
         ModelCard written = write(dir, nets, false);
 
-        assertEquals(List.of("member-00.onnx", "member-01.onnx", "member-02.onnx", "model-card.json"),
-                List.copyOf(Sha256Sums.parse(Files.readString(dir.resolve(Sha256Sums.FILE_NAME))).keySet()));
+        assertEquals(
+                List.of("member-00.onnx", "member-01.onnx", "member-02.onnx", "model-card.json"),
+                List.copyOf(Sha256Sums.parse(Files.readString(dir.resolve(Sha256Sums.FILE_NAME)))
+                        .keySet()));
         for (ModelCard.Member m : written.members()) {
             assertEquals(Sha256Sums.hexOf(dir.resolve(m.file())), m.sha256());
-            assertTrue(Files.readString(dir.resolve(Sha256Sums.FILE_NAME))
-                    .contains(m.sha256() + "  " + m.file() + "\n"));
+            assertTrue(
+                    Files.readString(dir.resolve(Sha256Sums.FILE_NAME)).contains(m.sha256() + "  " + m.file() + "\n"));
         }
         assertEquals(written, ModelCard.read(dir.resolve(ModelCard.FILE_NAME)));
 
@@ -70,8 +71,8 @@ class ModelDirectoryWriterTest {
         write(dir, networks(2, 200), false);
         byte[] sumsBefore = Files.readAllBytes(dir.resolve(Sha256Sums.FILE_NAME));
 
-        ExportVerificationException e = assertThrows(ExportVerificationException.class,
-                () -> write(dir, networks(2, 300), true));
+        ExportVerificationException e =
+                assertThrows(ExportVerificationException.class, () -> write(dir, networks(2, 300), true));
         assertTrue(e.getMessage().startsWith("member-01.onnx: "), e.getMessage());
 
         assertArrayEquals(sumsBefore, Files.readAllBytes(dir.resolve(Sha256Sums.FILE_NAME)));
@@ -87,7 +88,8 @@ class ModelDirectoryWriterTest {
         write(dir, networks(2, 400), false);
         byte[] before = Files.readAllBytes(dir.resolve(Sha256Sums.FILE_NAME));
         write(dir, networks(1, 500), false);
-        assertNotEquals(new String(before, StandardCharsets.UTF_8), Files.readString(dir.resolve(Sha256Sums.FILE_NAME)));
+        assertNotEquals(
+                new String(before, StandardCharsets.UTF_8), Files.readString(dir.resolve(Sha256Sums.FILE_NAME)));
         try (Ensemble ensemble = Ensemble.open(dir, ScoringOptions.defaults())) {
             assertEquals(1, ensemble.members());
         }
@@ -96,18 +98,22 @@ class ModelDirectoryWriterTest {
 
     @Test
     void int16StorageHalvesTheFilesAndChangesRByLessThanTheLimit() throws Exception {
-        List<NetworkWeights> nets = List.of(RandomNetworks.network(700, 8, 64, 64), RandomNetworks.network(701, 8, 64, 64));
+        List<NetworkWeights> nets =
+                List.of(RandomNetworks.network(700, 8, 64, 64), RandomNetworks.network(701, 8, 64, 64));
         float[] x = RandomNetworks.features(7, POINTS);
         List<double[]> expected = nets.stream().map(n -> n.forward(x, POINTS)).toList();
         Path full = tmp.resolve("f32");
         Path half = tmp.resolve("i16");
         ModelDirectoryWriter.write(full, TestCards.card(2), nets, x, POINTS, expected);
-        List<StoredNetwork> stored = nets.stream().map(n -> WeightStorage.INT16.store(n, x, POINTS)).toList();
+        List<StoredNetwork> stored =
+                nets.stream().map(n -> WeightStorage.INT16.store(n, x, POINTS)).toList();
         ModelCard written = ModelDirectoryWriter.writeStored(half, TestCards.card(2), stored, x, POINTS, expected);
         long fullBytes = Files.size(full.resolve("member-00.onnx"));
         long halfBytes = Files.size(half.resolve("member-00.onnx"));
         long codes = 64L * 64 + 8L * 64; // the kernels of hidden layers 1 and 2
-        assertTrue(fullBytes - halfBytes >= 1.7 * codes, halfBytes + " bytes against " + fullBytes + " for " + codes + " codes");
+        assertTrue(
+                fullBytes - halfBytes >= 1.7 * codes,
+                halfBytes + " bytes against " + fullBytes + " for " + codes + " codes");
         double change = written.metrics().get(ModelDirectoryWriter.INT16_CHANGE_METRIC);
         assertTrue(change > 0 && change <= WeightStorage.MAX_RELATIVE_CHANGE, "change " + change);
         assertEquals(4.0, written.metrics().get("weights-int16-layers"));
@@ -133,7 +139,11 @@ class ModelDirectoryWriterTest {
         NetworkWeights.BatchNorm bn = l0.batchNorm();
         float[] beta = bn.beta().clone();
         beta[0] = -1e4f;
-        NetworkWeights.Layer dead = new NetworkWeights.Layer(l0.inputs(), l0.outputs(), l0.weight(), l0.bias(),
+        NetworkWeights.Layer dead = new NetworkWeights.Layer(
+                l0.inputs(),
+                l0.outputs(),
+                l0.weight(),
+                l0.bias(),
                 new NetworkWeights.BatchNorm(bn.gamma(), beta, bn.mean(), bn.variance(), bn.epsilon()));
         NetworkWeights.Layer l1 = net.hidden().get(1);
         float[] w = l1.weight().clone();
@@ -148,14 +158,23 @@ class ModelDirectoryWriterTest {
         StoredNetwork stored = WeightStorage.INT16.store(fragile, x, POINTS);
         assertEquals(null, stored.int16().get(1), "layer 1 kept as float32");
         assertTrue(stored.int16().get(2) != null, "layer 2 still int16");
-        assertTrue(stored.maxRelativeChange() <= WeightStorage.MAX_RELATIVE_CHANGE, "change " + stored.maxRelativeChange());
+        assertTrue(
+                stored.maxRelativeChange() <= WeightStorage.MAX_RELATIVE_CHANGE,
+                "change " + stored.maxRelativeChange());
         assertEquals(null, stored.int16().get(0), "the first layer is always float32");
     }
 
     @Test
     void mismatchedCountsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> ModelDirectoryWriter.write(tmp.resolve("x"),
-                TestCards.card(2), networks(1, 600), RandomNetworks.features(1, 1), 1, List.of(new double[1])));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ModelDirectoryWriter.write(
+                        tmp.resolve("x"),
+                        TestCards.card(2),
+                        networks(1, 600),
+                        RandomNetworks.features(1, 1),
+                        1,
+                        List.of(new double[1])));
     }
 
     /** Writes nets with the test card; with {@code perturbLast}, the last member's expected r is wrong. */

@@ -34,15 +34,21 @@ class NuwroProfileTest {
 
     @Test
     void runtimeReadsNuwroLayoutAndGivesTheSameSigmaAsXsdnnLayout() throws Exception {
-        List<NetworkWeights> nets = FusedEnsembleTest.networks(3, 1000, 300, 300, 300, 300, 300, 300, 300, 300,
-                300, 300);
+        List<NetworkWeights> nets =
+                FusedEnsembleTest.networks(3, 1000, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300);
         Path nuwro = tmp.resolve("C12");
         List<Path> files = NuwroProfile.write(nets, "xs", 12, nuwro);
-        assertEquals(List.of("model_electron_xs_12_0.onnx", "model_electron_xs_12_1.onnx",
-                "model_electron_xs_12_2.onnx"), files.stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(
+                List.of("model_electron_xs_12_0.onnx", "model_electron_xs_12_1.onnx", "model_electron_xs_12_2.onnx"),
+                files.stream().map(p -> p.getFileName().toString()).toList());
         try (var listing = Files.list(nuwro)) {
-            assertEquals(List.of("SHA256SUMS", "model_electron_xs_12_0.onnx", "model_electron_xs_12_1.onnx",
-                    "model_electron_xs_12_2.onnx"), listing.map(p -> p.getFileName().toString()).sorted().toList(),
+            assertEquals(
+                    List.of(
+                            "SHA256SUMS",
+                            "model_electron_xs_12_0.onnx",
+                            "model_electron_xs_12_1.onnx",
+                            "model_electron_xs_12_2.onnx"),
+                    listing.map(p -> p.getFileName().toString()).sorted().toList(),
                     "the members and their checksums, no staged or temporary files");
         }
         Path xsdnn = tmp.resolve("carbon-a");
@@ -76,15 +82,20 @@ class NuwroProfileTest {
                     worst = Math.max(worst, Math.abs(got[i] - r[i]) / r[i]);
                 }
             }
-            System.out.printf(Locale.ROOT, "NuWro profile, 3 members of 10x300, %d carbon points: max relative "
-                    + "difference of r from the double forward pass %.3g%n", pts.size(), worst);
+            System.out.printf(
+                    Locale.ROOT,
+                    "NuWro profile, 3 members of 10x300, %d carbon points: max relative "
+                            + "difference of r from the double forward pass %.3g%n",
+                    pts.size(),
+                    worst);
             assertTrue(worst < 1e-5);
         }
     }
 
     @Test
     void tensorContractEqualsThePublishedNuwroFile() throws Exception {
-        Path ours = NuwroProfile.write(List.of(RandomNetworks.network(1, 8, 8)), "A", 12, tmp.resolve("C12")).get(0);
+        Path ours = NuwroProfile.write(List.of(RandomNetworks.network(1, 8, 8)), "A", 12, tmp.resolve("C12"))
+                .get(0);
         Path theirs = CarbonPoints.shared().resolve("reference-models/nuwro-pr53/model_electron_A_12_0.onnx");
         assertEquals("model_electron_A_12_0.onnx", ours.getFileName().toString());
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -116,15 +127,15 @@ class NuwroProfileTest {
     void refusesDirectoriesThatNuwroWouldReadTogetherWithOtherFiles() throws Exception {
         Path dir = tmp.resolve("C12");
         NuwroProfile.write(FusedEnsembleTest.networks(3, 1200, 8), "A", 12, dir);
-        IOException e = assertThrows(IOException.class,
-                () -> NuwroProfile.write(FusedEnsembleTest.networks(2, 1300, 8), "A", 12, dir));
+        IOException e = assertThrows(
+                IOException.class, () -> NuwroProfile.write(FusedEnsembleTest.networks(2, 1300, 8), "A", 12, dir));
         assertTrue(e.getMessage().contains("[model_electron_A_12_2.onnx]"), e.getMessage());
         // Rewriting the same member count replaces the files in place.
         NuwroProfile.write(FusedEnsembleTest.networks(3, 1400, 8), "A", 12, dir);
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> NuwroProfile.write(FusedEnsembleTest.networks(1, 1, 8), "a_b", 12, tmp.resolve("x")));
-        assertThrows(IllegalArgumentException.class,
-                () -> NuwroProfile.write(List.of(), "A", 12, tmp.resolve("y")));
+        assertThrows(IllegalArgumentException.class, () -> NuwroProfile.write(List.of(), "A", 12, tmp.resolve("y")));
     }
 
     private static void assertSameTensors(Map<String, NodeInfo> expected, Map<String, NodeInfo> actual) {

@@ -48,8 +48,8 @@ class OnnxExporterTest {
         float[] x = RandomNetworks.features(4, POINTS);
         Path file = tmp.resolve("member-00.onnx");
         OnnxExporter.writeMember(net, Map.of(), file);
-        VerificationReport report = ExportVerifier.verify(file, x, POINTS, net.forward(x, POINTS),
-                ExportVerifier.DEFAULT_RELATIVE_TOLERANCE);
+        VerificationReport report = ExportVerifier.verify(
+                file, x, POINTS, net.forward(x, POINTS), ExportVerifier.DEFAULT_RELATIVE_TOLERANCE);
         assertTrue(report.maxRelativeDifference() < ExportVerifier.DEFAULT_RELATIVE_TOLERANCE, report.toString());
     }
 
@@ -61,11 +61,18 @@ class OnnxExporterTest {
         OnnxExporter.writeMember(net, Map.of(), file);
         double[] expected = net.forward(x, POINTS);
         expected[17] *= 1.001;
-        ExportVerificationException e = assertThrows(ExportVerificationException.class,
-                () -> ExportVerifier.verify(file, x, POINTS, expected, 1e-5));
-        assertTrue(e.getMessage().startsWith("member-03.onnx: ONNX Runtime differs from the expected r at 1 of 200 "
-                + "points; worst point 17: expected "), e.getMessage());
-        assertTrue(e.getMessage().contains(", relative difference 0.000999 (tolerance 1.00e-05 relative in r plus 1.00e-05 relative in its logit)"), e.getMessage());
+        ExportVerificationException e = assertThrows(
+                ExportVerificationException.class, () -> ExportVerifier.verify(file, x, POINTS, expected, 1e-5));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("member-03.onnx: ONNX Runtime differs from the expected r at 1 of 200 "
+                                + "points; worst point 17: expected "),
+                e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                ", relative difference 0.000999 (tolerance 1.00e-05 relative in r plus 1.00e-05 relative in its logit)"),
+                e.getMessage());
     }
 
     @Test
@@ -79,15 +86,24 @@ class OnnxExporterTest {
         assertEquals("", model.getOpsetImport(0).getDomain());
         assertEquals(17, model.getOpsetImport(0).getVersion());
         assertEquals("xsdnn", model.getProducerName());
-        assertEquals(List.of("Gemm", "Relu", "Gemm", "Relu", "Gemm", "Neg", "Exp", "Add", "Reciprocal"),
-                model.getGraph().getNodeList().stream().map(NodeProto::getOpType).toList());
+        assertEquals(
+                List.of("Gemm", "Relu", "Gemm", "Relu", "Gemm", "Neg", "Exp", "Add", "Reciprocal"),
+                model.getGraph().getNodeList().stream()
+                        .map(NodeProto::getOpType)
+                        .toList());
         assertEquals("input", model.getGraph().getInput(0).getName());
         assertEquals("r", model.getGraph().getOutput(0).getName());
-        List<TensorShapeProto.Dimension> dims = model.getGraph().getInput(0).getType().getTensorType().getShape()
+        List<TensorShapeProto.Dimension> dims = model.getGraph()
+                .getInput(0)
+                .getType()
+                .getTensorType()
+                .getShape()
                 .getDimList();
         assertEquals("N", dims.get(0).getDimParam());
         assertEquals(5, dims.get(1).getDimValue());
-        assertEquals(List.of("xsdnn.a", "xsdnn.b"), model.getMetadataPropsList().stream().map(p -> p.getKey()).toList());
+        assertEquals(
+                List.of("xsdnn.a", "xsdnn.b"),
+                model.getMetadataPropsList().stream().map(p -> p.getKey()).toList());
         assertArrayEquals(bytes, OnnxExporter.memberGraph(net, Map.of("xsdnn.a", "1", "xsdnn.b", "2")));
     }
 
@@ -96,8 +112,8 @@ class OnnxExporterTest {
         for (float bias : new float[] {-200f, 200f}) {
             NetworkWeights net = RandomNetworks.network(11, 4);
             NetworkWeights.Layer out = net.output();
-            NetworkWeights saturated = new NetworkWeights(net.hidden(), new NetworkWeights.Layer(out.inputs(), 1,
-                    out.weight(), new float[] {bias}, null), 0);
+            NetworkWeights saturated = new NetworkWeights(
+                    net.hidden(), new NetworkWeights.Layer(out.inputs(), 1, out.weight(), new float[] {bias}, null), 0);
             Path file = tmp.resolve("saturated.onnx");
             OnnxExporter.writeMember(saturated, Map.of(), file);
             try (MemberModel model = MemberModel.open(file, "r", ScoringOptions.defaults())) {
@@ -125,10 +141,14 @@ class OnnxExporterTest {
         assertEquals("1", metadata.get(MetadataKeys.MEMBER_INDEX));
         assertEquals("1001", metadata.get(MetadataKeys.MEMBER_SEED));
         assertEquals("0.1.0", metadata.get(MetadataKeys.VERSION));
-        assertEquals(Map.of("Barr1983", 0.98, "Day1993", 1.03), CardJson.read(metadata.get(MetadataKeys.MEMBER_LAMBDAS),
-                Map.class));
-        assertEquals(0.3, ((Number) CardJson.read(metadata.get(MetadataKeys.TRAINING), Map.class)
-                .get("cut-omega-gev")).doubleValue());
+        assertEquals(
+                Map.of("Barr1983", 0.98, "Day1993", 1.03),
+                CardJson.read(metadata.get(MetadataKeys.MEMBER_LAMBDAS), Map.class));
+        assertEquals(
+                0.3,
+                ((Number) CardJson.read(metadata.get(MetadataKeys.TRAINING), Map.class)
+                                .get("cut-omega-gev"))
+                        .doubleValue());
         assertEquals(card.data(), CardJson.read(metadata.get(MetadataKeys.DATA), ModelCard.Data.class));
         ModelCard embedded = CardJson.read(metadata.get(MetadataKeys.CARD), ModelCard.class);
         assertEquals(List.of(card.members().get(1)), embedded.members(), "only the member's own entry");
@@ -141,12 +161,25 @@ class OnnxExporterTest {
     @Test
     void aMembersFileDoesNotDependOnTheEnsembleItIsExportedIn() {
         ModelCard shard = TestCards.card(2);
-        ModelCard assembled = new ModelCard("carbon-b", shard.xsdnnVersion(), "2026-12-02T00:00:00Z", shard.target(),
-                shard.contract(), List.of(shard.members().get(1), shard.members().get(0), shard.members().get(1)),
-                shard.training(), shard.data(), Map.of("chi2", 3.0), shard.domain(), "other notes");
+        ModelCard assembled = new ModelCard(
+                "carbon-b",
+                shard.xsdnnVersion(),
+                "2026-12-02T00:00:00Z",
+                shard.target(),
+                shard.contract(),
+                List.of(
+                        shard.members().get(1),
+                        shard.members().get(0),
+                        shard.members().get(1)),
+                shard.training(),
+                shard.data(),
+                Map.of("chi2", 3.0),
+                shard.domain(),
+                "other notes");
         NetworkWeights net = RandomNetworks.network(8, 8, 8);
         StoredNetwork stored = WeightStorage.INT16.store(net, RandomNetworks.features(3, 20), 20);
-        assertArrayEquals(OnnxExporter.memberGraph(stored, MemberMetadata.of(shard, 1)),
+        assertArrayEquals(
+                OnnxExporter.memberGraph(stored, MemberMetadata.of(shard, 1)),
                 OnnxExporter.memberGraph(stored, MemberMetadata.of(assembled, 2)));
     }
 

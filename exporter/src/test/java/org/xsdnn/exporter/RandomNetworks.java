@@ -21,9 +21,13 @@ final class RandomNetworks {
         for (int width : widths) {
             int n = width;
             NetworkWeights.BatchNorm bn = new NetworkWeights.BatchNorm(
-                    uniform(random, n, 0.5, 1.5), uniform(random, n, -0.2, 0.2),
-                    uniform(random, n, -0.3, 0.3), uniform(random, n, 0.05, 2.0), 1e-3);
-            hidden.add(new NetworkWeights.Layer(in, width, lecun(random, in, width), uniform(random, width, -0.1, 0.1), bn));
+                    uniform(random, n, 0.5, 1.5),
+                    uniform(random, n, -0.2, 0.2),
+                    uniform(random, n, -0.3, 0.3),
+                    uniform(random, n, 0.05, 2.0),
+                    1e-3);
+            hidden.add(new NetworkWeights.Layer(
+                    in, width, lecun(random, in, width), uniform(random, width, -0.1, 0.1), bn));
             in = width;
         }
         NetworkWeights.Layer output = new NetworkWeights.Layer(in, 1, lecun(random, in, 1), new float[] {-4.5f}, null);

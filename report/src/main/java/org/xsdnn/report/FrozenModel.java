@@ -26,7 +26,11 @@ import org.xsdnn.runtime.ScoringOptions;
  */
 public final class FrozenModel implements AutoCloseable {
     /** How the model is stored. */
-    public enum Layout { XSDNN, NUWRO, FUSED }
+    public enum Layout {
+        XSDNN,
+        NUWRO,
+        FUSED
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,7 +41,12 @@ public final class FrozenModel implements AutoCloseable {
     private final Optional<ModelCard> card;
     private final Optional<JsonNode> cardJson;
 
-    private FrozenModel(Path path, Layout layout, Ensemble ensemble, FusedModel fused, Optional<ModelCard> card,
+    private FrozenModel(
+            Path path,
+            Layout layout,
+            Ensemble ensemble,
+            FusedModel fused,
+            Optional<ModelCard> card,
             Optional<JsonNode> cardJson) {
         this.path = path;
         this.layout = layout;
@@ -55,20 +64,23 @@ public final class FrozenModel implements AutoCloseable {
      */
     public static FrozenModel open(Path path, ScoringOptions options) throws IOException, ContractException {
         if (!Files.exists(path)) {
-            throw new NoSuchFileException(path.toString(), null,
-                    "expected a model directory (xsdnn or NuWro layout) or a fused .onnx file");
+            throw new NoSuchFileException(
+                    path.toString(), null, "expected a model directory (xsdnn or NuWro layout) or a fused .onnx file");
         }
         if (Files.isRegularFile(path)) {
             FusedModel fused = FusedModel.open(path, options);
             try {
                 String text = fused.metadata().get(MetadataKeys.CARD);
-                Optional<ModelCard> card = text == null ? Optional.empty() : Optional.of(CardJson.read(text, ModelCard.class));
+                Optional<ModelCard> card =
+                        text == null ? Optional.empty() : Optional.of(CardJson.read(text, ModelCard.class));
                 Optional<JsonNode> json = text == null ? Optional.empty() : Optional.of(JSON.readTree(text));
                 return new FrozenModel(path, Layout.FUSED, null, fused, card, json);
             } catch (IOException e) {
                 fused.close();
-                throw new ContractException(path.getFileName() + ": metadata " + MetadataKeys.CARD
-                        + " is not a model card: " + e.getMessage() + ". Re-export with xsdnn export.", e);
+                throw new ContractException(
+                        path.getFileName() + ": metadata " + MetadataKeys.CARD + " is not a model card: "
+                                + e.getMessage() + ". Re-export with xsdnn export.",
+                        e);
             }
         }
         Ensemble ensemble = Ensemble.open(path, options);
@@ -90,7 +102,8 @@ public final class FrozenModel implements AutoCloseable {
      * One call scores all points (whole batches per member).
      */
     public Prediction score(double[] energyGeV, double[] thetaDeg, double[] omegaGeV) throws ScoringException {
-        return ensemble != null ? ensemble.score(energyGeV, thetaDeg, omegaGeV)
+        return ensemble != null
+                ? ensemble.score(energyGeV, thetaDeg, omegaGeV)
                 : fused.score(energyGeV, thetaDeg, omegaGeV);
     }
 

@@ -35,8 +35,9 @@ final class HeatMapChart {
     static final double LOWEST = 0.1;
     static final double HIGHEST = 1000;
     /** Green (χ²/N ≈ 1 and below) through yellow (10) to dark red (100 and above). */
-    private static final Color[] STOPS = {new Color(0x1a9850), new Color(0x91cf60), new Color(0xfee08b),
-        new Color(0xf46d43), new Color(0xa50026)};
+    private static final Color[] STOPS = {
+        new Color(0x1a9850), new Color(0x91cf60), new Color(0xfee08b), new Color(0xf46d43), new Color(0xa50026)
+    };
 
     private HeatMapChart() {}
 
@@ -72,7 +73,8 @@ final class HeatMapChart {
 
         JFreeChart chart = new JFreeChart(null, null, plot, false);
         chart.setBackgroundPaint(Color.WHITE);
-        chart.setTitle(new TextTitle(String.format(Locale.ROOT, "χ²/N per spectrum (λ profiled): %s", modelLabel),
+        chart.setTitle(new TextTitle(
+                String.format(Locale.ROOT, "χ²/N per spectrum (λ profiled): %s", modelLabel),
                 new Font(Font.SANS_SERIF, Font.BOLD, 14)));
         // The legend strip is drawn in steps even in its axis's values, so its axis is log10(χ²/N), labelled as χ²/N.
         NumberAxis legendAxis = new NumberAxis("χ²/N");
@@ -144,7 +146,8 @@ final class HeatMapChart {
             double f = t - i;
             Color a = STOPS[i];
             Color b = STOPS[i + 1];
-            return new Color((int) Math.round(a.getRed() + f * (b.getRed() - a.getRed())),
+            return new Color(
+                    (int) Math.round(a.getRed() + f * (b.getRed() - a.getRed())),
                     (int) Math.round(a.getGreen() + f * (b.getGreen() - a.getGreen())),
                     (int) Math.round(a.getBlue() + f * (b.getBlue() - a.getBlue())));
         }

@@ -21,7 +21,8 @@ import org.xsdnn.report.QualityReport.SpectrumRow;
  * value; this class only chooses and formats them.
  */
 final class HtmlIndex {
-    private static final Mustache TEMPLATE = new DefaultMustacheFactory("org/xsdnn/report").compile("index.html.mustache");
+    private static final Mustache TEMPLATE =
+            new DefaultMustacheFactory("org/xsdnn/report").compile("index.html.mustache");
 
     private HtmlIndex() {}
 
@@ -48,7 +49,8 @@ final class HtmlIndex {
         headline.add(figures("all", r.overall()));
         r.splits().forEach((name, f) -> headline.add(figures(name, f)));
         if (r.compare() != null) {
-            headline.add(figures("all, " + r.compare().model().label(), r.compare().overall()));
+            headline.add(
+                    figures("all, " + r.compare().model().label(), r.compare().overall()));
             page.put("compareLabel", r.compare().model().label());
             page.put("hasCompare", true);
         }
@@ -64,7 +66,9 @@ final class HtmlIndex {
             row.put("pull", Formats.pull(e.pull()));
             row.put("scatter", Formats.chi2(e.dataScatterChi2PerPoint()));
             if (r.compare() != null) {
-                row.put("compareChi2", Formats.chi2(r.compare().experiments().get(i).figures().chi2PerPoint()));
+                row.put(
+                        "compareChi2",
+                        Formats.chi2(r.compare().experiments().get(i).figures().chi2PerPoint()));
             }
             experiments.add(row);
         }
@@ -72,8 +76,17 @@ final class HtmlIndex {
 
         List<Map<String, Object>> groups = new ArrayList<>();
         for (GroupRow g : r.normalizations()) {
-            groups.add(Map.of("id", g.id(), "points", g.points(), "deltaLambda", Formats.percent(g.deltaLambda()),
-                    "lambda", Formats.lambda(g.lambda()), "pull", Formats.pull(g.pull())));
+            groups.add(Map.of(
+                    "id",
+                    g.id(),
+                    "points",
+                    g.points(),
+                    "deltaLambda",
+                    Formats.percent(g.deltaLambda()),
+                    "lambda",
+                    Formats.lambda(g.lambda()),
+                    "pull",
+                    Formats.pull(g.pull())));
         }
         page.put("groups", groups);
 
@@ -119,32 +132,63 @@ final class HtmlIndex {
         row(rows, "name", card.name());
         row(rows, "xsdnn version", card.xsdnnVersion());
         row(rows, "created", card.createdAt());
-        row(rows, "target", card.target() == null ? null : card.target().name() + " (Z = " + card.target().protonNumber()
-                + ", A = " + card.target().massNumber() + ")");
-        row(rows, "contract", card.contract() == null ? null : card.contract().id() + ": " + card.contract().featureOrder()
-                + " → " + card.contract().outputName() + "; " + card.contract().sigmaFormula());
+        row(
+                rows,
+                "target",
+                card.target() == null
+                        ? null
+                        : card.target().name() + " (Z = " + card.target().protonNumber() + ", A = "
+                                + card.target().massNumber() + ")");
+        row(
+                rows,
+                "contract",
+                card.contract() == null
+                        ? null
+                        : card.contract().id() + ": " + card.contract().featureOrder() + " → "
+                                + card.contract().outputName() + "; "
+                                + card.contract().sigmaFormula());
         if (card.data() != null) {
             row(rows, "data selection", card.data().selection());
-            row(rows, "data points", card.data().pointsUsed() + " used, " + card.data().pointsDropped()
-                    + " dropped (σ or error ≤ 0), " + card.data().pointsCut() + " cut");
+            row(
+                    rows,
+                    "data points",
+                    card.data().pointsUsed() + " used, " + card.data().pointsDropped() + " dropped (σ or error ≤ 0), "
+                            + card.data().pointsCut() + " cut");
             card.data().files().forEach(f -> row(rows, "data file " + f.path(), "SHA-256 " + f.sha256()));
         }
-        card.training().forEach((k, v) -> row(rows, "training " + k, v instanceof String text ? text : CardJson.write(v)));
+        card.training()
+                .forEach((k, v) -> row(rows, "training " + k, v instanceof String text ? text : CardJson.write(v)));
         card.metrics().forEach((k, v) -> row(rows, "metric " + k, String.valueOf(v)));
         ModelCard.Domain d = card.domain();
         if (d != null && d.energyGeV() != null && d.thetaDeg() != null && d.omegaGeV() != null) {
-            row(rows, "domain", String.format(Locale.ROOT, "E %s–%s GeV, θ %s–%s°, ω %s–%s GeV",
-                    ModelReport.plain(d.energyGeV().min()), ModelReport.plain(d.energyGeV().max()),
-                    ModelReport.plain(d.thetaDeg().min()), ModelReport.plain(d.thetaDeg().max()),
-                    ModelReport.plain(d.omegaGeV().min()), ModelReport.plain(d.omegaGeV().max())));
+            row(
+                    rows,
+                    "domain",
+                    String.format(
+                            Locale.ROOT,
+                            "E %s–%s GeV, θ %s–%s°, ω %s–%s GeV",
+                            ModelReport.plain(d.energyGeV().min()),
+                            ModelReport.plain(d.energyGeV().max()),
+                            ModelReport.plain(d.thetaDeg().min()),
+                            ModelReport.plain(d.thetaDeg().max()),
+                            ModelReport.plain(d.omegaGeV().min()),
+                            ModelReport.plain(d.omegaGeV().max())));
         }
         row(rows, "notes", card.notes());
         page.put("provenance", rows);
         List<Map<String, Object>> members = new ArrayList<>();
         for (ModelCard.Member member : card.members()) {
-            members.add(Map.of("file", member.file(), "seed", member.seed(),
-                    "heldOut", Formats.chi2(member.heldOutChi2PerPoint()), "training", training(member.training()),
-                    "sha256", member.sha256() == null ? "" : member.sha256()));
+            members.add(Map.of(
+                    "file",
+                    member.file(),
+                    "seed",
+                    member.seed(),
+                    "heldOut",
+                    Formats.chi2(member.heldOutChi2PerPoint()),
+                    "training",
+                    training(member.training()),
+                    "sha256",
+                    member.sha256() == null ? "" : member.sha256()));
         }
         page.put("cardMembers", members);
         page.put("hasMembers", !members.isEmpty());
@@ -155,10 +199,17 @@ final class HtmlIndex {
         if (t == null) {
             return "";
         }
-        String untouched = Double.isNaN(t.untouchedChi2PerPoint()) ? ""
+        String untouched = Double.isNaN(t.untouchedChi2PerPoint())
+                ? ""
                 : "; untouched χ²/N " + Formats.chi2(t.untouchedChi2PerPoint());
-        return String.format(Locale.ROOT, "best epoch %d of %d, %d restarts, %.0f min%s", t.bestEpoch(), t.epochsDone(),
-                t.restarts(), t.seconds() / 60, untouched);
+        return String.format(
+                Locale.ROOT,
+                "best epoch %d of %d, %d restarts, %.0f min%s",
+                t.bestEpoch(),
+                t.epochsDone(),
+                t.restarts(),
+                t.seconds() / 60,
+                untouched);
     }
 
     private static void row(List<Map<String, Object>> rows, String key, String value) {

@@ -62,20 +62,23 @@ public final class LayerScanChart {
 
         NumberAxis layers = new NumberAxis("trainable layers L (output layer + last L−1 hidden blocks)");
         layers.setTickUnit(new NumberTickUnit(1));
-        layers.setRange(0.5, points.stream().mapToInt(Point::trainableLayers).max().orElse(1) + 0.5);
+        layers.setRange(
+                0.5, points.stream().mapToInt(Point::trainableLayers).max().orElse(1) + 0.5);
         LogAxis chi2 = new LogAxis("held-out χ²/N");
         chi2.setRange(Math.max(1e-3, lowest / 2), Math.max(highest * 2, lowest));
         chi2.setTickUnit(new NumberTickUnit(1)); // one label per decade, written as a number
         chi2.setMinorTickCount(9);
-        chi2.setNumberFormatOverride(new java.text.DecimalFormat("0.##E0",
-                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
+        chi2.setNumberFormatOverride(new java.text.DecimalFormat(
+                "0.##E0", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
         XYPlot plot = new XYPlot(series, layers, chi2, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xdddddd));
         plot.setRangeGridlinePaint(new Color(0xdddddd));
         if (Double.isFinite(baseline) && baseline > 0) {
-            ValueMarker marker = new ValueMarker(baseline, Color.GRAY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
-                    BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+            ValueMarker marker = new ValueMarker(
+                    baseline,
+                    Color.GRAY,
+                    new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             marker.setLabel(String.format(java.util.Locale.ROOT, "untuned parent × A/12: %.3g", baseline));
             marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             marker.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);

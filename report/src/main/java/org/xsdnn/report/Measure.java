@@ -25,8 +25,14 @@ public final class Measure {
     private final double[] coverageRatio;
     private final double[] relativeSpread;
 
-    private Measure(int[] group, double[] lambda, double[] penalty, double[] residual, double[] residualLambda1,
-            double[] coverageRatio, double[] relativeSpread) {
+    private Measure(
+            int[] group,
+            double[] lambda,
+            double[] penalty,
+            double[] residual,
+            double[] residualLambda1,
+            double[] coverageRatio,
+            double[] relativeSpread) {
         this.group = group;
         this.lambda = lambda;
         this.penalty = penalty;
@@ -43,8 +49,8 @@ public final class Measure {
      * @param deltaLambda Δλ_k per group (fraction, > 0); @param mean f_i, the ensemble mean
      * @param spread sd_i, the population standard deviation over members
      */
-    public static Measure of(double[] sigma, double[] error, int[] group, double[] deltaLambda, double[] mean,
-            double[] spread) {
+    public static Measure of(
+            double[] sigma, double[] error, int[] group, double[] deltaLambda, double[] mean, double[] spread) {
         int n = sigma.length;
         if (error.length != n || group.length != n || mean.length != n || spread.length != n) {
             throw new IllegalArgumentException("sigma, error, group, mean and spread must have the same length; got "
@@ -141,6 +147,11 @@ public final class Measure {
      * @param within1Sigma fraction of points within 1σ of data and spread combined
      * @param within2Sigma the same within 2σ
      */
-    public record Figures(int points, double chi2PerPoint, double chi2PerPointLambda1, double meanRelativeSpread,
-            @JsonProperty("within-1-sigma") double within1Sigma, @JsonProperty("within-2-sigma") double within2Sigma) {}
+    public record Figures(
+            int points,
+            double chi2PerPoint,
+            double chi2PerPointLambda1,
+            double meanRelativeSpread,
+            @JsonProperty("within-1-sigma") double within1Sigma,
+            @JsonProperty("within-2-sigma") double within2Sigma) {}
 }

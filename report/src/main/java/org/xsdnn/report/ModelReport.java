@@ -61,8 +61,15 @@ public final class ModelReport {
      * @param model the model's curves on {@code gridOmegaGeV}; @param compare the compared model's, or null
      * @param figures over its points, data terms only
      */
-    public record Spectrum(String datasetKey, double energyGeV, double thetaDeg, int[] points, double[] gridOmegaGeV,
-            Curve model, Curve compare, Figures figures) {}
+    public record Spectrum(
+            String datasetKey,
+            double energyGeV,
+            double thetaDeg,
+            int[] points,
+            double[] gridOmegaGeV,
+            Curve model,
+            Curve compare,
+            Figures figures) {}
 
     /** Un-rescaled mean and spread of a model on a grid, and the λ of the spectrum's group. */
     public record Curve(double[] mean, double[] spread, double lambda) {}
@@ -73,11 +80,13 @@ public final class ModelReport {
      * @param compare a second model drawn and measured beside the first, or null
      * @throws IllegalArgumentException when the selection leaves no point
      */
-    public static ModelReport build(FrozenModel model, FrozenModel compare, QesArchive archive, ReportSelection selection,
-            Progress progress) throws IOException, DataFormatException, ScoringException {
+    public static ModelReport build(
+            FrozenModel model, FrozenModel compare, QesArchive archive, ReportSelection selection, Progress progress)
+            throws IOException, DataFormatException, ScoringException {
         QesDataset data = archive.load(selection.selection());
         if (data.size() == 0) {
-            throw new IllegalArgumentException("the selection " + selection.selection() + " leaves no point to measure");
+            throw new IllegalArgumentException(
+                    "the selection " + selection.selection() + " leaves no point to measure");
         }
         List<String> notes = new ArrayList<>();
         Role[] roles = TrainingSplit.roles(model, archive, data, notes);
@@ -97,20 +106,47 @@ public final class ModelReport {
             DataPoint first = data.points().get(points[0]);
             int k = group[points[0]];
             Figures figures = measure.figures(points, false);
-            spectra.add(new Spectrum(first.datasetKey(), first.energyGeV(), first.thetaDeg(), points, grids[s],
-                    scored.curve(s, measure.lambda(k)), other == null ? null : other.curve(s, otherMeasure.lambda(k)),
+            spectra.add(new Spectrum(
+                    first.datasetKey(),
+                    first.energyGeV(),
+                    first.thetaDeg(),
+                    points,
+                    grids[s],
+                    scored.curve(s, measure.lambda(k)),
+                    other == null ? null : other.curve(s, otherMeasure.lambda(k)),
                     figures));
-            rows.add(new SpectrumRow(first.datasetKey(), first.energyGeV(), first.thetaDeg(), points.length,
-                    figures.chi2PerPoint(), figures.chi2PerPointLambda1(), measure.lambda(k),
+            rows.add(new SpectrumRow(
+                    first.datasetKey(),
+                    first.energyGeV(),
+                    first.thetaDeg(),
+                    points.length,
+                    figures.chi2PerPoint(),
+                    figures.chi2PerPointLambda1(),
+                    measure.lambda(k),
                     ReportWriter.SPECTRA_DIR + "/" + fileStem(first) + ".png",
-                    otherMeasure == null ? null : otherMeasure.figures(points, false).chi2PerPoint()));
+                    otherMeasure == null
+                            ? null
+                            : otherMeasure.figures(points, false).chi2PerPoint()));
         }
         int[] all = IntStream.range(0, data.size()).toArray();
-        Comparison comparison = other == null ? null : new Comparison(info(compare), otherMeasure.figures(all, true),
-                experiments(data, otherMeasure), groups(data, otherMeasure));
-        QualityReport summary = new QualityReport(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                QualityReport.MEASURE, info(model), selectionInfo(selection, data), measure.figures(all, true),
-                splits(roles, measure, data, spectrumPoints), experiments(data, measure), groups(data, measure), rows, comparison,
+        Comparison comparison = other == null
+                ? null
+                : new Comparison(
+                        info(compare),
+                        otherMeasure.figures(all, true),
+                        experiments(data, otherMeasure),
+                        groups(data, otherMeasure));
+        QualityReport summary = new QualityReport(
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
+                QualityReport.MEASURE,
+                info(model),
+                selectionInfo(selection, data),
+                measure.figures(all, true),
+                splits(roles, measure, data, spectrumPoints),
+                experiments(data, measure),
+                groups(data, measure),
+                rows,
+                comparison,
                 List.copyOf(notes));
         return new ModelReport(summary, data, roles.clone(), measure, List.copyOf(spectra));
     }
@@ -141,13 +177,21 @@ public final class ModelReport {
     private record Scored(double[] mean, double[] spread, int dataPoints, int gridPoints) {
         Curve curve(int spectrum, double lambda) {
             int from = dataPoints + spectrum * gridPoints;
-            return new Curve(Arrays.copyOfRange(mean, from, from + gridPoints),
-                    Arrays.copyOfRange(spread, from, from + gridPoints), lambda);
+            return new Curve(
+                    Arrays.copyOfRange(mean, from, from + gridPoints),
+                    Arrays.copyOfRange(spread, from, from + gridPoints),
+                    lambda);
         }
     }
 
-    private static Scored score(FrozenModel model, QesDataset data, List<int[]> spectrumPoints, double[][] grids,
-            Progress progress, List<String> notes) throws ScoringException {
+    private static Scored score(
+            FrozenModel model,
+            QesDataset data,
+            List<int[]> spectrumPoints,
+            double[][] grids,
+            Progress progress,
+            List<String> notes)
+            throws ScoringException {
         int n = data.size();
         int total = n + grids.length * GRID_POINTS;
         double[] e = new double[total];
@@ -168,8 +212,14 @@ public final class ModelReport {
                 omega[i] = grids[s][g];
             }
         }
-        progress.say(String.format(Locale.ROOT, "scoring %s: %d members on %d points (%d measured, %d on curves)",
-                model.path(), model.members(), total, n, total - n));
+        progress.say(String.format(
+                Locale.ROOT,
+                "scoring %s: %d members on %d points (%d measured, %d on curves)",
+                model.path(),
+                model.members(),
+                total,
+                n,
+                total - n));
         Prediction p = model.score(e, theta, omega);
         double[] mean = p.mean();
         double[] spread = p.std();
@@ -186,8 +236,8 @@ public final class ModelReport {
         }
         int zero = (int) Arrays.stream(mean, 0, n).filter(m -> m == 0).count();
         if (zero > 0) {
-            notes.add(model.path() + " gives sigma = 0 in every member at " + zero + " of the " + n + " points (float32 r"
-                    + " underflows far from the peak); they count with spread 0");
+            notes.add(model.path() + " gives sigma = 0 in every member at " + zero + " of the " + n
+                    + " points (float32 r" + " underflows far from the peak); they count with spread 0");
         }
         return new Scored(mean, spread, n, GRID_POINTS);
     }
@@ -200,8 +250,15 @@ public final class ModelReport {
             sigma[i] = data.points().get(i).sigma();
             error[i] = data.points().get(i).error();
         }
-        double[] deltaLambda = data.groups().stream().mapToDouble(NormalizationGroup::uncertainty).toArray();
-        return Measure.of(sigma, error, data.group(), deltaLambda, Arrays.copyOf(scored.mean(), n),
+        double[] deltaLambda = data.groups().stream()
+                .mapToDouble(NormalizationGroup::uncertainty)
+                .toArray();
+        return Measure.of(
+                sigma,
+                error,
+                data.group(),
+                deltaLambda,
+                Arrays.copyOf(scored.mean(), n),
                 Arrays.copyOf(scored.spread(), n));
     }
 
@@ -210,15 +267,20 @@ public final class ModelReport {
         Map<List<Object>, List<Integer>> byKey = new LinkedHashMap<>();
         for (int i = 0; i < data.size(); i++) {
             DataPoint p = data.points().get(i);
-            byKey.computeIfAbsent(List.of(p.datasetKey(), p.energyGeV(), p.thetaDeg()), k -> new ArrayList<>()).add(i);
+            byKey.computeIfAbsent(List.of(p.datasetKey(), p.energyGeV(), p.thetaDeg()), k -> new ArrayList<>())
+                    .add(i);
         }
         List<String> order = new ArrayList<>(data.removedByCutPerDataset().keySet());
         Comparator<List<Object>> bySelection = Comparator.comparingInt(k -> order.indexOf((String) k.get(0)));
-        Comparator<List<Object>> keyOrder = bySelection.thenComparingDouble(k -> (Double) k.get(1))
-                .thenComparingDouble(k -> (Double) k.get(2));
-        return byKey.entrySet().stream().sorted(Map.Entry.comparingByKey(keyOrder))
-                .map(e -> e.getValue().stream().sorted(Comparator.comparingDouble(i -> data.points().get(i).omegaGeV()))
-                        .mapToInt(Integer::intValue).toArray())
+        Comparator<List<Object>> keyOrder =
+                bySelection.thenComparingDouble(k -> (Double) k.get(1)).thenComparingDouble(k -> (Double) k.get(2));
+        return byKey.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(keyOrder))
+                .map(e -> e.getValue().stream()
+                        .sorted(Comparator.comparingDouble(
+                                i -> data.points().get(i).omegaGeV()))
+                        .mapToInt(Integer::intValue)
+                        .toArray())
                 .toList();
     }
 
@@ -234,7 +296,8 @@ public final class ModelReport {
 
     /** {@code Barreau-1983ht_E0.2404_th36}: the key made file-safe, and the kinematics as given in the archive. */
     private static String fileStem(DataPoint p) {
-        return p.datasetKey().replaceAll("[^A-Za-z0-9.-]", "-") + "_E" + plain(p.energyGeV()) + "_th" + plain(p.thetaDeg());
+        return p.datasetKey().replaceAll("[^A-Za-z0-9.-]", "-") + "_E" + plain(p.energyGeV()) + "_th"
+                + plain(p.thetaDeg());
     }
 
     /** A kinematic value as the archive gives it, without trailing zeros. */
@@ -243,14 +306,24 @@ public final class ModelReport {
     }
 
     private static ModelInfo info(FrozenModel model) {
-        return new ModelInfo(model.path().toString(), model.layout(), model.members(), model.massNumber(),
+        return new ModelInfo(
+                model.path().toString(),
+                model.layout(),
+                model.members(),
+                model.massNumber(),
                 model.card().orElse(null));
     }
 
     private static SelectionInfo selectionInfo(ReportSelection selection, QesDataset data) {
-        return new SelectionInfo(selection.selection().target(), List.copyOf(data.removedByCutPerDataset().keySet()),
-                selection.selection().minOmegaGeV(), selection.source(), data.size(), data.removedByCutPerDataset(),
-                data.droppedNonPositive(), data.files());
+        return new SelectionInfo(
+                selection.selection().target(),
+                List.copyOf(data.removedByCutPerDataset().keySet()),
+                selection.selection().minOmegaGeV(),
+                selection.source(),
+                data.size(),
+                data.removedByCutPerDataset(),
+                data.droppedNonPositive(),
+                data.files());
     }
 
     /**
@@ -266,7 +339,8 @@ public final class ModelReport {
             }
         }
         Map<String, Figures> splits = new LinkedHashMap<>();
-        byRole.forEach((role, indices) -> splits.put(splitName(role),
+        byRole.forEach((role, indices) -> splits.put(
+                splitName(role),
                 measure.figures(indices.stream().mapToInt(Integer::intValue).toArray(), false)));
         if (byRole.containsKey(Role.HELD_OUT) && byRole.containsKey(Role.TRAINING)) {
             List<Integer> inside = new ArrayList<>();
@@ -294,12 +368,15 @@ public final class ModelReport {
 
     private static void putIfAny(Map<String, Figures> splits, String name, List<Integer> points, Measure measure) {
         if (!points.isEmpty()) {
-            splits.put(name, measure.figures(points.stream().mapToInt(Integer::intValue).toArray(), false));
+            splits.put(
+                    name,
+                    measure.figures(points.stream().mapToInt(Integer::intValue).toArray(), false));
         }
     }
 
     /** Held-out points inside their spectrum's training ω range, and beyond it. */
     static final String HELD_OUT_INTERPOLATED = "held-out, interpolated";
+
     static final String HELD_OUT_EXTRAPOLATED = "held-out, extrapolated";
 
     /** The JSON and table name of a role: {@code held-out}, {@code not-in-training-data}. */
@@ -312,7 +389,9 @@ public final class ModelReport {
         int[] group = data.group();
         List<ExperimentRow> rows = new ArrayList<>();
         for (String key : data.removedByCutPerDataset().keySet()) {
-            int[] points = IntStream.range(0, data.size()).filter(i -> data.points().get(i).datasetKey().equals(key)).toArray();
+            int[] points = IntStream.range(0, data.size())
+                    .filter(i -> data.points().get(i).datasetKey().equals(key))
+                    .toArray();
             if (points.length == 0) {
                 continue;
             }
@@ -320,7 +399,8 @@ public final class ModelReport {
             for (int i : points) {
                 groups.add(group[i]);
             }
-            List<String> ids = groups.stream().map(k -> data.groups().get(k).id()).toList();
+            List<String> ids =
+                    groups.stream().map(k -> data.groups().get(k).id()).toList();
             Double deltaLambda = null;
             Double lambda = null;
             Double pull = null;
@@ -330,7 +410,13 @@ public final class ModelReport {
                 lambda = measure.lambda(k);
                 pull = (1 - lambda) / deltaLambda;
             }
-            rows.add(new ExperimentRow(key, ids, deltaLambda, lambda, pull, measure.figures(points, true),
+            rows.add(new ExperimentRow(
+                    key,
+                    ids,
+                    deltaLambda,
+                    lambda,
+                    pull,
+                    measure.figures(points, true),
                     scatter.get(key).chi2PerPoint()));
         }
         return rows;
@@ -345,7 +431,13 @@ public final class ModelReport {
         for (int k = 0; k < count.length; k++) {
             NormalizationGroup g = data.groups().get(k);
             double lambda = measure.lambda(k);
-            rows.add(new GroupRow(g.id(), g.datasetKey(), g.thetaDeg(), g.uncertainty(), count[k], lambda,
+            rows.add(new GroupRow(
+                    g.id(),
+                    g.datasetKey(),
+                    g.thetaDeg(),
+                    g.uncertainty(),
+                    count[k],
+                    lambda,
                     (1 - lambda) / g.uncertainty()));
         }
         return rows;

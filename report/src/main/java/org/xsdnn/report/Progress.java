@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 /** Progress of a long report as lines for a person (the CLI sends them to standard error). */
 public final class Progress {
     /** Says nothing. */
-    public static final Progress NONE = new Progress(line -> { }, Duration.ZERO);
+    public static final Progress NONE = new Progress(line -> {}, Duration.ZERO);
 
     private final Consumer<String> sink;
     private final long intervalNanos;

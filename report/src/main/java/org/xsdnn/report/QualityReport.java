@@ -23,16 +23,26 @@ import org.xsdnn.report.Measure.Figures;
  * @param compare the second model on the same points, or null
  * @param notes what the reader should know (overrides, unmarked splits, scaling to another nucleus)
  */
-public record QualityReport(String generatedAt, String measure, ModelInfo model, SelectionInfo selection,
-        Figures overall, Map<String, Figures> splits, List<ExperimentRow> experiments, List<GroupRow> normalizations,
-        List<SpectrumRow> spectra, Comparison compare, List<String> notes) {
+public record QualityReport(
+        String generatedAt,
+        String measure,
+        ModelInfo model,
+        SelectionInfo selection,
+        Figures overall,
+        Map<String, Figures> splits,
+        List<ExperimentRow> experiments,
+        List<GroupRow> normalizations,
+        List<SpectrumRow> spectra,
+        Comparison compare,
+        List<String> notes) {
 
     /** The measure in words, written into every report. */
-    public static final String MEASURE = "ensemble-mean sigma (un-rescaled) against data; one lambda per normalization group "
-            + "profiled in closed form, lambda_k = (sum sigma_i f_i/err_i^2 + 1/dlambda_k^2)/(sum f_i^2/err_i^2 + "
-            + "1/dlambda_k^2); chi2 = sum ((sigma_i - lambda_k f_i)/err_i)^2 + sum ((1 - lambda_k)/dlambda_k)^2; "
-            + "spread = mean of sd_i/f_i (population sd over members); within n sigma: |sigma_i - lambda_k f_i| <= "
-            + "n sqrt(err_i^2 + (lambda_k sd_i)^2)";
+    public static final String MEASURE =
+            "ensemble-mean sigma (un-rescaled) against data; one lambda per normalization group "
+                    + "profiled in closed form, lambda_k = (sum sigma_i f_i/err_i^2 + 1/dlambda_k^2)/(sum f_i^2/err_i^2 + "
+                    + "1/dlambda_k^2); chi2 = sum ((sigma_i - lambda_k f_i)/err_i)^2 + sum ((1 - lambda_k)/dlambda_k)^2; "
+                    + "spread = mean of sd_i/f_i (population sd over members); within n sigma: |sigma_i - lambda_k f_i| <= "
+                    + "n sqrt(err_i^2 + (lambda_k sd_i)^2)";
 
     /**
      * @param path as given; @param layout xsdnn, NuWro or fused; @param card the model card, null when none
@@ -54,30 +64,55 @@ public record QualityReport(String generatedAt, String measure, ModelInfo model,
      * @param removedByCut per dataset, points removed by the low-ω cut
      * @param droppedNonPositive points dropped for σ ≤ 0 or error ≤ 0
      */
-    public record SelectionInfo(String target, List<String> datasets, @JsonProperty("min-omega-gev") double minOmegaGeV,
-            String source, int points, Map<String, Integer> removedByCut, int droppedNonPositive,
+    public record SelectionInfo(
+            String target,
+            List<String> datasets,
+            @JsonProperty("min-omega-gev") double minOmegaGeV,
+            String source,
+            int points,
+            Map<String, Integer> removedByCut,
+            int droppedNonPositive,
             List<QesDataset.FileDigest> files) {}
 
     /**
      * @param groups the dataset's normalization groups (one, unless the dataset is split by angle)
      * @param deltaLambda Δλ, λ and pull (1 − λ)/Δλ of its group when it has exactly one, else null
      */
-    public record ExperimentRow(String datasetKey, List<String> groups, Double deltaLambda, Double lambda, Double pull,
-            Figures figures, @JsonProperty("data-scatter-chi2-per-point") double dataScatterChi2PerPoint) {}
+    public record ExperimentRow(
+            String datasetKey,
+            List<String> groups,
+            Double deltaLambda,
+            Double lambda,
+            Double pull,
+            Figures figures,
+            @JsonProperty("data-scatter-chi2-per-point") double dataScatterChi2PerPoint) {}
 
     /** One normalization group: its prior Δλ, its points, the profiled λ and the pull (1 − λ)/Δλ. */
-    public record GroupRow(String id, String datasetKey, @JsonProperty("theta-deg") Double thetaDeg, double deltaLambda,
-            int points, double lambda, double pull) {}
+    public record GroupRow(
+            String id,
+            String datasetKey,
+            @JsonProperty("theta-deg") Double thetaDeg,
+            double deltaLambda,
+            int points,
+            double lambda,
+            double pull) {}
 
     /**
      * @param figure the spectrum's plot, relative to the report directory
      * @param compareChi2PerPoint the compared model's χ²/N on this spectrum, or null
      */
-    public record SpectrumRow(String datasetKey, @JsonProperty("energy-gev") double energyGeV,
-            @JsonProperty("theta-deg") double thetaDeg, int points, double chi2PerPoint, double chi2PerPointLambda1,
-            double lambda, String figure, Double compareChi2PerPoint) {}
+    public record SpectrumRow(
+            String datasetKey,
+            @JsonProperty("energy-gev") double energyGeV,
+            @JsonProperty("theta-deg") double thetaDeg,
+            int points,
+            double chi2PerPoint,
+            double chi2PerPointLambda1,
+            double lambda,
+            String figure,
+            Double compareChi2PerPoint) {}
 
     /** The second model of {@code --compare}, measured on the same points with its own λ. */
-    public record Comparison(ModelInfo model, Figures overall, List<ExperimentRow> experiments,
-            List<GroupRow> normalizations) {}
+    public record Comparison(
+            ModelInfo model, Figures overall, List<ExperimentRow> experiments, List<GroupRow> normalizations) {}
 }

@@ -29,7 +29,8 @@ public record ReportSelection(Selection selection, String source) {
      * {@code ; relative error floor 0.03} after the cut where the run had one.
      */
     private static final Pattern CARD_SELECTION = Pattern.compile(
-            "([A-Z][a-z]?\\d{1,3}): (.+?); omega >= (\\S+) GeV(?:; relative error floor (\\S+))?(;.*)?", Pattern.DOTALL);
+            "([A-Z][a-z]?\\d{1,3}): (.+?); omega >= (\\S+) GeV(?:; relative error floor (\\S+))?(;.*)?",
+            Pattern.DOTALL);
 
     /**
      * Chooses the selection; null overrides keep the default.
@@ -37,8 +38,8 @@ public record ReportSelection(Selection selection, String source) {
      * @param massNumber A of the model, for card-less models (only carbon has a default selection)
      * @throws IllegalArgumentException when a card-less non-carbon model is given no target
      */
-    public static ReportSelection choose(Optional<ModelCard> card, int massNumber, String target, List<String> datasets,
-            Double minOmegaGeV) {
+    public static ReportSelection choose(
+            Optional<ModelCard> card, int massNumber, String target, List<String> datasets, Double minOmegaGeV) {
         Optional<Selection> trained = card.flatMap(ReportSelection::trainingSelection);
         Selection base;
         String source;
@@ -46,8 +47,9 @@ public record ReportSelection(Selection selection, String source) {
             base = trained.get();
             source = "the model's training selection (model card)";
         } else if (target == null && massNumber != 12) {
-            throw new IllegalArgumentException("the model (A = " + massNumber + ") has no card that records its training"
-                    + " data; name the target to measure it on, e.g. --target Ca40");
+            throw new IllegalArgumentException(
+                    "the model (A = " + massNumber + ") has no card that records its training"
+                            + " data; name the target to measure it on, e.g. --target Ca40");
         } else {
             base = new Selection("C12", Selection.carbonPaper().datasetKeys(), CARDLESS_MIN_OMEGA_GEV);
             source = "default for models whose card does not record their data: the carbon paper's experiments,"
@@ -89,7 +91,8 @@ public record ReportSelection(Selection selection, String source) {
             return Optional.empty();
         }
         try {
-            List<String> keys = Arrays.stream(m.group(2).split(", ")).map(String::strip).toList();
+            List<String> keys =
+                    Arrays.stream(m.group(2).split(", ")).map(String::strip).toList();
             double floor = m.group(4) == null ? 0 : Double.parseDouble(m.group(4));
             return Optional.of(new Selection(m.group(1), keys, Double.parseDouble(m.group(3)), floor));
         } catch (IllegalArgumentException e) { // a number that is not one, or a duplicate key: not ours to guess

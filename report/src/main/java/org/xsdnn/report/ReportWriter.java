@@ -25,6 +25,7 @@ public final class ReportWriter {
     public static final String THUMBS_DIR = "thumbs";
     /** Full figures: large enough to read the points, small enough to render 60 of them in seconds. */
     static final int WIDTH = 800;
+
     static final int HEIGHT = 600;
     static final int THUMB_WIDTH = 240;
 
@@ -36,7 +37,8 @@ public final class ReportWriter {
         Files.createDirectories(dir.resolve(THUMBS_DIR));
         QualityReport summary = report.summary();
         String modelLabel = summary.model().label();
-        String compareLabel = summary.compare() == null ? null : summary.compare().model().label();
+        String compareLabel =
+                summary.compare() == null ? null : summary.compare().model().label();
         List<Spectrum> spectra = report.spectra();
         for (int s = 0; s < spectra.size(); s++) {
             progress.update("figures", s, spectra.size());

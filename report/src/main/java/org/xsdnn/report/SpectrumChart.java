@@ -43,8 +43,8 @@ final class SpectrumChart {
     static final Color COMPARE = new Color(0xd95f02);
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
     private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
-    private static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-            new float[] {6f, 4f}, 0f);
+    private static final BasicStroke DASHED =
+            new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
     private static final Map<Role, Marker> MARKERS = new EnumMap<>(Map.of(
             Role.TRAINING, new Marker("training", Color.BLACK, circle(3.5), true),
             Role.HELD_OUT, new Marker("held-out", new Color(0xd62728), diamond(4.5), true),
@@ -59,8 +59,8 @@ final class SpectrumChart {
     /**
      * @param modelLabel legend name of the model; @param compareLabel of the compared one (unused without)
      */
-    static BufferedImage render(ModelReport report, Spectrum s, String modelLabel, String compareLabel, int width,
-            int height) {
+    static BufferedImage render(
+            ModelReport report, Spectrum s, String modelLabel, String compareLabel, int width, int height) {
         NumberAxis omegaAxis = new NumberAxis("ω (GeV)");
         omegaAxis.setAutoRangeIncludesZero(false);
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(omegaAxis);
@@ -72,12 +72,31 @@ final class SpectrumChart {
 
         JFreeChart chart = new JFreeChart(null, null, combined, false);
         chart.setBackgroundPaint(Color.WHITE);
-        chart.setTitle(new TextTitle(String.format(Locale.ROOT, "%s   E = %s GeV   θ = %s°   χ²/N = %.3g",
-                s.datasetKey(), ModelReport.plain(s.energyGeV()), ModelReport.plain(s.thetaDeg()), s.figures().chi2PerPoint()), TITLE));
-        String compared = s.compare() == null ? ""
-                : String.format(Locale.ROOT, "   %s: λ = %.3f", compareLabel, s.compare().lambda());
-        chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "%d points   λ = %.3f   χ²/N with λ = 1: %.3g%s",
-                s.points().length, s.model().lambda(), s.figures().chi2PerPointLambda1(), compared), SUBTITLE));
+        chart.setTitle(new TextTitle(
+                String.format(
+                        Locale.ROOT,
+                        "%s   E = %s GeV   θ = %s°   χ²/N = %.3g",
+                        s.datasetKey(),
+                        ModelReport.plain(s.energyGeV()),
+                        ModelReport.plain(s.thetaDeg()),
+                        s.figures().chi2PerPoint()),
+                TITLE));
+        String compared = s.compare() == null
+                ? ""
+                : String.format(
+                        Locale.ROOT,
+                        "   %s: λ = %.3f",
+                        compareLabel,
+                        s.compare().lambda());
+        chart.addSubtitle(new TextTitle(
+                String.format(
+                        Locale.ROOT,
+                        "%d points   λ = %.3f   χ²/N with λ = 1: %.3g%s",
+                        s.points().length,
+                        s.model().lambda(),
+                        s.figures().chi2PerPointLambda1(),
+                        compared),
+                SUBTITLE));
         LegendTitle legend = new LegendTitle(combined);
         legend.setPosition(RectangleEdge.BOTTOM);
         legend.setItemFont(SUBTITLE);
@@ -95,7 +114,8 @@ final class SpectrumChart {
             addBand(bands, bandRenderer, compareLabel + " mean ± 1σ", s.gridOmegaGeV(), s.compare(), COMPARE);
         }
 
-        XYSeries rescaled = new XYSeries(String.format(Locale.ROOT, "λ × mean (λ = %.3f)", s.model().lambda()));
+        XYSeries rescaled = new XYSeries(
+                String.format(Locale.ROOT, "λ × mean (λ = %.3f)", s.model().lambda()));
         for (int g = 0; g < s.gridOmegaGeV().length; g++) {
             rescaled.add(s.gridOmegaGeV()[g], s.model().lambda() * s.model().mean()[g]);
         }
@@ -129,8 +149,13 @@ final class SpectrumChart {
         return plot;
     }
 
-    private static void addBand(YIntervalSeriesCollection bands, DeviationRenderer renderer, String label,
-            double[] omega, Curve curve, Color color) {
+    private static void addBand(
+            YIntervalSeriesCollection bands,
+            DeviationRenderer renderer,
+            String label,
+            double[] omega,
+            Curve curve,
+            Color color) {
         YIntervalSeries band = new YIntervalSeries(label);
         for (int g = 0; g < omega.length; g++) {
             double m = curve.mean()[g];
@@ -150,7 +175,9 @@ final class SpectrumChart {
             Marker m = MARKERS.get(e.getKey());
             XYSeries series = new XYSeries(m.label());
             for (int i : e.getValue()) {
-                series.add(report.data().points().get(i).omegaGeV(), report.measure().residual(i));
+                series.add(
+                        report.data().points().get(i).omegaGeV(),
+                        report.measure().residual(i));
             }
             style(renderer, residuals.getSeriesCount(), m);
             residuals.addSeries(series);

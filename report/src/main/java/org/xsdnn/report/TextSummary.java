@@ -17,31 +17,69 @@ public final class TextSummary {
     public static String render(QualityReport r) {
         StringBuilder sb = new StringBuilder();
         QualityReport.ModelInfo m = r.model();
-        sb.append(String.format(Locale.ROOT, "model      %s (%s layout, %d members, A = %d)%n", m.path(),
-                m.layout().name().toLowerCase(Locale.ROOT), m.members(), m.massNumber()));
-        sb.append(String.format(Locale.ROOT, "selection  %s: %s; ω ≥ %s GeV; %d points%n", r.selection().target(),
-                String.join(", ", r.selection().datasets()), r.selection().minOmegaGeV(), r.selection().points()));
-        sb.append(String.format(Locale.ROOT, "           (%s)%n%n", r.selection().source()));
-        sb.append(String.format(Locale.ROOT, FIGURES, "points", "N", "χ²/N", "χ²/N λ=1", "spread", "within 1σ", "within 2σ"));
+        sb.append(String.format(
+                Locale.ROOT,
+                "model      %s (%s layout, %d members, A = %d)%n",
+                m.path(),
+                m.layout().name().toLowerCase(Locale.ROOT),
+                m.members(),
+                m.massNumber()));
+        sb.append(String.format(
+                Locale.ROOT,
+                "selection  %s: %s; ω ≥ %s GeV; %d points%n",
+                r.selection().target(),
+                String.join(", ", r.selection().datasets()),
+                r.selection().minOmegaGeV(),
+                r.selection().points()));
+        sb.append(
+                String.format(Locale.ROOT, "           (%s)%n%n", r.selection().source()));
+        sb.append(String.format(
+                Locale.ROOT, FIGURES, "points", "N", "χ²/N", "χ²/N λ=1", "spread", "within 1σ", "within 2σ"));
         List<Map.Entry<String, Figures>> rows = new ArrayList<>();
         rows.add(Map.entry("all", r.overall()));
         rows.addAll(r.splits().entrySet());
         if (r.compare() != null) {
-            rows.add(Map.entry("all, " + r.compare().model().label(), r.compare().overall()));
+            rows.add(
+                    Map.entry("all, " + r.compare().model().label(), r.compare().overall()));
         }
         for (Map.Entry<String, Figures> e : rows) {
             Figures f = e.getValue();
-            sb.append(String.format(Locale.ROOT, FIGURES, e.getKey(), f.points(), Formats.chi2(f.chi2PerPoint()),
-                    Formats.chi2(f.chi2PerPointLambda1()), Formats.percent(f.meanRelativeSpread()),
-                    Formats.percent(f.within1Sigma()), Formats.percent(f.within2Sigma())));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    FIGURES,
+                    e.getKey(),
+                    f.points(),
+                    Formats.chi2(f.chi2PerPoint()),
+                    Formats.chi2(f.chi2PerPointLambda1()),
+                    Formats.percent(f.meanRelativeSpread()),
+                    Formats.percent(f.within1Sigma()),
+                    Formats.percent(f.within2Sigma())));
         }
-        sb.append(String.format(Locale.ROOT, "%n" + EXPERIMENT, "experiment", "N", "Δλ", "λ", "pull", "χ²/N", "χ²/N λ=1",
+        sb.append(String.format(
+                Locale.ROOT,
+                "%n" + EXPERIMENT,
+                "experiment",
+                "N",
+                "Δλ",
+                "λ",
+                "pull",
+                "χ²/N",
+                "χ²/N λ=1",
                 "data scatter"));
         for (ExperimentRow e : r.experiments()) {
-            sb.append(String.format(Locale.ROOT, EXPERIMENT, e.datasetKey(), e.figures().points(),
-                    e.deltaLambda() == null ? "" : Formats.percent(e.deltaLambda()).replace(" ", ""),
-                    Formats.lambda(e.lambda()), Formats.pull(e.pull()), Formats.chi2(e.figures().chi2PerPoint()),
-                    Formats.chi2(e.figures().chi2PerPointLambda1()), Formats.chi2(e.dataScatterChi2PerPoint())));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    EXPERIMENT,
+                    e.datasetKey(),
+                    e.figures().points(),
+                    e.deltaLambda() == null
+                            ? ""
+                            : Formats.percent(e.deltaLambda()).replace(" ", ""),
+                    Formats.lambda(e.lambda()),
+                    Formats.pull(e.pull()),
+                    Formats.chi2(e.figures().chi2PerPoint()),
+                    Formats.chi2(e.figures().chi2PerPointLambda1()),
+                    Formats.chi2(e.dataScatterChi2PerPoint())));
         }
         for (String note : r.notes()) {
             sb.append(String.format(Locale.ROOT, "%nnote: %s", note));

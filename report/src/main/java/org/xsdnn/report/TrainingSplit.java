@@ -31,7 +31,13 @@ import org.xsdnn.data.Split;
  */
 public final class TrainingSplit {
     /** A point's part in training. */
-    public enum Role { TRAINING, HELD_OUT, TEST, NOT_IN_TRAINING_DATA, UNKNOWN }
+    public enum Role {
+        TRAINING,
+        HELD_OUT,
+        TEST,
+        NOT_IN_TRAINING_DATA,
+        UNKNOWN
+    }
 
     private static final List<String> TEST_KEYS = List.of("test", "untouched");
     private static final String UNTOUCHED_FRACTION = "untouched-fraction";
@@ -147,7 +153,8 @@ public final class TrainingSplit {
                 if (list.isArray()) {
                     List<Integer> values = new ArrayList<>();
                     list.forEach(v -> values.add(v.asInt()));
-                    return Optional.of(values.stream().mapToInt(Integer::intValue).toArray());
+                    return Optional.of(
+                            values.stream().mapToInt(Integer::intValue).toArray());
                 }
             }
         }

@@ -72,14 +72,20 @@ class MeasureTest {
 
     @Test
     void aPointWhereEveryMemberGivesZeroHasNoSpread() {
-        Measure m = Measure.of(new double[] {1, 1}, new double[] {1, 1}, new int[] {0, 0}, new double[] {0.1},
-                new double[] {0, 2}, new double[] {0, 1});
+        Measure m = Measure.of(
+                new double[] {1, 1},
+                new double[] {1, 1},
+                new int[] {0, 0},
+                new double[] {0.1},
+                new double[] {0, 2},
+                new double[] {0, 1});
         assertEquals(0.25, m.figures(new int[] {0, 1}, false).meanRelativeSpread(), 1e-15);
     }
 
     @Test
     void lengthsMustAgree() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Measure.of(SIGMA, ERROR, GROUP, DELTA_LAMBDA, new double[2], SPREAD));
     }
 }

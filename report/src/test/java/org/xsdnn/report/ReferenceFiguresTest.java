@@ -31,7 +31,8 @@ class ReferenceFiguresTest {
     static final Path DATA = SHARED.resolve("data/qes");
     static final Path NUWRO = SHARED.resolve("reference-models/nuwro-pr53");
     static final Path CARBON_A = ROOT.resolve("onnx-models/carbon-a");
-    private static final Selection MEASURE = new Selection("C12", Selection.carbonPaper().datasetKeys(), 0.05);
+    private static final Selection MEASURE =
+            new Selection("C12", Selection.carbonPaper().datasetKeys(), 0.05);
 
     private static QesDataset data;
 
@@ -118,8 +119,8 @@ class ReferenceFiguresTest {
      * The figures as the issue quotes them, χ²/N to 0.01 and percentages to 0.1: within half a unit of the last
      * digit, that half included (carbon-a has 1953 of 2480 points within 1σ, 78.75 %, quoted as 78.8 %).
      */
-    private static void assertQuoted(Expected x, double chi2, double spreadPercent, double within1Percent,
-            double within2Percent) {
+    private static void assertQuoted(
+            Expected x, double chi2, double spreadPercent, double within1Percent, double within2Percent) {
         assertEquals(chi2, x.chi2PerPoint(), 0.005 + 1e-9, "χ²/N");
         assertEquals(spreadPercent, 100 * x.spread(), 0.05 + 1e-9, "mean relative spread, %");
         assertEquals(within1Percent, 100 * x.within1(), 0.05 + 1e-9, "within 1σ, %");
@@ -129,7 +130,8 @@ class ReferenceFiguresTest {
     private static void assertLibraryAgrees(Expected x, Path model, ReportSelection selection) throws Exception {
         QualityReport report;
         try (FrozenModel frozen = FrozenModel.open(model, ScoringOptions.defaults())) {
-            report = ModelReport.build(frozen, null, QesArchive.open(DATA), selection, Progress.NONE).summary();
+            report = ModelReport.build(frozen, null, QesArchive.open(DATA), selection, Progress.NONE)
+                    .summary();
         }
         Figures overall = report.overall();
         assertEquals(2480, overall.points());
@@ -142,7 +144,9 @@ class ReferenceFiguresTest {
         for (QualityReport.ExperimentRow row : experiments) {
             assertEquals(x.lambda().get(row.datasetKey()), row.lambda(), 1e-12, row.datasetKey());
         }
-        int spectraPoints = report.spectra().stream().mapToInt(QualityReport.SpectrumRow::points).sum();
+        int spectraPoints = report.spectra().stream()
+                .mapToInt(QualityReport.SpectrumRow::points)
+                .sum();
         assertEquals(2480, spectraPoints, "every point in exactly one spectrum");
         assertTrue(report.spectra().size() >= 60, report.spectra().size() + " spectra");
     }

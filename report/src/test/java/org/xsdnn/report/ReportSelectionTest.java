@@ -36,7 +36,9 @@ class ReportSelectionTest {
         ReportSelection two = ReportSelection.choose(carbonA(), 12, null, List.of("Day:1993md", "Fomin:2010ei"), null);
         assertEquals(new Selection("C12", List.of("Day:1993md", "Fomin:2010ei"), 0.03), two.selection());
         // Another target: the card's experiments belong to carbon, so every dataset of the new target is taken.
-        assertEquals(new Selection("O16", List.of(), 0.03), ReportSelection.choose(carbonA(), 12, "O16", null, null).selection());
+        assertEquals(
+                new Selection("O16", List.of(), 0.03),
+                ReportSelection.choose(carbonA(), 12, "O16", null, null).selection());
     }
 
     @Test
@@ -47,19 +49,25 @@ class ReportSelectionTest {
 
     @Test
     void cardlessModelsOfOtherNucleiNeedATarget() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ReportSelection.choose(Optional.empty(), 40, null, null, null));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ReportSelection.choose(Optional.empty(), 40, null, null, null));
         assertTrue(e.getMessage().contains("--target"), e.getMessage());
-        assertEquals(new Selection("Ca40", List.of(), 0.05),
+        assertEquals(
+                new Selection("Ca40", List.of(), 0.05),
                 ReportSelection.choose(Optional.empty(), 40, "Ca40", null, null).selection());
     }
 
     @Test
     void aSelectionInAnotherWordingIsNotGuessed() throws Exception {
-        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(ReferenceFiguresTest.CARBON_A.resolve(ModelCard.FILE_NAME).toFile());
+        ObjectNode json = (ObjectNode) new ObjectMapper()
+                .readTree(ReferenceFiguresTest.CARBON_A
+                        .resolve(ModelCard.FILE_NAME)
+                        .toFile());
         ((ObjectNode) json.get("data")).put("selection", "carbon, some experiments");
         ModelCard odd = CardJson.read(json.toString(), ModelCard.class);
         assertTrue(ReportSelection.trainingSelection(odd).isEmpty());
-        assertEquals(new Selection("C12", PAPER, 0.05), ReportSelection.choose(Optional.of(odd), 12, null, null, null).selection());
+        assertEquals(
+                new Selection("C12", PAPER, 0.05),
+                ReportSelection.choose(Optional.of(odd), 12, null, null, null).selection());
     }
 }

@@ -28,7 +28,8 @@ class TrainingSplitTest {
 
     private static QualityReport report(Path model, Double minOmegaGeV) throws Exception {
         try (FrozenModel frozen = FrozenModel.open(model, ScoringOptions.defaults())) {
-            ReportSelection selection = ReportSelection.choose(frozen.card(), frozen.massNumber(), null, null, minOmegaGeV);
+            ReportSelection selection =
+                    ReportSelection.choose(frozen.card(), frozen.massNumber(), null, null, minOmegaGeV);
             return ModelReport.build(frozen, null, QesArchive.open(ReferenceFiguresTest.DATA), selection, Progress.NONE)
                     .summary();
         }
@@ -57,7 +58,8 @@ class TrainingSplitTest {
         int heldOut = r.splits().get("held-out").points();
         int inside = r.splits().get(ModelReport.HELD_OUT_INTERPOLATED).points();
         int beyond = r.splits().containsKey(ModelReport.HELD_OUT_EXTRAPOLATED)
-                ? r.splits().get(ModelReport.HELD_OUT_EXTRAPOLATED).points() : 0;
+                ? r.splits().get(ModelReport.HELD_OUT_EXTRAPOLATED).points()
+                : 0;
         assertEquals(heldOut, inside + beyond);
         assertTrue(inside > beyond, inside + " interpolated, " + beyond + " extrapolated");
         for (QualityReport.ExperimentRow e : r.experiments()) {
@@ -69,7 +71,9 @@ class TrainingSplitTest {
     void pointsOutsideTheTrainingCutAreMarkedSo() throws Exception {
         QualityReport r = report(ReferenceFiguresTest.CARBON_A, 0.0);
         assertEquals(92, r.splits().get("not-in-training-data").points(), "the points below the card's 30 MeV cut");
-        assertEquals(2568, r.splits().get("training").points() + r.splits().get("held-out").points());
+        assertEquals(
+                2568,
+                r.splits().get("training").points() + r.splits().get("held-out").points());
     }
 
     @Test
@@ -87,7 +91,8 @@ class TrainingSplitTest {
     @Test
     void anUntouchedThirdSplitIsDrawnAgainToo() throws Exception {
         // 5 % of 2568 points set aside: 128 untouched, 129 held out, the same 2311 training points as without.
-        Path model = carbonAWithCard(card -> ((ObjectNode) card.get("training")).put("untouched-fraction", 0.05)
+        Path model = carbonAWithCard(card -> ((ObjectNode) card.get("training"))
+                .put("untouched-fraction", 0.05)
                 .put("points-held-out", 129));
         QualityReport r = report(model, null);
         assertEquals(2311, r.splits().get("training").points());
@@ -104,12 +109,14 @@ class TrainingSplitTest {
         });
         QualityReport r = report(model, null);
         assertEquals(Map.of(), r.splits());
-        assertTrue(r.notes().get(0).contains("not its untouched ones"), r.notes().toString());
+        assertTrue(
+                r.notes().get(0).contains("not its untouched ones"), r.notes().toString());
     }
 
     @Test
     void otherArchiveFilesLeaveTheSplitUnmarked() throws Exception {
-        Path model = carbonAWithCard(card -> ((ObjectNode) card.get("data").get("files").get(0)).put("sha256", "0".repeat(64)));
+        Path model = carbonAWithCard(
+                card -> ((ObjectNode) card.get("data").get("files").get(0)).put("sha256", "0".repeat(64)));
         QualityReport r = report(model, null);
         assertEquals(Map.of(), r.splits());
         assertTrue(r.notes().get(0).contains("12C.dat differs"), r.notes().toString());
@@ -118,7 +125,8 @@ class TrainingSplitTest {
     /** The shipped members with an edited card and fresh checksums. */
     private Path carbonAWithCard(Consumer<ObjectNode> edit) throws Exception {
         Path dir = Files.createDirectories(work.resolve("model"));
-        ObjectNode card = (ObjectNode) JSON.readTree(ReferenceFiguresTest.CARBON_A.resolve(ModelCard.FILE_NAME).toFile());
+        ObjectNode card = (ObjectNode) JSON.readTree(
+                ReferenceFiguresTest.CARBON_A.resolve(ModelCard.FILE_NAME).toFile());
         edit.accept(card);
         Files.writeString(dir.resolve(ModelCard.FILE_NAME), card.toString(), StandardCharsets.UTF_8);
         Map<String, String> sums = new LinkedHashMap<>();

@@ -37,9 +37,11 @@ final class CardSchema {
     private static Schema load() {
         try (InputStream in = CardSchema.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the class path; the runtime jar is incomplete");
+                throw new IllegalStateException(
+                        RESOURCE + " is missing from the class path; the runtime jar is incomplete");
             }
-            Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+            Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(in);
             String id = schema.getSchemaNode().path("$id").asText();
             if (!ID.equals(id)) {
                 throw new IllegalStateException(RESOURCE + " has $id " + id + "; expected " + ID);
@@ -87,8 +89,11 @@ final class CardSchema {
         for (int i = 0; i < n; i++) {
             Object x = a.getElement(i);
             Object y = b.getElement(i);
-            int c = x instanceof Integer xi && y instanceof Integer yi ? Integer.compare(xi, yi)
-                    : x instanceof Integer ? -1 : y instanceof Integer ? 1 : x.toString().compareTo(y.toString());
+            int c = x instanceof Integer xi && y instanceof Integer yi
+                    ? Integer.compare(xi, yi)
+                    : x instanceof Integer
+                            ? -1
+                            : y instanceof Integer ? 1 : x.toString().compareTo(y.toString());
             if (c != 0) {
                 return c;
             }

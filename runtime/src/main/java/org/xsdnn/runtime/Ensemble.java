@@ -34,8 +34,14 @@ public final class Ensemble implements AutoCloseable {
     private final ModelIdentity identity;
     private final CloseGuard guard = new CloseGuard("Ensemble");
 
-    private Ensemble(Optional<ModelCard> card, List<MemberModel> members, FusedModel mcDropout, int massNumber,
-                     List<String> warnings, boolean checksumsVerified, ModelIdentity identity) {
+    private Ensemble(
+            Optional<ModelCard> card,
+            List<MemberModel> members,
+            FusedModel mcDropout,
+            int massNumber,
+            List<String> warnings,
+            boolean checksumsVerified,
+            ModelIdentity identity) {
         this.card = card;
         this.identity = identity;
         this.mcDropout = mcDropout;
@@ -55,7 +61,8 @@ public final class Ensemble implements AutoCloseable {
         if (dir.mcDropoutFile().isPresent()) {
             FusedModel fused = FusedModel.open(dir.mcDropoutFile().get(), options);
             if (fused.massNumber() != dir.massNumber() || !fused.hasPerMember()) {
-                String found = "A = " + fused.massNumber() + " and " + (fused.hasPerMember() ? "" : "no ") + "per-pass output";
+                String found =
+                        "A = " + fused.massNumber() + " and " + (fused.hasPerMember() ? "" : "no ") + "per-pass output";
                 fused.close();
                 throw new ContractException(MC_DROPOUT_FILE + ": " + found + "; the card says A = " + dir.massNumber()
                         + " and a model-B file must give every pass. Re-export with xsdnn export --mc-dropout.");
@@ -73,8 +80,14 @@ public final class Ensemble implements AutoCloseable {
         }
         Set<String> warnings = new LinkedHashSet<>();
         opened.forEach(m -> warnings.addAll(m.warnings()));
-        return new Ensemble(dir.card(), List.copyOf(opened), null, dir.massNumber(), List.copyOf(warnings),
-                dir.checksumsVerified(), identity);
+        return new Ensemble(
+                dir.card(),
+                List.copyOf(opened),
+                null,
+                dir.massNumber(),
+                List.copyOf(warnings),
+                dir.checksumsVerified(),
+                identity);
     }
 
     /** The model card; empty for third-party (NuWro) directories. */
@@ -162,8 +175,8 @@ public final class Ensemble implements AutoCloseable {
 
     private static float[] validFeatures(double[] energyGeV, double[] thetaDeg, double[] omegaGeV) {
         if (thetaDeg.length != energyGeV.length || omegaGeV.length != energyGeV.length) {
-            throw new IllegalArgumentException("E, theta and omega must have the same length; got "
-                    + energyGeV.length + ", " + thetaDeg.length + ", " + omegaGeV.length);
+            throw new IllegalArgumentException("E, theta and omega must have the same length; got " + energyGeV.length
+                    + ", " + thetaDeg.length + ", " + omegaGeV.length);
         }
         for (int i = 0; i < energyGeV.length; i++) {
             String problem = Kinematics.validate(energyGeV[i], thetaDeg[i], omegaGeV[i]);

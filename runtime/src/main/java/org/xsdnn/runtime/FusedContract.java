@@ -36,12 +36,14 @@ public final class FusedContract {
     public static final String OMEGA = "omega_GeV";
     /** The inputs in the order {@link FusedModel#score} takes them. */
     public static final List<String> INPUTS = List.of(ENERGY, THETA, OMEGA);
+
     public static final String MEAN = "sigma_mean";
     public static final String STD = "sigma_std";
     public static final String MEMBERS = "sigma_members";
 
     /** {@value #KIND_ENSEMBLE} or {@value #KIND_MC_DROPOUT}. */
     public static final String KEY_KIND = "xsdnn.fused.kind";
+
     public static final String KIND_ENSEMBLE = "ensemble";
     public static final String KIND_MC_DROPOUT = "mc-dropout";
     /** M: ensemble members, or dropout passes T. */
@@ -54,6 +56,7 @@ public final class FusedContract {
     public static final String KEY_DROPOUT_P = "xsdnn.mc-dropout.p";
     /** Seed the masks were drawn from, and how (in words). */
     public static final String KEY_DROPOUT_SEED = "xsdnn.mc-dropout.seed";
+
     public static final String KEY_DROPOUT_MASKS = "xsdnn.mc-dropout.masks";
 
     private static final String REMEDY = " Re-export with xsdnn export.";
@@ -78,8 +81,8 @@ public final class FusedContract {
         }
         Map<String, NodeInfo> inputs = session.getInputInfo();
         if (!inputs.keySet().equals(Set.copyOf(INPUTS))) {
-            throw new ContractException(fileName + ": inputs are " + new TreeSet<>(inputs.keySet()) + "; contract "
-                    + ID + " expects " + INPUTS + ", float32 [N] each (GeV, degrees, GeV)." + REMEDY);
+            throw new ContractException(fileName + ": inputs are " + new TreeSet<>(inputs.keySet()) + "; contract " + ID
+                    + " expects " + INPUTS + ", float32 [N] each (GeV, degrees, GeV)." + REMEDY);
         }
         for (String name : INPUTS) {
             requireVector(fileName, "input", name, inputs.get(name));
@@ -134,8 +137,9 @@ public final class FusedContract {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ContractException(fileName + ": metadata " + key + " is " + (value == null ? "missing" : "\""
-                + value + "\"") + "; contract " + ID + " expects a whole number >= 1." + REMEDY);
+        throw new ContractException(
+                fileName + ": metadata " + key + " is " + (value == null ? "missing" : "\"" + value + "\"")
+                        + "; contract " + ID + " expects a whole number >= 1." + REMEDY);
     }
 
     private static void requireVector(String fileName, String what, String name, NodeInfo node)

@@ -45,8 +45,15 @@ public final class FusedModel implements AutoCloseable {
     private final Set<String> outputs;
     private final CloseGuard guard = new CloseGuard("FusedModel");
 
-    private FusedModel(String fileName, SessionOptions options, OrtSession session, Map<String, String> metadata,
-            List<String> warnings, FusedContract.Layout layout, int massNumber, int pointsPerRun) {
+    private FusedModel(
+            String fileName,
+            SessionOptions options,
+            OrtSession session,
+            Map<String, String> metadata,
+            List<String> warnings,
+            FusedContract.Layout layout,
+            int massNumber,
+            int pointsPerRun) {
         this.fileName = fileName;
         this.options = options;
         this.session = session;
@@ -56,7 +63,8 @@ public final class FusedModel implements AutoCloseable {
         this.perMember = layout.perMember();
         this.massNumber = massNumber;
         this.pointsPerRun = pointsPerRun;
-        this.outputs = perMember ? Set.of(FusedContract.MEAN, FusedContract.STD, FusedContract.MEMBERS)
+        this.outputs = perMember
+                ? Set.of(FusedContract.MEAN, FusedContract.STD, FusedContract.MEMBERS)
                 : Set.of(FusedContract.MEAN, FusedContract.STD);
     }
 
@@ -78,15 +86,18 @@ public final class FusedModel implements AutoCloseable {
             Map<String, String> metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
             FusedContract.Layout layout = FusedContract.check(fileName, session, metadata);
             int massNumber = FusedContract.positiveInt(fileName, metadata, MetadataKeys.TARGET_A);
-            int width = FusedContract.hiddenWidths(metadata).stream().mapToInt(Integer::intValue).max()
+            int width = FusedContract.hiddenWidths(metadata).stream()
+                    .mapToInt(Integer::intValue)
+                    .max()
                     .orElse(ASSUMED_WIDTH);
             int pointsPerRun = (int) Math.max(1, ACTIVATION_BUDGET / ((long) layout.members() * Math.max(1, width)));
-            return new FusedModel(fileName, options, session, metadata, List.copyOf(warnings), layout, massNumber,
-                    pointsPerRun);
+            return new FusedModel(
+                    fileName, options, session, metadata, List.copyOf(warnings), layout, massNumber, pointsPerRun);
         } catch (OrtException e) {
             SessionResources.closeAfterFailure(session, options, e);
-            throw new ContractException(fileName + ": ONNX Runtime cannot load it: " + e.getMessage()
-                    + ". Re-export with xsdnn export.", e);
+            throw new ContractException(
+                    fileName + ": ONNX Runtime cannot load it: " + e.getMessage() + ". Re-export with xsdnn export.",
+                    e);
         } catch (ContractException | RuntimeException e) {
             SessionResources.closeAfterFailure(session, options, e);
             throw e;
@@ -123,8 +134,16 @@ public final class FusedModel implements AutoCloseable {
         return new Prediction(mean, std, sigma);
     }
 
-    private void run(double[] energyGeV, double[] thetaDeg, double[] omegaGeV, int from, int to, double[] mean,
-            double[] std, double[][] sigma) throws ScoringException {
+    private void run(
+            double[] energyGeV,
+            double[] thetaDeg,
+            double[] omegaGeV,
+            int from,
+            int to,
+            double[] mean,
+            double[] std,
+            double[][] sigma)
+            throws ScoringException {
         int n = to - from;
         OrtEnvironment env = OrtEnvironments.get();
         Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
@@ -135,8 +154,9 @@ public final class FusedModel implements AutoCloseable {
                 for (int i = 0; i < n; i++) {
                     values[i] = (float) columns[c][from + i];
                 }
-                inputs.put(FusedContract.INPUTS.get(c), OnnxTensor.createTensor(env, FloatBuffer.wrap(values),
-                        new long[] {n}));
+                inputs.put(
+                        FusedContract.INPUTS.get(c),
+                        OnnxTensor.createTensor(env, FloatBuffer.wrap(values), new long[] {n}));
             }
             try (OrtSession.Result result = session.run(inputs, outputs)) {
                 copy(vector(result, FusedContract.MEAN, n), mean, from);

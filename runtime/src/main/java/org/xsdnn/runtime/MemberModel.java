@@ -31,8 +31,13 @@ public final class MemberModel implements AutoCloseable {
     private final List<String> warnings;
     private final CloseGuard guard = new CloseGuard("MemberModel");
 
-    private MemberModel(String fileName, String outputName, SessionOptions options, OrtSession session,
-            Map<String, String> metadata, List<String> warnings) {
+    private MemberModel(
+            String fileName,
+            String outputName,
+            SessionOptions options,
+            OrtSession session,
+            Map<String, String> metadata,
+            List<String> warnings) {
         this.fileName = fileName;
         this.outputName = outputName;
         this.options = options;
@@ -65,8 +70,9 @@ public final class MemberModel implements AutoCloseable {
             return new MemberModel(fileName, outputName, options, session, metadata, List.copyOf(warnings));
         } catch (OrtException e) {
             SessionResources.closeAfterFailure(session, options, e);
-            throw new ContractException(fileName + ": ONNX Runtime cannot load it: " + e.getMessage()
-                    + ". Re-export with xsdnn export.", e);
+            throw new ContractException(
+                    fileName + ": ONNX Runtime cannot load it: " + e.getMessage() + ". Re-export with xsdnn export.",
+                    e);
         } catch (ContractException | RuntimeException e) {
             SessionResources.closeAfterFailure(session, options, e);
             throw e;

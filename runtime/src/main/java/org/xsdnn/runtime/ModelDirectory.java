@@ -29,8 +29,13 @@ import org.xsdnn.core.Sha256Sums;
  * @param mcDropoutFile a model-B directory's one model file ({@value Ensemble#MC_DROPOUT_FILE}, the fused contract);
  *     its card lists no members. Empty for member ensembles.
  */
-record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String outputName, int massNumber,
-                      boolean checksumsVerified, Optional<Path> mcDropoutFile) {
+record ModelDirectory(
+        Optional<ModelCard> card,
+        List<Path> memberFiles,
+        String outputName,
+        int massNumber,
+        boolean checksumsVerified,
+        Optional<Path> mcDropoutFile) {
     private static final Pattern NUWRO_FILE = Pattern.compile("model_electron_(.+)_(\\d+)_(\\d+)\\.onnx");
 
     static ModelDirectory resolve(Path dir) throws IOException, ContractException {
@@ -62,10 +67,16 @@ record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String o
         if (card.members().isEmpty()) {
             if (!sums.containsKey(Ensemble.MC_DROPOUT_FILE)) {
                 throw new ContractException(ModelCard.FILE_NAME + ": lists no members, and there is no "
-                        + Ensemble.MC_DROPOUT_FILE + " listed in " + Sha256Sums.FILE_NAME + "; expected member files (model A)"
+                        + Ensemble.MC_DROPOUT_FILE + " listed in " + Sha256Sums.FILE_NAME
+                        + "; expected member files (model A)"
                         + " or one MC-dropout file (model B). Re-export with xsdnn export.");
             }
-            return new ModelDirectory(Optional.of(card), List.of(), null, card.target().massNumber(), true,
+            return new ModelDirectory(
+                    Optional.of(card),
+                    List.of(),
+                    null,
+                    card.target().massNumber(),
+                    true,
                     Optional.of(dir.resolve(Ensemble.MC_DROPOUT_FILE)));
         }
         List<Path> files = new ArrayList<>();
@@ -82,8 +93,13 @@ record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String o
             }
             files.add(dir.resolve(member.file()));
         }
-        return new ModelDirectory(Optional.of(card), List.copyOf(files), card.contract().outputName(),
-                card.target().massNumber(), true, Optional.empty());
+        return new ModelDirectory(
+                Optional.of(card),
+                List.copyOf(files),
+                card.contract().outputName(),
+                card.target().massNumber(),
+                true,
+                Optional.empty());
     }
 
     /** Hashes every file {@value Sha256Sums#FILE_NAME} lists; any mismatch refuses the directory. */
@@ -122,7 +138,8 @@ record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String o
 
     private static void checkContract(ModelCard.Contract contract) throws ContractException {
         ModelCard.Contract expected = ModelCard.Contract.xsdnn1();
-        if (contract == null || !expected.id().equals(contract.id())
+        if (contract == null
+                || !expected.id().equals(contract.id())
                 || !expected.inputName().equals(contract.inputName())
                 || !Kinematics.FEATURE_ORDER.equals(contract.featureOrder())
                 || !expected.outputName().equals(contract.outputName())) {
@@ -146,8 +163,9 @@ record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String o
                 continue;
             }
             if (tag != null && (!tag.equals(m.group(1)) || massNumber != Integer.parseInt(m.group(2)))) {
-                throw new ContractException(dir + ": NuWro files of two models (" + byIndex.firstEntry().getValue()
-                        .getFileName() + ", " + name + "); expected one tag and one A per directory.");
+                throw new ContractException(dir + ": NuWro files of two models ("
+                        + byIndex.firstEntry().getValue().getFileName() + ", " + name
+                        + "); expected one tag and one A per directory.");
             }
             tag = m.group(1);
             massNumber = Integer.parseInt(m.group(2));
@@ -173,7 +191,12 @@ record ModelDirectory(Optional<ModelCard> card, List<Path> memberFiles, String o
             }
         }
         // TreeMap: members in index order, as NuWro numbers them.
-        return new ModelDirectory(Optional.empty(), List.copyOf(byIndex.values()), OnnxContract.NUWRO_OUTPUT_NAME,
-                massNumber, verified, Optional.empty());
+        return new ModelDirectory(
+                Optional.empty(),
+                List.copyOf(byIndex.values()),
+                OnnxContract.NUWRO_OUTPUT_NAME,
+                massNumber,
+                verified,
+                Optional.empty());
     }
 }

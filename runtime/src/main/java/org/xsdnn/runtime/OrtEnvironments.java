@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * exit but leaves the folder).
  */
 public final class OrtEnvironments {
-    private static final Pattern EXTRACTED_LIBRARY = Pattern.compile("\\s(/\\S*/onnxruntime-java\\d+)/libonnxruntime\\.so");
+    private static final Pattern EXTRACTED_LIBRARY =
+            Pattern.compile("\\s(/\\S*/onnxruntime-java\\d+)/libonnxruntime\\.so");
     private static boolean tidied;
 
     private OrtEnvironments() {}

@@ -32,8 +32,9 @@ final class OrtOptions {
     private static void addCudaOrWarn(SessionOptions session, List<String> warnings) {
         EnumSet<OrtProvider> available = OrtEnvironment.getAvailableProviders();
         if (!available.contains(OrtProvider.CUDA)) {
-            warnings.add("CUDA requested, but this ONNX Runtime build offers only " + available
-                    + "; scoring on CPU. To use CUDA, build with the GPU runtime (./mvnw -Pgpu install; needs CUDA 12 and cuDNN 9).");
+            warnings.add(
+                    "CUDA requested, but this ONNX Runtime build offers only " + available
+                            + "; scoring on CPU. To use CUDA, build with the GPU runtime (./mvnw -Pgpu install; needs CUDA 12 and cuDNN 9).");
             return;
         }
         try {

@@ -11,7 +11,10 @@ import java.util.Objects;
  *     not available, scoring falls back to the CPU and the ensemble's {@code warnings()} say why.
  */
 public record ScoringOptions(int intraOpThreads, Device device) {
-    public enum Device { CPU, CUDA }
+    public enum Device {
+        CPU,
+        CUDA
+    }
 
     public ScoringOptions {
         if (intraOpThreads < 1) {

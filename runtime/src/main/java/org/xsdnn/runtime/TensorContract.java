@@ -40,8 +40,8 @@ final class TensorContract {
                     + outputName + "\" float32 [N,1] (r, the sigmoid value)." + REMEDY);
         }
         if (!isFloatBatchOf(output, 1)) {
-            throw new ContractException(fileName + ": output \"" + outputName + "\" is " + describe(output)
-                    + EXPECTS + "[N,1] (r, the sigmoid value)." + REMEDY);
+            throw new ContractException(fileName + ": output \"" + outputName + "\" is " + describe(output) + EXPECTS
+                    + "[N,1] (r, the sigmoid value)." + REMEDY);
         }
     }
 
@@ -52,7 +52,9 @@ final class TensorContract {
         }
         long[] shape = tensor.getShape();
         return tensor.onnxType == TensorInfo.OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT
-                && shape.length == 2 && shape[0] < 0 && shape[1] == width;
+                && shape.length == 2
+                && shape[0] < 0
+                && shape[1] == width;
     }
 
     private static String describe(Map<String, NodeInfo> nodes) {

@@ -67,13 +67,17 @@ class CardConformanceTest {
     private static void check(JsonNode c, Path dir) throws Exception {
         TestDirectories.xsdnn(dir, Map.of("member-00.onnx", TinyOnnx.linearSigmoid(W5, OnnxContract.OUTPUT_NAME)));
         Path cardFile = dir.resolve(ModelCard.FILE_NAME);
-        String text = c.has("text") ? c.path("text").asText()
+        String text = c.has("text")
+                ? c.path("text").asText()
                 : JSON.writeValueAsString(patch(JSON.readTree(cardFile.toFile()), c.path("patch")));
         Files.writeString(cardFile, text, StandardCharsets.UTF_8);
         rewriteSums(dir);
         String name = c.path("name").asText();
         if (c.path("expect").asText().equals("refused")) {
-            assertThrows(ContractException.class, () -> Ensemble.open(dir, ScoringOptions.defaults()).close(), name);
+            assertThrows(
+                    ContractException.class,
+                    () -> Ensemble.open(dir, ScoringOptions.defaults()).close(),
+                    name);
         } else {
             try (Ensemble e = Ensemble.open(dir, ScoringOptions.defaults())) {
                 assertEquals(1, e.members(), name);
@@ -117,7 +121,8 @@ class CardConformanceTest {
     private static void rewriteSums(Path dir) throws IOException {
         Path sumsFile = dir.resolve(Sha256Sums.FILE_NAME);
         Map<String, String> fresh = new LinkedHashMap<>();
-        for (String name : Sha256Sums.parse(Files.readString(sumsFile, StandardCharsets.UTF_8)).keySet()) {
+        for (String name : Sha256Sums.parse(Files.readString(sumsFile, StandardCharsets.UTF_8))
+                .keySet()) {
             fresh.put(name, Sha256Sums.hexOf(dir.resolve(name)));
         }
         Files.writeString(sumsFile, Sha256Sums.format(fresh), StandardCharsets.UTF_8);

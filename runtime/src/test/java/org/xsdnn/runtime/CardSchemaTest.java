@@ -22,7 +22,8 @@ class CardSchemaTest {
     void classPathSchemaIsTheSourceFile() throws IOException {
         byte[] source = Files.readAllBytes(Path.of("schema", "model-card.schema.json"));
         try (var in = CardSchema.class.getResourceAsStream(CardSchema.RESOURCE)) {
-            assertEquals(new String(source, java.nio.charset.StandardCharsets.UTF_8),
+            assertEquals(
+                    new String(source, java.nio.charset.StandardCharsets.UTF_8),
                     new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
         }
         assertEquals(CardSchema.ID, JSON.readTree(source).path("$id").asText());
@@ -33,7 +34,9 @@ class CardSchemaTest {
         Path models = Path.of("..", "onnx-models");
         List<Path> cards;
         try (Stream<Path> s = Files.walk(models, 3)) {
-            cards = s.filter(p -> p.getFileName().toString().equals("model-card.json")).sorted().toList();
+            cards = s.filter(p -> p.getFileName().toString().equals("model-card.json"))
+                    .sorted()
+                    .toList();
         }
         assertTrue(cards.size() >= 1, "no model-card.json under " + models.toAbsolutePath());
         for (Path card : cards) {

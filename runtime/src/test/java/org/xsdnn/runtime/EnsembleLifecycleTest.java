@@ -86,8 +86,8 @@ class EnsembleLifecycleTest {
         try (Ensemble ensemble = Ensemble.open(TestDirectories.nuwro(), ScoringOptions.defaults())) {
             double[] omega = OMEGA.clone();
             omega[3] = 2.5;
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ensemble.score(E, THETA, omega));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> ensemble.score(E, THETA, omega));
             assertEquals("point 3: omega = 2.5 GeV; expected 0 <= omega < E = 2.02 GeV", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> ensemble.score(E, THETA, new double[2]));
             assertThrows(IllegalArgumentException.class, () -> ensemble.memberR(0, new float[7], 1));
@@ -107,12 +107,16 @@ class EnsembleLifecycleTest {
     @Test
     void cudaWithoutProviderFallsBackToCpuWithWarning() throws Exception {
         try (Ensemble cpu = Ensemble.open(TestDirectories.nuwro(), ScoringOptions.defaults());
-                Ensemble cuda = Ensemble.open(TestDirectories.nuwro(),
-                        new ScoringOptions(1, ScoringOptions.Device.CUDA))) {
+                Ensemble cuda =
+                        Ensemble.open(TestDirectories.nuwro(), new ScoringOptions(1, ScoringOptions.Device.CUDA))) {
             if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
                 assertEquals(1, cuda.warnings().size());
-                assertTrue(cuda.warnings().get(0).startsWith("CUDA requested"), cuda.warnings().get(0));
-                assertArrayEquals(cpu.score(E, THETA, OMEGA).mean(), cuda.score(E, THETA, OMEGA).mean());
+                assertTrue(
+                        cuda.warnings().get(0).startsWith("CUDA requested"),
+                        cuda.warnings().get(0));
+                assertArrayEquals(
+                        cpu.score(E, THETA, OMEGA).mean(),
+                        cuda.score(E, THETA, OMEGA).mean());
             }
         }
     }

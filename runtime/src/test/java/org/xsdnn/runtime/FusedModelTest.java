@@ -46,16 +46,16 @@ class FusedModelTest {
                 }
             }
         }
-        try (FusedModel model = FusedModel.open(write(FusedContract.INPUTS, 3, metadata(3, "300,300")),
-                ScoringOptions.defaults())) {
+        try (FusedModel model =
+                FusedModel.open(write(FusedContract.INPUTS, 3, metadata(3, "300,300")), ScoringOptions.defaults())) {
             assertEquals((1 << 22) / (3 * 300), model.pointsPerRun());
         }
     }
 
     @Test
     void withoutPerMemberOutputPerMemberIsEmpty() throws Exception {
-        try (FusedModel model = FusedModel.open(write(FusedContract.INPUTS, 0, metadata(50, "300")),
-                ScoringOptions.defaults())) {
+        try (FusedModel model =
+                FusedModel.open(write(FusedContract.INPUTS, 0, metadata(50, "300")), ScoringOptions.defaults())) {
             assertFalse(model.hasPerMember());
             Prediction p = model.score(E, THETA, OMEGA);
             assertEquals(0, p.perMember().length);
@@ -67,28 +67,38 @@ class FusedModelTest {
     void filesOutsideTheContractAreRefusedWithReasons() throws Exception {
         Map<String, String> noContract = new HashMap<>(metadata(2, "8"));
         noContract.remove("xsdnn.contract");
-        ContractException e = assertThrows(ContractException.class,
+        ContractException e = assertThrows(
+                ContractException.class,
                 () -> FusedModel.open(write(FusedContract.INPUTS, 2, noContract), ScoringOptions.defaults()));
-        assertEquals("fused.onnx: metadata xsdnn.contract is missing; a fused model has \"xsdnn-fused-1\". For member "
-                + "files (contract xsdnn-1 or NuWro's) use Ensemble.open on their directory.", e.getMessage());
-
-        e = assertThrows(ContractException.class, () -> FusedModel.open(write(List.of("E", "theta_deg", "omega_GeV"),
-                2, metadata(2, "8")), ScoringOptions.defaults()));
-        assertEquals("fused.onnx: inputs are [E, omega_GeV, theta_deg]; contract xsdnn-fused-1 expects [E_GeV, "
-                + "theta_deg, omega_GeV], float32 [N] each (GeV, degrees, GeV). Re-export with xsdnn export.",
+        assertEquals(
+                "fused.onnx: metadata xsdnn.contract is missing; a fused model has \"xsdnn-fused-1\". For member "
+                        + "files (contract xsdnn-1 or NuWro's) use Ensemble.open on their directory.",
                 e.getMessage());
 
-        e = assertThrows(ContractException.class,
+        e = assertThrows(
+                ContractException.class,
+                () -> FusedModel.open(
+                        write(List.of("E", "theta_deg", "omega_GeV"), 2, metadata(2, "8")), ScoringOptions.defaults()));
+        assertEquals(
+                "fused.onnx: inputs are [E, omega_GeV, theta_deg]; contract xsdnn-fused-1 expects [E_GeV, "
+                        + "theta_deg, omega_GeV], float32 [N] each (GeV, degrees, GeV). Re-export with xsdnn export.",
+                e.getMessage());
+
+        e = assertThrows(
+                ContractException.class,
                 () -> FusedModel.open(write(FusedContract.INPUTS, 2, metadata(3, "8")), ScoringOptions.defaults()));
         assertTrue(e.getMessage().startsWith("fused.onnx: output sigma_members is "), e.getMessage());
         assertTrue(e.getMessage().contains("expects float32 [N,3] (xsdnn.fused.members = 3)"), e.getMessage());
 
         Map<String, String> noA = new HashMap<>(metadata(2, "8"));
         noA.put("xsdnn.target.a", "carbon");
-        e = assertThrows(ContractException.class,
+        e = assertThrows(
+                ContractException.class,
                 () -> FusedModel.open(write(FusedContract.INPUTS, 2, noA), ScoringOptions.defaults()));
-        assertEquals("fused.onnx: metadata xsdnn.target.a is \"carbon\"; contract xsdnn-fused-1 expects a whole "
-                + "number >= 1. Re-export with xsdnn export.", e.getMessage());
+        assertEquals(
+                "fused.onnx: metadata xsdnn.target.a is \"carbon\"; contract xsdnn-fused-1 expects a whole "
+                        + "number >= 1. Re-export with xsdnn export.",
+                e.getMessage());
 
         Path notOnnx = tmp.resolve("junk.onnx");
         Files.writeString(notOnnx, "not a model");
@@ -98,8 +108,7 @@ class FusedModelTest {
 
     @Test
     void threadsGetIdenticalResultsAndClosedModelRefuses() throws Exception {
-        FusedModel model = FusedModel.open(write(FusedContract.INPUTS, 2, metadata(2, "8")),
-                ScoringOptions.defaults());
+        FusedModel model = FusedModel.open(write(FusedContract.INPUTS, 2, metadata(2, "8")), ScoringOptions.defaults());
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             Prediction reference = model.score(E, THETA, OMEGA);
@@ -114,7 +123,8 @@ class FusedModelTest {
         } finally {
             pool.shutdownNow();
         }
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException bad = assertThrows(
+                IllegalArgumentException.class,
                 () -> model.score(new double[] {1, 1}, new double[] {30, 30}, new double[] {0.5, 1.5}));
         assertEquals("point 1: omega = 1.5 GeV; expected 0 <= omega < E = 1.0 GeV", bad.getMessage());
         model.close();
@@ -130,7 +140,16 @@ class FusedModelTest {
     }
 
     private static Map<String, String> metadata(int members, String widths) {
-        return Map.of("xsdnn.contract", FusedContract.ID, "xsdnn.target.a", "12", FusedContract.KEY_KIND, "ensemble",
-                FusedContract.KEY_MEMBERS, Integer.toString(members), FusedContract.KEY_HIDDEN_WIDTHS, widths);
+        return Map.of(
+                "xsdnn.contract",
+                FusedContract.ID,
+                "xsdnn.target.a",
+                "12",
+                FusedContract.KEY_KIND,
+                "ensemble",
+                FusedContract.KEY_MEMBERS,
+                Integer.toString(members),
+                FusedContract.KEY_HIDDEN_WIDTHS,
+                widths);
     }
 }

@@ -18,7 +18,8 @@ import org.xsdnn.core.Sha256Sums;
  * whose members are its 50 dropout passes; without its file, or with a damaged one, it is refused.
  */
 class ModelBDirectoryTest {
-    private static final Path CARBON_B = Path.of(System.getProperty("xsdnn.root", "..")).resolve("onnx-models/carbon-b");
+    private static final Path CARBON_B =
+            Path.of(System.getProperty("xsdnn.root", "..")).resolve("onnx-models/carbon-b");
 
     @Test
     void opensAndScoresThroughItsDropoutFile() throws Exception {
@@ -42,8 +43,11 @@ class ModelBDirectoryTest {
     @Test
     void withoutItsDropoutFileItIsRefused(@TempDir Path tmp) throws Exception {
         Path copy = copyWithout(tmp, "mc-dropout.onnx");
-        ContractException e = assertThrows(ContractException.class, () -> Ensemble.open(copy, ScoringOptions.defaults()));
-        assertTrue(e.getMessage().contains("lists no members") && e.getMessage().contains("mc-dropout.onnx"), e.getMessage());
+        ContractException e =
+                assertThrows(ContractException.class, () -> Ensemble.open(copy, ScoringOptions.defaults()));
+        assertTrue(
+                e.getMessage().contains("lists no members") && e.getMessage().contains("mc-dropout.onnx"),
+                e.getMessage());
     }
 
     @Test
@@ -52,7 +56,8 @@ class ModelBDirectoryTest {
         byte[] bytes = Files.readAllBytes(copy.resolve("mc-dropout.onnx"));
         bytes[bytes.length / 2] ^= 1;
         Files.write(copy.resolve("mc-dropout.onnx"), bytes);
-        ContractException e = assertThrows(ContractException.class, () -> Ensemble.open(copy, ScoringOptions.defaults()));
+        ContractException e =
+                assertThrows(ContractException.class, () -> Ensemble.open(copy, ScoringOptions.defaults()));
         assertTrue(e.getMessage().startsWith("mc-dropout.onnx: SHA-256"), e.getMessage());
     }
 

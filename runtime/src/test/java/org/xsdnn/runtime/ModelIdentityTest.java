@@ -14,9 +14,10 @@ import org.xsdnn.runtime.table.TableHeader;
 
 /** Models are identified by their card's checksum (xsdnn) or by their member files' (NuWro), for table headers. */
 class ModelIdentityTest {
-    private static final Path CARBON_A = Path.of(System.getProperty("xsdnn.root", ".")).resolve("onnx-models/carbon-a");
-    private static final Path NUWRO = Path.of(System.getProperty("xsdnn.shared", "/work/shared"), "reference-models",
-            "nuwro-pr53");
+    private static final Path CARBON_A =
+            Path.of(System.getProperty("xsdnn.root", ".")).resolve("onnx-models/carbon-a");
+    private static final Path NUWRO =
+            Path.of(System.getProperty("xsdnn.shared", "/work/shared"), "reference-models", "nuwro-pr53");
 
     @Test
     void xsdnnModelsAreIdentifiedByTheirCardChecksum() throws Exception {
@@ -29,7 +30,8 @@ class ModelIdentityTest {
             Map<String, String> members = new LinkedHashMap<>();
             card.members().forEach(m -> members.put(m.file(), m.sha256()));
             assertEquals(members, id.memberSha256());
-            assertEquals(new TableHeader.Model(id.name(), "xsdnn", id.cardSha256(), members, 2, 12),
+            assertEquals(
+                    new TableHeader.Model(id.name(), "xsdnn", id.cardSha256(), members, 2, 12),
                     TableHeader.Model.of(ensemble));
         }
     }
@@ -41,9 +43,11 @@ class ModelIdentityTest {
             assertEquals("nuwro-pr53", id.name());
             assertEquals("nuwro", id.layout());
             assertNull(id.cardSha256());
-            assertEquals(List.of("model_electron_A_12_0.onnx", "model_electron_A_12_1.onnx"),
+            assertEquals(
+                    List.of("model_electron_A_12_0.onnx", "model_electron_A_12_1.onnx"),
                     List.copyOf(id.memberSha256().keySet()));
-            assertEquals(Sha256Sums.hexOf(NUWRO.resolve("model_electron_A_12_1.onnx")),
+            assertEquals(
+                    Sha256Sums.hexOf(NUWRO.resolve("model_electron_A_12_1.onnx")),
                     id.memberSha256().get("model_electron_A_12_1.onnx"));
         }
     }

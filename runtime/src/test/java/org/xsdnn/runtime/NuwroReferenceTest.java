@@ -19,8 +19,8 @@ class NuwroReferenceTest {
     private static List<GoldenRow> golden;
 
     /** One row of golden.csv: member index, kinematics, features, r and σ. */
-    record GoldenRow(int member, double energyGeV, double thetaDeg, double omegaGeV, float[] x, double r,
-            double sigma) {}
+    record GoldenRow(
+            int member, double energyGeV, double thetaDeg, double omegaGeV, float[] x, double r, double sigma) {}
 
     @BeforeAll
     static void open() throws Exception {
@@ -99,8 +99,8 @@ class NuwroReferenceTest {
     @Test
     void sigmaMatchesGoldenOnePointAtATime() throws Exception {
         for (GoldenRow row : golden) {
-            Prediction p = ensemble.score(new double[] {row.energyGeV()}, new double[] {row.thetaDeg()},
-                    new double[] {row.omegaGeV()});
+            Prediction p = ensemble.score(
+                    new double[] {row.energyGeV()}, new double[] {row.thetaDeg()}, new double[] {row.omegaGeV()});
             assertClose(row.sigma(), p.perMember()[row.member()][0], "sigma of " + row);
         }
     }
@@ -123,8 +123,14 @@ class NuwroReferenceTest {
             for (int k = 0; k < x.length; k++) {
                 x[k] = Float.parseFloat(f[4 + k]);
             }
-            rows.add(new GoldenRow(member, Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                    Double.parseDouble(f[3]), x, Double.parseDouble(f[9]), Double.parseDouble(f[10])));
+            rows.add(new GoldenRow(
+                    member,
+                    Double.parseDouble(f[1]),
+                    Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]),
+                    x,
+                    Double.parseDouble(f[9]),
+                    Double.parseDouble(f[10])));
         }
         return rows;
     }

@@ -19,7 +19,9 @@ class ShippedModelsTest {
         Path root = Path.of(System.getProperty("xsdnn.root", ".")).resolve("onnx-models");
         List<Path> models;
         try (Stream<Path> dirs = Files.list(root)) {
-            models = dirs.filter(d -> Files.exists(d.resolve("golden.csv"))).sorted().toList();
+            models = dirs.filter(d -> Files.exists(d.resolve("golden.csv")))
+                    .sorted()
+                    .toList();
         }
         assertFalse(models.isEmpty(), "no shipped model with golden.csv under " + root);
         return models.stream();
@@ -33,7 +35,9 @@ class ShippedModelsTest {
         int n = lines.size() - 1;
         double[][] table = new double[n][];
         for (int i = 0; i < n; i++) {
-            table[i] = Stream.of(lines.get(i + 1).split(",")).mapToDouble(Double::parseDouble).toArray();
+            table[i] = Stream.of(lines.get(i + 1).split(","))
+                    .mapToDouble(Double::parseDouble)
+                    .toArray();
         }
         double[] e = new double[n];
         double[] theta = new double[n];
@@ -46,13 +50,19 @@ class ShippedModelsTest {
         try (Ensemble ensemble = Ensemble.open(model, ScoringOptions.defaults())) {
             assertEquals(header.length - 5, ensemble.members(), "one golden column per member");
             // xsdnn layout has its card; the NuWro drop-in (carbon-a-nuwro) has none, by NuWro's contract
-            assertEquals(Files.exists(model.resolve("model-card.json")), ensemble.card().isPresent());
+            assertEquals(
+                    Files.exists(model.resolve("model-card.json")),
+                    ensemble.card().isPresent());
             Prediction p = ensemble.score(e, theta, omega);
             for (int i = 0; i < n; i++) {
                 assertEquals(table[i][3], p.mean()[i], 1e-6 * Math.abs(table[i][3]), model + " mean, row " + (i + 1));
                 assertEquals(table[i][4], p.std()[i], 1e-6 * Math.abs(table[i][3]), model + " std, row " + (i + 1));
                 for (int m = 0; m < ensemble.members(); m++) {
-                    assertEquals(table[i][5 + m], p.perMember()[m][i], 1e-6 * Math.abs(table[i][5 + m]), model + " member " + m);
+                    assertEquals(
+                            table[i][5 + m],
+                            p.perMember()[m][i],
+                            1e-6 * Math.abs(table[i][5 + m]),
+                            model + " member " + m);
                 }
             }
         }
@@ -62,7 +72,8 @@ class ShippedModelsTest {
             try (FusedModel f = FusedModel.open(fused, ScoringOptions.defaults())) {
                 Prediction p = f.score(e, theta, omega);
                 for (int i = 0; i < n; i++) {
-                    assertEquals(table[i][3], p.mean()[i], 1e-4 * Math.abs(table[i][3]), fused + " mean, row " + (i + 1));
+                    assertEquals(
+                            table[i][3], p.mean()[i], 1e-4 * Math.abs(table[i][3]), fused + " mean, row " + (i + 1));
                     assertEquals(table[i][4], p.std()[i], 1e-4 * Math.abs(table[i][3]), fused + " std, row " + (i + 1));
                 }
             }

@@ -32,8 +32,18 @@ final class TestDirectories {
             sums.put(e.getKey(), Sha256Sums.hexOf(file));
             members.add(new ModelCard.Member(e.getKey(), sums.get(e.getKey()), seed++, Map.of("Barr1983", 1.01), 0.9));
         }
-        ModelCard card = new ModelCard("tiny", "0.1.0", "2025-01-01T00:00:00Z", new ModelCard.Target("C", 6, 12),
-                ModelCard.Contract.xsdnn1(), members, Map.of("epochs", 1), null, Map.of(), null, "test");
+        ModelCard card = new ModelCard(
+                "tiny",
+                "0.1.0",
+                "2025-01-01T00:00:00Z",
+                new ModelCard.Target("C", 6, 12),
+                ModelCard.Contract.xsdnn1(),
+                members,
+                Map.of("epochs", 1),
+                null,
+                Map.of(),
+                null,
+                "test");
         card.write(dir.resolve(ModelCard.FILE_NAME));
         sums.put(ModelCard.FILE_NAME, Sha256Sums.hexOf(dir.resolve(ModelCard.FILE_NAME)));
         Files.writeString(dir.resolve(Sha256Sums.FILE_NAME), Sha256Sums.format(sums), StandardCharsets.UTF_8);

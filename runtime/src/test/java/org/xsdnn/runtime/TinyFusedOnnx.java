@@ -36,21 +36,44 @@ final class TinyFusedOnnx {
         }
         graph.message(12, valueInfo(FusedContract.MEAN)).message(12, valueInfo(FusedContract.STD));
         if (memberColumns > 0) {
-            ByteBuffer axes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(1);
-            graph.message(5, new ProtoMessage().varint(1, 1).varint(2, 7).string(8, "axes").bytes(9, axes.array()));
+            ByteBuffer axes =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(1);
+            graph.message(
+                    5,
+                    new ProtoMessage()
+                            .varint(1, 1)
+                            .varint(2, 7)
+                            .string(8, "axes")
+                            .bytes(9, axes.array()));
             graph.message(1, node("Unsqueeze", List.of(inputs.get(2), "axes"), "omega_column"));
-            ProtoMessage concat = node("Concat", java.util.Collections.nCopies(memberColumns, "omega_column"),
-                    FusedContract.MEMBERS);
+            ProtoMessage concat =
+                    node("Concat", java.util.Collections.nCopies(memberColumns, "omega_column"), FusedContract.MEMBERS);
             concat.message(5, new ProtoMessage().string(1, "axis").varint(3, 1).varint(20, 2));
             graph.message(1, concat);
-            ProtoMessage shape = new ProtoMessage().message(1, new ProtoMessage().string(2, "N"))
+            ProtoMessage shape = new ProtoMessage()
+                    .message(1, new ProtoMessage().string(2, "N"))
                     .message(1, new ProtoMessage().varint(1, memberColumns));
-            graph.message(12, new ProtoMessage().string(1, FusedContract.MEMBERS)
-                    .message(2, new ProtoMessage().message(1, new ProtoMessage().varint(1, 1).message(2, shape))));
+            graph.message(
+                    12,
+                    new ProtoMessage()
+                            .string(1, FusedContract.MEMBERS)
+                            .message(
+                                    2,
+                                    new ProtoMessage()
+                                            .message(
+                                                    1,
+                                                    new ProtoMessage()
+                                                            .varint(1, 1)
+                                                            .message(2, shape))));
         }
-        ProtoMessage model = new ProtoMessage().varint(1, 8).string(2, "tiny-test").message(7, graph)
+        ProtoMessage model = new ProtoMessage()
+                .varint(1, 8)
+                .string(2, "tiny-test")
+                .message(7, graph)
                 .message(8, new ProtoMessage().varint(2, 17));
-        new TreeMap<>(metadata).forEach((k, v) -> model.message(14, new ProtoMessage().string(1, k).string(2, v)));
+        new TreeMap<>(metadata)
+                .forEach((k, v) ->
+                        model.message(14, new ProtoMessage().string(1, k).string(2, v)));
         return model.toByteArray();
     }
 

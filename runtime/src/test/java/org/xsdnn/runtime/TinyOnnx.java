@@ -22,21 +22,38 @@ final class TinyOnnx {
         for (float v : w) {
             raw.putFloat(v);
         }
-        ProtoMessage weight = new ProtoMessage().varint(1, w.length).varint(1, 1).varint(2, FLOAT).string(8, "w")
+        ProtoMessage weight = new ProtoMessage()
+                .varint(1, w.length)
+                .varint(1, 1)
+                .varint(2, FLOAT)
+                .string(8, "w")
                 .bytes(9, raw.array());
         ProtoMessage graph = new ProtoMessage()
-                .message(1, new ProtoMessage().string(1, "input").string(1, "w").string(2, "z").string(4, "MatMul"))
-                .message(1, new ProtoMessage().string(1, "z").string(2, outputName).string(4, "Sigmoid"))
+                .message(
+                        1,
+                        new ProtoMessage()
+                                .string(1, "input")
+                                .string(1, "w")
+                                .string(2, "z")
+                                .string(4, "MatMul"))
+                .message(
+                        1,
+                        new ProtoMessage().string(1, "z").string(2, outputName).string(4, "Sigmoid"))
                 .string(2, "tiny")
                 .message(5, weight)
                 .message(11, valueInfo("input", w.length))
                 .message(12, valueInfo(outputName, 1));
-        return new ProtoMessage().varint(1, 8).string(2, "tiny-test").message(7, graph)
-                .message(8, new ProtoMessage().varint(2, 17)).toByteArray();
+        return new ProtoMessage()
+                .varint(1, 8)
+                .string(2, "tiny-test")
+                .message(7, graph)
+                .message(8, new ProtoMessage().varint(2, 17))
+                .toByteArray();
     }
 
     private static ProtoMessage valueInfo(String name, int width) {
-        ProtoMessage shape = new ProtoMessage().message(1, new ProtoMessage().string(2, "N"))
+        ProtoMessage shape = new ProtoMessage()
+                .message(1, new ProtoMessage().string(2, "N"))
                 .message(1, new ProtoMessage().varint(1, width));
         ProtoMessage tensor = new ProtoMessage().varint(1, FLOAT).message(2, shape);
         return new ProtoMessage().string(1, name).message(2, new ProtoMessage().message(1, tensor));

@@ -32,8 +32,13 @@ public final class AdamW {
      * @param decayed views of the parameter vector that weight decay applies to (the dense kernels)
      * @param lambdaOffset where the λ parameters start in the flat vector; {@code lambdaCount} of them
      */
-    public AdamW(OptimizerConfig config, long size, List<INDArray> decayed, org.nd4j.linalg.api.buffer.DataType type,
-                 long lambdaOffset, long lambdaCount) {
+    public AdamW(
+            OptimizerConfig config,
+            long size,
+            List<INDArray> decayed,
+            org.nd4j.linalg.api.buffer.DataType type,
+            long lambdaOffset,
+            long lambdaCount) {
         this.beta1 = config.beta1();
         this.beta2 = config.beta2();
         this.epsilon = config.epsilon();
@@ -58,7 +63,8 @@ public final class AdamW {
         Nd4j.exec(new AdamUpdater(gradient, v, m, learningRate, beta1, beta2, epsilon, (int) step));
         step++;
         if (lambdaFactor != 1.0 && lambdaCount > 0) {
-            gradient.get(NDArrayIndex.interval(lambdaOffset, lambdaOffset + lambdaCount)).muli(lambdaFactor);
+            gradient.get(NDArrayIndex.interval(lambdaOffset, lambdaOffset + lambdaCount))
+                    .muli(lambdaFactor);
         }
         parameters.subi(gradient);
     }

@@ -13,8 +13,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *     host (SameDiff's dropout ops have no gradient in 1.0.0-M2.1); empty when p = 0
  * @param objective which loss the step minimizes
  */
-public record Batch(INDArray x, double[] y, double[] error, int[] group, double[] groupUncertainty,
-                    double dataScale, List<INDArray> dropoutMasks, Objective objective) {
+public record Batch(
+        INDArray x,
+        double[] y,
+        double[] error,
+        int[] group,
+        double[] groupUncertainty,
+        double dataScale,
+        List<INDArray> dropoutMasks,
+        Objective objective) {
     /** The loss of a step. */
     public enum Objective {
         /** χ² with fitted normalizations ({@link Chi2}). */
@@ -28,8 +35,14 @@ public record Batch(INDArray x, double[] y, double[] error, int[] group, double[
     }
 
     /** A χ² batch. */
-    public Batch(INDArray x, double[] y, double[] error, int[] group, double[] groupUncertainty, double dataScale,
-                 List<INDArray> dropoutMasks) {
+    public Batch(
+            INDArray x,
+            double[] y,
+            double[] error,
+            int[] group,
+            double[] groupUncertainty,
+            double dataScale,
+            List<INDArray> dropoutMasks) {
         this(x, y, error, group, groupUncertainty, dataScale, dropoutMasks, Objective.CHI2);
     }
 

@@ -25,10 +25,23 @@ import org.xsdnn.core.AtomicFiles;
  * @param rampStart χ²-phase epoch where the current learning-rate warm-up began
  * @param evalsSinceBest evaluations since the held-out χ²/N last improved
  */
-public record Checkpoint(String fingerprint, int member, int epochsDone, long optimizerSteps, float[] parameters,
-                         float[] firstMoment, float[] secondMoment, float[] bestParameters, int bestEpoch,
-                         double bestHeldOutChi2, double bestUntouchedChi2, double rateScale, int rampStart, int evalsSinceBest,
-                         int restarts, List<LearningCurve.Point> curve) {
+public record Checkpoint(
+        String fingerprint,
+        int member,
+        int epochsDone,
+        long optimizerSteps,
+        float[] parameters,
+        float[] firstMoment,
+        float[] secondMoment,
+        float[] bestParameters,
+        int bestEpoch,
+        double bestHeldOutChi2,
+        double bestUntouchedChi2,
+        double rateScale,
+        int rampStart,
+        int evalsSinceBest,
+        int restarts,
+        List<LearningCurve.Point> curve) {
     private static final int MAGIC = 0x58534b32; // "XSK2"; XSK1 files (before the schedule state) are refused
 
     /** Writes atomically (temporary file, then rename): a kill mid-write leaves the previous checkpoint. */
@@ -67,7 +80,7 @@ public record Checkpoint(String fingerprint, int member, int epochsDone, long op
     /** @throws IOException naming the file when it is not a complete xsdnn checkpoint */
     public static Checkpoint read(Path file) throws IOException {
         try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
+                DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
             if (in.readInt() != MAGIC) {
                 throw new IOException(file + ": not an xsdnn checkpoint of this version (bad magic number);"
                         + " delete it to start the member over");
@@ -90,11 +103,31 @@ public record Checkpoint(String fingerprint, int member, int epochsDone, long op
             int n = in.readInt();
             List<LearningCurve.Point> curve = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                curve.add(new LearningCurve.Point(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
-                        in.readDouble(), in.readDouble()));
+                curve.add(new LearningCurve.Point(
+                        in.readInt(),
+                        in.readDouble(),
+                        in.readDouble(),
+                        in.readDouble(),
+                        in.readDouble(),
+                        in.readDouble()));
             }
-            return new Checkpoint(fingerprint, member, epochs, steps, params, m, v, best, bestEpoch, bestChi2,
-                    bestUntouched, rateScale, rampStart, evalsSinceBest, restarts, curve);
+            return new Checkpoint(
+                    fingerprint,
+                    member,
+                    epochs,
+                    steps,
+                    params,
+                    m,
+                    v,
+                    best,
+                    bestEpoch,
+                    bestChi2,
+                    bestUntouched,
+                    rateScale,
+                    rampStart,
+                    evalsSinceBest,
+                    restarts,
+                    curve);
         } catch (EOFException e) {
             throw new IOException(file + ": checkpoint is truncated", e);
         }

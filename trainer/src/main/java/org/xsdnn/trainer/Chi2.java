@@ -18,9 +18,16 @@ public final class Chi2 {
      *
      * @param dataScale N/B for a mini-batch, 1 for the full set
      */
-    public static double lossAndGradient(double[] r, double[] y, double[] error, int[] group, double[] lambda,
-                                         double[] groupUncertainty, double dataScale,
-                                         double[] dLossDr, double[] dLossDLambda) {
+    public static double lossAndGradient(
+            double[] r,
+            double[] y,
+            double[] error,
+            int[] group,
+            double[] lambda,
+            double[] groupUncertainty,
+            double dataScale,
+            double[] dLossDr,
+            double[] dLossDLambda) {
         double data = 0;
         for (int i = 0; i < r.length; i++) {
             int k = group[i];
@@ -44,7 +51,8 @@ public final class Chi2 {
      * the held-out points, divided by the number of points (no ½: the usual χ²/N with
      * the normalization term included, as in the TL study's tables).
      */
-    public static double perPoint(double[] r, double[] y, double[] error, int[] group, double[] lambda, double[] groupUncertainty) {
+    public static double perPoint(
+            double[] r, double[] y, double[] error, int[] group, double[] lambda, double[] groupUncertainty) {
         double sum = 0;
         boolean[] present = new boolean[lambda.length];
         for (int i = 0; i < r.length; i++) {

@@ -39,8 +39,11 @@ public final class FineTuning {
     private final NetworkWeights.Layer output;
     private final NetworkConfig trainableNetwork;
 
-    private FineTuning(List<NetworkWeights.Layer> frozen, List<NetworkWeights.Layer> trainable,
-                       NetworkWeights.Layer output, NetworkConfig trainableNetwork) {
+    private FineTuning(
+            List<NetworkWeights.Layer> frozen,
+            List<NetworkWeights.Layer> trainable,
+            NetworkWeights.Layer output,
+            NetworkConfig trainableNetwork) {
         this.frozen = frozen;
         this.trainable = trainable;
         this.output = output;
@@ -53,8 +56,8 @@ public final class FineTuning {
      * @param batchNormEpsilon ε of the batch norm put back into the trainable hidden blocks
      * @param fixedStatistics the trainable blocks keep the parent's statistics instead of the target's batch's
      */
-    public static FineTuning of(NetworkWeights parent, int trainableLayers, double batchNormEpsilon,
-                                boolean fixedStatistics) {
+    public static FineTuning of(
+            NetworkWeights parent, int trainableLayers, double batchNormEpsilon, boolean fixedStatistics) {
         int hidden = parent.hidden().size();
         if (trainableLayers < 1 || trainableLayers > hidden + 1) {
             throw new IllegalArgumentException("trainable layers = " + trainableLayers + "; the parent has " + hidden
@@ -65,16 +68,22 @@ public final class FineTuning {
                     + "; fine-tuning starts from model-A members (no dropout)");
         }
         int firstTrainable = hidden - (trainableLayers - 1);
-        List<NetworkWeights.Layer> folded = parent.hidden().stream().map(NetworkWeights.Layer::folded).toList();
+        List<NetworkWeights.Layer> folded =
+                parent.hidden().stream().map(NetworkWeights.Layer::folded).toList();
         List<NetworkWeights.Layer> trainable = folded.subList(firstTrainable, hidden);
-        int width = trainable.isEmpty() ? parent.output().inputs() : trainable.get(0).outputs();
+        int width = trainable.isEmpty()
+                ? parent.output().inputs()
+                : trainable.get(0).outputs();
         for (NetworkWeights.Layer layer : trainable) {
             if (layer.outputs() != width) {
                 throw new IllegalArgumentException("the parent's trainable hidden blocks differ in width ("
                         + layer.outputs() + " and " + width + "); xsdnn trains blocks of one width");
             }
         }
-        return new FineTuning(List.copyOf(folded.subList(0, firstTrainable)), List.copyOf(trainable), parent.output(),
+        return new FineTuning(
+                List.copyOf(folded.subList(0, firstTrainable)),
+                List.copyOf(trainable),
+                parent.output(),
                 new NetworkConfig(trainable.size(), width, 0.0, batchNormEpsilon, fixedStatistics));
     }
 
@@ -90,7 +99,9 @@ public final class FineTuning {
 
     /** Layout of the trainable parameters (and one λ per normalization group). */
     public ParameterLayout layout(int groups) {
-        int inputs = frozen.isEmpty() ? Kinematics.FEATURES : frozen.get(frozen.size() - 1).outputs();
+        int inputs = frozen.isEmpty()
+                ? Kinematics.FEATURES
+                : frozen.get(frozen.size() - 1).outputs();
         return new ParameterLayout(trainableNetwork, inputs, groups);
     }
 

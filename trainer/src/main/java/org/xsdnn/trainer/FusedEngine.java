@@ -67,15 +67,24 @@ public final class FusedEngine implements GradientEngine {
         int layers = layout.network().hiddenLayers();
         int b = batch.size();
         DataType type = parameters.dataType();
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
+        try (MemoryWorkspace ignored =
+                Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
             Activations act = forward(p, batch.x(), batch.dropoutMasks());
             double[] r = act.output.data().asDouble();
             double[] lambda = p.lambda().toDoubleVector();
             double[] dLossDr = new double[b];
             double[] dLossDLambda = new double[lambda.length];
             double loss = batch.objective() == Batch.Objective.CHI2
-                    ? Chi2.lossAndGradient(r, batch.y(), batch.error(), batch.group(), lambda,
-                            batch.groupUncertainty(), batch.dataScale(), dLossDr, dLossDLambda)
+                    ? Chi2.lossAndGradient(
+                            r,
+                            batch.y(),
+                            batch.error(),
+                            batch.group(),
+                            lambda,
+                            batch.groupUncertainty(),
+                            batch.dataScale(),
+                            dLossDr,
+                            dLossDLambda)
                     : LogShapeLoss.lossAndGradient(r, batch.y(), dLossDr); // λ held: dLossDLambda stays 0
 
             double[] dz = new double[b];
@@ -108,12 +117,15 @@ public final class FusedEngine implements GradientEngine {
                 if (!layout.network().fixedStatistics()) {
                     INDArray meanG = dBeta.mul(gamma).divi(b);
                     INDArray meanGx = dGamma.mul(gamma).divi(b);
-                    dA.subiRowVector(meanG).subi(act.normalized[l].mulRowVector(meanGx)).muliRowVector(act.inverseStd[l]);
+                    dA.subiRowVector(meanG)
+                            .subi(act.normalized[l].mulRowVector(meanGx))
+                            .muliRowVector(act.inverseStd[l]);
                 }
                 Nd4j.gemm(act.input[l], dA, g.kernel().get(l), true, false, 1.0, 0.0);
                 g.bias().get(l).assign(dA.sum(0));
                 if (l > 0) {
-                    INDArray previous = Nd4j.createUninitialized(type, b, layout.network().width());
+                    INDArray previous =
+                            Nd4j.createUninitialized(type, b, layout.network().width());
                     Nd4j.gemm(dA, p.kernel().get(l), previous, false, true, 1.0, 0.0);
                     dA = previous;
                 }
@@ -178,7 +190,8 @@ public final class FusedEngine implements GradientEngine {
         int layers = layout.network().hiddenLayers();
         float[][] mean = new float[layers][];
         float[][] variance = new float[layers][];
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
+        try (MemoryWorkspace ignored =
+                Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
             Activations act = forward(p, x, List.of());
             for (int l = 0; l < layers; l++) {
                 mean[l] = act.mean[l].toFloatVector();
@@ -197,7 +210,8 @@ public final class FusedEngine implements GradientEngine {
         int layers = layout.network().hiddenLayers();
         DataType type = parameters.dataType();
         long b = x.size(0);
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
+        try (MemoryWorkspace ignored =
+                Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
             INDArray a = x;
             for (int l = 0; l < layers; l++) {
                 INDArray z = Nd4j.createUninitialized(type, b, layout.network().width());
@@ -205,8 +219,11 @@ public final class FusedEngine implements GradientEngine {
                 z.addiRowVector(p.bias().get(l));
                 if (!layout.network().fixedStatistics()) {
                     INDArray mean = Nd4j.createFromArray(statistics.mean()[l]).castTo(type);
-                    INDArray variance = Nd4j.createFromArray(statistics.variance()[l]).castTo(type);
-                    z.subiRowVector(mean).muliRowVector(Transforms.pow(variance.addi(layout.network().batchNormEpsilon()), -0.5, false));
+                    INDArray variance =
+                            Nd4j.createFromArray(statistics.variance()[l]).castTo(type);
+                    z.subiRowVector(mean)
+                            .muliRowVector(Transforms.pow(
+                                    variance.addi(layout.network().batchNormEpsilon()), -0.5, false));
                 }
                 z.muliRowVector(p.gamma().get(l)).addiRowVector(p.beta().get(l));
                 a = Transforms.relu(z, false);

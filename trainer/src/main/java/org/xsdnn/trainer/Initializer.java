@@ -71,7 +71,8 @@ public final class Initializer {
      */
     public static org.xsdnn.core.NetworkWeights untrainedNetwork(NetworkConfig network, long seed) {
         ParameterLayout layout = new ParameterLayout(network, 1);
-        org.nd4j.linalg.api.ndarray.INDArray params = org.nd4j.linalg.factory.Nd4j.createFromArray(initial(layout, seed));
+        org.nd4j.linalg.api.ndarray.INDArray params =
+                org.nd4j.linalg.factory.Nd4j.createFromArray(initial(layout, seed));
         float[][] mean = new float[network.hiddenLayers()][network.width()];
         float[][] variance = new float[network.hiddenLayers()][network.width()];
         for (float[] v : variance) {

@@ -27,8 +27,8 @@ final class MemberLock implements AutoCloseable {
 
     /** @throws IOException naming the holder's pid when another process trains the member */
     static MemberLock acquire(Path file, int member) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -38,11 +38,14 @@ final class MemberLock implements AutoCloseable {
         if (lock == null) {
             String holder = Files.readString(file, StandardCharsets.UTF_8).trim();
             channel.close();
-            throw new IOException(String.format("member %02d is being trained by another process (pid %s, lock %s);"
-                    + " wait for it, or train other members (--members).", member, holder.isEmpty() ? "unknown" : holder, file));
+            throw new IOException(String.format(
+                    "member %02d is being trained by another process (pid %s, lock %s);"
+                            + " wait for it, or train other members (--members).",
+                    member, holder.isEmpty() ? "unknown" : holder, file));
         }
         channel.truncate(0);
-        channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
+        channel.write(
+                ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
         return new MemberLock(channel, lock);
     }
 

@@ -22,10 +22,21 @@ import org.xsdnn.core.ModelCard;
  * @param failure why the member must not be shipped, or null when it may
  * @param parentSha256 a fine-tuned member: SHA-256 of its parent member's file; null otherwise
  */
-public record MemberRecord(int member, long seed, Map<String, Double> lambdas, double heldOutChi2PerPoint,
-                           double untouchedChi2PerPoint, int bestEpoch, int epochsDone, int restarts, double seconds,
-                           String weightsFile, String weightsSha256, String runIdentity, String failure,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) String parentSha256) {
+public record MemberRecord(
+        int member,
+        long seed,
+        Map<String, Double> lambdas,
+        double heldOutChi2PerPoint,
+        double untouchedChi2PerPoint,
+        int bestEpoch,
+        int epochsDone,
+        int restarts,
+        double seconds,
+        String weightsFile,
+        String weightsSha256,
+        String runIdentity,
+        String failure,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String parentSha256) {
     /**
      * A fitted normalization further than this many Δλ from 1 marks a failed member: the network
      * has moved the overall scale into λ (issue 8: an unbounded fit reaches λ ≈ 0.01 with a good χ²).
@@ -41,8 +52,8 @@ public record MemberRecord(int member, long seed, Map<String, Double> lambdas, d
         lambdas.forEach((group, lambda) -> {
             double pull = (1 - lambda) / uncertainty.get(group);
             if (!(Math.abs(pull) <= MAX_LAMBDA_PULL)) {
-                outside.append(outside.isEmpty() ? "" : ", ").append(String.format(java.util.Locale.ROOT,
-                        "%s λ = %.4f (pull %.1f)", group, lambda, pull));
+                outside.append(outside.isEmpty() ? "" : ", ")
+                        .append(String.format(java.util.Locale.ROOT, "%s λ = %.4f (pull %.1f)", group, lambda, pull));
             }
         });
         return outside.isEmpty() ? null : "normalization outside " + MAX_LAMBDA_PULL + " Δλ of 1: " + outside;
@@ -50,8 +61,10 @@ public record MemberRecord(int member, long seed, Map<String, Double> lambdas, d
 
     /** The largest |1 − λ|/Δλ of the member. */
     public double largestLambdaPull(Map<String, Double> uncertainty) {
-        return lambdas.entrySet().stream().mapToDouble(e -> Math.abs(1 - e.getValue()) / uncertainty.get(e.getKey()))
-                .max().orElse(0);
+        return lambdas.entrySet().stream()
+                .mapToDouble(e -> Math.abs(1 - e.getValue()) / uncertainty.get(e.getKey()))
+                .max()
+                .orElse(0);
     }
 
     public static String fileName(int member) {
@@ -64,8 +77,14 @@ public record MemberRecord(int member, long seed, Map<String, Double> lambdas, d
 
     /** This member's model-card entry; the export names its file and checksum. */
     public ModelCard.Member cardMember() {
-        return new ModelCard.Member(null, null, seed, lambdas, heldOutChi2PerPoint, new ModelCard.MemberTraining(member,
-                untouchedChi2PerPoint, bestEpoch, epochsDone, restarts, seconds, parentSha256));
+        return new ModelCard.Member(
+                null,
+                null,
+                seed,
+                lambdas,
+                heldOutChi2PerPoint,
+                new ModelCard.MemberTraining(
+                        member, untouchedChi2PerPoint, bestEpoch, epochsDone, restarts, seconds, parentSha256));
     }
 
     public void write(Path dir) throws IOException {
@@ -84,7 +103,9 @@ public record MemberRecord(int member, long seed, Map<String, Double> lambdas, d
     public static java.util.List<MemberRecord> listFinished(Path dir) throws IOException {
         java.util.List<MemberRecord> records = new java.util.ArrayList<>();
         try (var files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().matches("member-\\d+\\.json")).sorted().toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("member-\\d+\\.json"))
+                    .sorted()
+                    .toList()) {
                 records.add(read(f));
             }
         }

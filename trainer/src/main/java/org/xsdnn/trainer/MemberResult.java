@@ -11,6 +11,14 @@ import org.xsdnn.core.NetworkWeights;
  * @param untouchedChi2PerPoint χ²/N of the untouched points at the best state (NaN without them)
  * @param restarts how often the divergence guard restored the best state
  */
-public record MemberResult(int member, NetworkWeights weights, double[] lambdas, double heldOutChi2PerPoint,
-                           double untouchedChi2PerPoint, int bestEpoch, int epochsDone, int restarts, double seconds,
-                           List<LearningCurve.Point> curve) {}
+public record MemberResult(
+        int member,
+        NetworkWeights weights,
+        double[] lambdas,
+        double heldOutChi2PerPoint,
+        double untouchedChi2PerPoint,
+        int bestEpoch,
+        int epochsDone,
+        int restarts,
+        double seconds,
+        List<LearningCurve.Point> curve) {}

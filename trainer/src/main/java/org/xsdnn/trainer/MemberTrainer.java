@@ -36,8 +36,14 @@ public final class MemberTrainer {
      * @param dataIdentity identifies the data, split and cut; part of the checkpoint fingerprint
      * @param checkpoint file to resume from and to write; null trains without checkpoints
      */
-    public MemberResult train(int member, TrainingData train, TrainingData heldOut, TrainingData untouched,
-                              String dataIdentity, Path checkpoint) throws IOException {
+    public MemberResult train(
+            int member,
+            TrainingData train,
+            TrainingData heldOut,
+            TrainingData untouched,
+            String dataIdentity,
+            Path checkpoint)
+            throws IOException {
         return train(member, null, train, heldOut, untouched, dataIdentity, checkpoint);
     }
 
@@ -47,23 +53,38 @@ public final class MemberTrainer {
      *
      * @param fineTuning the parent and its trainable layers; null trains every layer from random weights
      */
-    public MemberResult train(int member, FineTuning fineTuning, TrainingData train, TrainingData heldOut,
-                              TrainingData untouched, String dataIdentity, Path checkpoint) throws IOException {
-        ParameterLayout layout = fineTuning == null ? new ParameterLayout(config.network(), train.groups())
+    public MemberResult train(
+            int member,
+            FineTuning fineTuning,
+            TrainingData train,
+            TrainingData heldOut,
+            TrainingData untouched,
+            String dataIdentity,
+            Path checkpoint)
+            throws IOException {
+        ParameterLayout layout = fineTuning == null
+                ? new ParameterLayout(config.network(), train.groups())
                 : fineTuning.layout(train.groups());
         INDArray trainX = inputs(fineTuning, train);
         INDArray heldOutX = inputs(fineTuning, heldOut);
         INDArray untouchedX = untouched.size() == 0 ? null : inputs(fineTuning, untouched);
         String fingerprint = config.fingerprint() + ";data=" + dataIdentity + ";member=" + member;
-        float[] initial = fineTuning == null ? Initializer.initial(layout, RandomStreams.of(config.seed(), member,
-                RandomStreams.INITIALIZATION, 0).nextLong(), train.y()) : fineTuning.initialParameters(layout, trainX);
+        float[] initial = fineTuning == null
+                ? Initializer.initial(
+                        layout,
+                        RandomStreams.of(config.seed(), member, RandomStreams.INITIALIZATION, 0)
+                                .nextLong(),
+                        train.y())
+                : fineTuning.initialParameters(layout, trainX);
         State state = new State(layout, initial, config.optimizer());
         if (checkpoint != null && Files.exists(checkpoint)) {
             state.restore(Checkpoint.read(checkpoint), fingerprint, checkpoint);
         }
         FusedEngine engine = new FusedEngine(layout);
         INDArray gradient = Nd4j.zeros(DataType.FLOAT, layout.size());
-        double secondsBefore = state.curve.isEmpty() ? 0 : state.curve.get(state.curve.size() - 1).seconds();
+        double secondsBefore = state.curve.isEmpty()
+                ? 0
+                : state.curve.get(state.curve.size() - 1).seconds();
         long start = System.nanoTime();
         long lastCheckpoint = start;
         int epochAtLastEval = state.epochsDone;
@@ -80,7 +101,8 @@ public final class MemberTrainer {
                 // they turn the first χ² steps into jumps (measured: χ²/N 7 -> 9000 in one evaluation).
                 state.optimizer.reset();
             }
-            double rate = shapePhase ? config.shape().learningRate()
+            double rate = shapePhase
+                    ? config.shape().learningRate()
                     : config.learningRateAt(epoch - shapeEpochs, state.rampStart) * state.rateScale;
             lossSum += runEpoch(engine, state, layout, train, trainX, gradient, member, epoch, shapePhase, rate);
             lossEpochs++;
@@ -97,7 +119,8 @@ public final class MemberTrainer {
             BatchNormStatistics statistics = engine.statistics(state.parameters, trainX);
             double chi2 = evaluate(engine, layout, state.parameters, statistics, heldOut, heldOutX);
             double untouchedChi2 = evaluate(engine, layout, state.parameters, statistics, untouched, untouchedX);
-            state.curve.add(new LearningCurve.Point(state.epochsDone, loss, chi2, untouchedChi2, rate, secondsBefore + elapsed));
+            state.curve.add(new LearningCurve.Point(
+                    state.epochsDone, loss, chi2, untouchedChi2, rate, secondsBefore + elapsed));
             judge(state, shapePhase, chi2, untouchedChi2, heldOut.size() == 0);
             long now = System.nanoTime();
             double secondsPerEpoch = (now - timeAtLastEval) / 1e9 / Math.max(1, state.epochsDone - epochAtLastEval);
@@ -117,10 +140,18 @@ public final class MemberTrainer {
         }
         BatchNormStatistics statistics = engine.statistics(state.best, trainX);
         double seconds = secondsBefore + (System.nanoTime() - start) / 1e9;
-        NetworkWeights weights = layout.weights(state.best, statistics,
-                fineTuning == null ? List.of() : fineTuning.frozenLayers());
-        return new MemberResult(member, weights, layout.views(state.best).lambda().toDoubleVector(),
-                state.bestChi2, state.bestUntouchedChi2, state.bestEpoch, state.epochsDone, state.restarts, seconds,
+        NetworkWeights weights =
+                layout.weights(state.best, statistics, fineTuning == null ? List.of() : fineTuning.frozenLayers());
+        return new MemberResult(
+                member,
+                weights,
+                layout.views(state.best).lambda().toDoubleVector(),
+                state.bestChi2,
+                state.bestUntouchedChi2,
+                state.bestEpoch,
+                state.epochsDone,
+                state.restarts,
+                seconds,
                 List.copyOf(state.curve));
     }
 
@@ -133,7 +164,9 @@ public final class MemberTrainer {
         // held-out χ²/N swings by 10x between evaluations, and a lucky one kept as "best" let the plateau rule spend
         // the χ² phase's rate while it was still improving (measured: carbon-a2 member 07 kept a shape-phase state).
         // "Sane" is what the divergence guard accepts, so a first χ² step that blows up still restores the shape best.
-        boolean overShapeBest = !shapePhase && state.bestEpoch <= config.shape().epochs() && Double.isFinite(chi2)
+        boolean overShapeBest = !shapePhase
+                && state.bestEpoch <= config.shape().epochs()
+                && Double.isFinite(chi2)
                 && !(config.divergenceFactor() > 0 && chi2 > config.divergenceFactor() * state.bestChi2);
         // Without held-out points the latest state is the result; a NaN χ² is never better.
         if (noHeldOut || chi2 < state.bestChi2 || overShapeBest) {
@@ -148,7 +181,8 @@ public final class MemberTrainer {
             return;
         }
         state.evalsSinceBest++;
-        boolean diverged = config.divergenceFactor() > 0 && Double.isFinite(state.bestChi2)
+        boolean diverged = config.divergenceFactor() > 0
+                && Double.isFinite(state.bestChi2)
                 && !(chi2 <= config.divergenceFactor() * state.bestChi2);
         if (diverged) {
             state.parameters.assign(state.best);
@@ -157,22 +191,39 @@ public final class MemberTrainer {
             state.rateScale /= 2;
             state.restarts++;
             state.evalsSinceBest = 0;
-        } else if (config.schedule() == TrainerConfig.Schedule.PLATEAU && state.evalsSinceBest >= config.plateauEvals()) {
+        } else if (config.schedule() == TrainerConfig.Schedule.PLATEAU
+                && state.evalsSinceBest >= config.plateauEvals()) {
             state.rateScale /= 2;
             state.evalsSinceBest = 0;
         }
     }
 
-    private double runEpoch(FusedEngine engine, State state, ParameterLayout layout, TrainingData train, INDArray trainX,
-                            INDArray gradient, int member, int epoch, boolean shapePhase, double learningRate) {
+    private double runEpoch(
+            FusedEngine engine,
+            State state,
+            ParameterLayout layout,
+            TrainingData train,
+            INDArray trainX,
+            INDArray gradient,
+            int member,
+            int epoch,
+            boolean shapePhase,
+            double learningRate) {
         int n = train.size();
         int size = shapePhase ? config.shape().batchSize() : config.batchSize();
         int batch = size == 0 ? n : Math.min(size, n);
         Batch.Objective objective = shapePhase ? Batch.Objective.LOG_SHAPE : Batch.Objective.CHI2;
         SplittableRandom dropout = RandomStreams.of(config.seed(), member, RandomStreams.DROPOUT, epoch);
         if (batch == n) {
-            Batch all = new Batch(trainX, train.y(), train.error(), train.group(), train.groupUncertainty(), 1.0,
-                    masks(layout.network(), dropout, n), objective);
+            Batch all = new Batch(
+                    trainX,
+                    train.y(),
+                    train.error(),
+                    train.group(),
+                    train.groupUncertainty(),
+                    1.0,
+                    masks(layout.network(), dropout, n),
+                    objective);
             double loss = engine.lossAndGradient(state.parameters, all, gradient);
             state.optimizer.update(state.parameters, gradient, learningRate);
             return loss;
@@ -183,8 +234,15 @@ public final class MemberTrainer {
         for (int from = 0; from < n; from += batch) {
             int[] indices = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batch));
             TrainingData part = train.subset(indices);
-            Batch b = new Batch(trainX.getRows(indices), part.y(), part.error(), part.group(), part.groupUncertainty(),
-                    (double) n / indices.length, masks(layout.network(), dropout, indices.length), objective);
+            Batch b = new Batch(
+                    trainX.getRows(indices),
+                    part.y(),
+                    part.error(),
+                    part.group(),
+                    part.groupUncertainty(),
+                    (double) n / indices.length,
+                    masks(layout.network(), dropout, indices.length),
+                    objective);
             lossSum += engine.lossAndGradient(state.parameters, b, gradient);
             state.optimizer.update(state.parameters, gradient, learningRate);
             steps++;
@@ -225,8 +283,13 @@ public final class MemberTrainer {
         return order;
     }
 
-    private static double evaluate(FusedEngine engine, ParameterLayout layout, INDArray parameters,
-                                   BatchNormStatistics statistics, TrainingData points, INDArray x) {
+    private static double evaluate(
+            FusedEngine engine,
+            ParameterLayout layout,
+            INDArray parameters,
+            BatchNormStatistics statistics,
+            TrainingData points,
+            INDArray x) {
         if (points.size() == 0) {
             return Double.NaN;
         }
@@ -266,7 +329,12 @@ public final class MemberTrainer {
             ParameterLayout.Views views = layout.views(parameters);
             List<INDArray> kernels = new ArrayList<>(views.kernel());
             kernels.add(views.outputKernel());
-            optimizer = new AdamW(optimizerConfig, layout.size(), kernels, parameters.dataType(), layout.lambdaOffset(),
+            optimizer = new AdamW(
+                    optimizerConfig,
+                    layout.size(),
+                    kernels,
+                    parameters.dataType(),
+                    layout.lambdaOffset(),
                     layout.groups());
         }
 
@@ -291,9 +359,22 @@ public final class MemberTrainer {
         }
 
         Checkpoint toCheckpoint(String fingerprint, int member) {
-            return new Checkpoint(fingerprint, member, epochsDone, optimizer.step(), parameters.toFloatVector(),
-                    optimizer.firstMoment().toFloatVector(), optimizer.secondMoment().toFloatVector(), best.toFloatVector(),
-                    bestEpoch, bestChi2, bestUntouchedChi2, rateScale, rampStart, evalsSinceBest, restarts,
+            return new Checkpoint(
+                    fingerprint,
+                    member,
+                    epochsDone,
+                    optimizer.step(),
+                    parameters.toFloatVector(),
+                    optimizer.firstMoment().toFloatVector(),
+                    optimizer.secondMoment().toFloatVector(),
+                    best.toFloatVector(),
+                    bestEpoch,
+                    bestChi2,
+                    bestUntouchedChi2,
+                    rateScale,
+                    rampStart,
+                    evalsSinceBest,
+                    restarts,
                     List.copyOf(curve));
         }
     }

@@ -12,8 +12,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     ({@link FineTuning}); false (the paper's batch norm) is left out of run.json and fingerprints, so runs made
  *     before it keep their identity.
  */
-public record NetworkConfig(int hiddenLayers, int width, double dropout, double batchNormEpsilon,
-                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean fixedStatistics) {
+public record NetworkConfig(
+        int hiddenLayers,
+        int width,
+        double dropout,
+        double batchNormEpsilon,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean fixedStatistics) {
     public static final int DEFAULT_HIDDEN_LAYERS = 10;
     public static final int DEFAULT_WIDTH = 300;
     public static final double DEFAULT_BATCH_NORM_EPSILON = 1e-3;
@@ -21,7 +25,8 @@ public record NetworkConfig(int hiddenLayers, int width, double dropout, double 
     public NetworkConfig {
         // 0 hidden blocks is the trainable part of a fine-tune that trains the output layer alone.
         if (hiddenLayers < 0 || width < 1) {
-            throw new IllegalArgumentException("need hidden layers >= 0 of width >= 1; got " + hiddenLayers + " x " + width);
+            throw new IllegalArgumentException(
+                    "need hidden layers >= 0 of width >= 1; got " + hiddenLayers + " x " + width);
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout = " + dropout + "; expected 0 <= p < 1");

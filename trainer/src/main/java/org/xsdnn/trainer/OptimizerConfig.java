@@ -12,11 +12,12 @@ package org.xsdnn.trainer;
  *     to 4.8 against a prior of 1 ± 0.1 after 6000 epochs) and the network then fits data/λ; a
  *     smaller factor lets the network set the scale first. 0 keeps every λ at 1.
  */
-public record OptimizerConfig(double beta1, double beta2, double epsilon, double weightDecay,
-                              double lambdaLearningRateFactor) {
+public record OptimizerConfig(
+        double beta1, double beta2, double epsilon, double weightDecay, double lambdaLearningRateFactor) {
     public OptimizerConfig {
         if (!(lambdaLearningRateFactor >= 0)) {
-            throw new IllegalArgumentException("lambda learning-rate factor = " + lambdaLearningRateFactor + "; expected >= 0");
+            throw new IllegalArgumentException(
+                    "lambda learning-rate factor = " + lambdaLearningRateFactor + "; expected >= 0");
         }
     }
 

@@ -101,7 +101,8 @@ public final class ParameterLayout {
     }
 
     /** @param frozen layers in front of these (a fine-tune's frozen layers), so the result starts at the kinematics */
-    public NetworkWeights weights(INDArray parameters, BatchNormStatistics statistics, List<NetworkWeights.Layer> frozen) {
+    public NetworkWeights weights(
+            INDArray parameters, BatchNormStatistics statistics, List<NetworkWeights.Layer> frozen) {
         Views v = views(parameters);
         List<NetworkWeights.Layer> hidden = new ArrayList<>(frozen);
         for (int l = 0; l < network.hiddenLayers(); l++) {
@@ -120,12 +121,16 @@ public final class ParameterLayout {
                 hidden.add(new NetworkWeights.Layer(inputsOf(l), w, kernel, bias, null));
                 continue;
             }
-            NetworkWeights.BatchNorm bn = new NetworkWeights.BatchNorm(gamma, beta, statistics.mean()[l],
-                    statistics.variance()[l], network.batchNormEpsilon());
+            NetworkWeights.BatchNorm bn = new NetworkWeights.BatchNorm(
+                    gamma, beta, statistics.mean()[l], statistics.variance()[l], network.batchNormEpsilon());
             hidden.add(new NetworkWeights.Layer(inputsOf(l), network.width(), kernel, bias, bn));
         }
-        NetworkWeights.Layer output = new NetworkWeights.Layer(inputsOf(network.hiddenLayers()), 1,
-                v.outputKernel().dup('c').data().asFloat(), v.outputBias().toFloatVector(), null);
+        NetworkWeights.Layer output = new NetworkWeights.Layer(
+                inputsOf(network.hiddenLayers()),
+                1,
+                v.outputKernel().dup('c').data().asFloat(),
+                v.outputBias().toFloatVector(),
+                null);
         return new NetworkWeights(hidden, output, network.dropout());
     }
 
@@ -134,6 +139,12 @@ public final class ParameterLayout {
     }
 
     /** Named views of the parameters (or of gradients, moments: anything with this layout). */
-    public record Views(List<INDArray> kernel, List<INDArray> bias, List<INDArray> gamma, List<INDArray> beta,
-                        INDArray outputKernel, INDArray outputBias, INDArray lambda) {}
+    public record Views(
+            List<INDArray> kernel,
+            List<INDArray> bias,
+            List<INDArray> gamma,
+            List<INDArray> beta,
+            INDArray outputKernel,
+            INDArray outputBias,
+            INDArray lambda) {}
 }

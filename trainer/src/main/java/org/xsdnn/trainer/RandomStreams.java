@@ -15,7 +15,7 @@ final class RandomStreams {
     private RandomStreams() {}
 
     static SplittableRandom of(long seed, int member, int purpose, long epoch) {
-        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + member * 0xC2B2AE3D27D4EB4FL
-                + purpose * 0x165667B19E3779F9L + epoch);
+        return new SplittableRandom(
+                seed * 0x9E3779B97F4A7C15L + member * 0xC2B2AE3D27D4EB4FL + purpose * 0x165667B19E3779F9L + epoch);
     }
 }

@@ -27,12 +27,25 @@ import org.xsdnn.data.Selection;
  * @param untouched indices of the points that neither train nor pick the best state
  * @param parent what a fine-tuning run starts from; null (and absent from run.json) for a run from random weights
  */
-public record RunManifest(String xsdnnVersion, ModelCard.Target target, Selection selection, double trainFraction,
-                          long splitSeed, TrainerConfig config, List<QesDataset.FileDigest> dataFiles,
-                          Map<String, Double> groups, int pointsTrain, int pointsHeldOut, int pointsDropped,
-                          Map<String, Integer> pointsCutPerDataset, Map<String, Integer> leftOut,
-                          ModelCard.Domain domain, int[] heldOut, double untouchedFraction, int[] untouched,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Parent parent) {
+public record RunManifest(
+        String xsdnnVersion,
+        ModelCard.Target target,
+        Selection selection,
+        double trainFraction,
+        long splitSeed,
+        TrainerConfig config,
+        List<QesDataset.FileDigest> dataFiles,
+        Map<String, Double> groups,
+        int pointsTrain,
+        int pointsHeldOut,
+        int pointsDropped,
+        Map<String, Integer> pointsCutPerDataset,
+        Map<String, Integer> leftOut,
+        ModelCard.Domain domain,
+        int[] heldOut,
+        double untouchedFraction,
+        int[] untouched,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Parent parent) {
     public static final String FILE_NAME = "run.json";
 
     /**
@@ -46,15 +59,31 @@ public record RunManifest(String xsdnnVersion, ModelCard.Target target, Selectio
      * @param target the parent's target, e.g. C12
      * @param trainableLayers L: the output layer and the last L − 1 hidden blocks train, the rest are frozen
      */
-    public record Parent(@JsonInclude(JsonInclude.Include.NON_NULL) String source, String target, int trainableLayers) {}
+    public record Parent(
+            @JsonInclude(JsonInclude.Include.NON_NULL) String source, String target, int trainableLayers) {}
 
     /** SHA-256 of everything that decides what a member computes; shards must agree on it. */
     public String identity() {
         // When to stop and when to checkpoint do not change what an epoch computes: a run may resume with other values.
         TrainerConfig computed = config.withoutStopRules();
-        RunManifest comparable = new RunManifest(null, target, selection, trainFraction, splitSeed, computed, dataFiles,
-                groups, pointsTrain, pointsHeldOut, pointsDropped, pointsCutPerDataset, leftOut, domain, heldOut,
-                untouchedFraction, untouched,
+        RunManifest comparable = new RunManifest(
+                null,
+                target,
+                selection,
+                trainFraction,
+                splitSeed,
+                computed,
+                dataFiles,
+                groups,
+                pointsTrain,
+                pointsHeldOut,
+                pointsDropped,
+                pointsCutPerDataset,
+                leftOut,
+                domain,
+                heldOut,
+                untouchedFraction,
+                untouched,
                 parent == null ? null : new Parent(null, parent.target(), parent.trainableLayers()));
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
@@ -78,11 +107,19 @@ public record RunManifest(String xsdnnVersion, ModelCard.Target target, Selectio
         t.put("width", c.network().width());
         t.put("dropout", c.network().dropout());
         t.put("batch-norm-epsilon", c.network().batchNormEpsilon());
-        t.put("optimizer", "AdamW beta1=" + c.optimizer().beta1() + " beta2=" + c.optimizer().beta2() + " eps=" + c.optimizer().epsilon()
-                + " weight-decay=" + c.optimizer().weightDecay() + " (dense kernels only)");
-        t.put("shape-phase", "epochs=" + c.shape().epochs() + " batch=" + (c.shape().batchSize() == 0 ? "full"
-                : Integer.toString(c.shape().batchSize())) + " learning-rate=" + c.shape().learningRate()
-                + " (mean squared error of log sigma, every lambda held at 1)");
+        t.put(
+                "optimizer",
+                "AdamW beta1=" + c.optimizer().beta1() + " beta2="
+                        + c.optimizer().beta2() + " eps=" + c.optimizer().epsilon() + " weight-decay="
+                        + c.optimizer().weightDecay() + " (dense kernels only)");
+        t.put(
+                "shape-phase",
+                "epochs=" + c.shape().epochs() + " batch="
+                        + (c.shape().batchSize() == 0
+                                ? "full"
+                                : Integer.toString(c.shape().batchSize())) + " learning-rate="
+                        + c.shape().learningRate()
+                        + " (mean squared error of log sigma, every lambda held at 1)");
         t.put("learning-rate", c.learningRate());
         t.put("warmup-epochs", c.warmupEpochs());
         t.put("schedule", c.schedule().toString());
@@ -101,11 +138,14 @@ public record RunManifest(String xsdnnVersion, ModelCard.Target target, Selectio
         t.put("points-held-out", pointsHeldOut);
         t.put("run-identity", identity());
         if (parent != null) {
-            // A fine-tune: member m starts from the parent's member m, whose file checksum is in member m's entry. Where
+            // A fine-tune: member m starts from the parent's member m, whose file checksum is in member m's entry.
+            // Where
             // the parent was read from is left out, so that shards fine-tuned from copies of one parent assemble.
             t.put("parent-target", parent.target());
             t.put("trainable-layers", parent.trainableLayers());
-            t.put("trainable-batch-norm", c.network().fixedStatistics() ? "parent statistics, fixed" : "target batch statistics");
+            t.put(
+                    "trainable-batch-norm",
+                    c.network().fixedStatistics() ? "parent statistics, fixed" : "target batch statistics");
         }
         t.put("loss", "chi2 with one fitted normalization lambda per group and the 0.5((1-lambda)/dlambda)^2 penalty");
         return t;
@@ -113,11 +153,18 @@ public record RunManifest(String xsdnnVersion, ModelCard.Target target, Selectio
 
     /** The model card's data section: the files this run records, its selection in words and the point counts. */
     public ModelCard.Data cardData(QesDataset dataset) {
-        List<ModelCard.DataFile> files = dataFiles.stream().map(f -> new ModelCard.DataFile(f.name(), f.sha256())).toList();
-        int cut = pointsCutPerDataset.values().stream().mapToInt(Integer::intValue).sum();
-        String words = selection.target() + ": " + String.join(", ", dataset.removedByCutPerDataset().keySet())
+        List<ModelCard.DataFile> files = dataFiles.stream()
+                .map(f -> new ModelCard.DataFile(f.name(), f.sha256()))
+                .toList();
+        int cut = pointsCutPerDataset.values().stream()
+                .mapToInt(Integer::intValue)
+                .sum();
+        String words = selection.target() + ": "
+                + String.join(", ", dataset.removedByCutPerDataset().keySet())
                 + "; omega >= " + selection.minOmegaGeV() + " GeV"
-                + (selection.relativeErrorFloor() == 0 ? "" : "; relative error floor " + selection.relativeErrorFloor())
+                + (selection.relativeErrorFloor() == 0
+                        ? ""
+                        : "; relative error floor " + selection.relativeErrorFloor())
                 + "; left out (no normalization uncertainty): " + leftOut;
         return new ModelCard.Data(files, words, dataset.size(), pointsDropped, cut, pointsCutPerDataset);
     }

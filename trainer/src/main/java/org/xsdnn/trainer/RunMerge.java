@@ -28,12 +28,16 @@ public final class RunMerge {
         for (Path shard : shards) {
             RunManifest other = RunManifest.read(shard);
             if (!other.identity().equals(manifest.identity())) {
-                throw new IOException(shard + " was trained with other data, cut, split or settings than " + shards.get(0)
-                        + " (their run.json differ); shards of one ensemble must come from the same xsdnn train options.");
+                throw new IOException(
+                        shard + " was trained with other data, cut, split or settings than " + shards.get(0)
+                                + " (their run.json differ); shards of one ensemble must come from the same xsdnn train options.");
             }
             for (MemberRecord record : finished(shard)) {
                 Path previous = owner.putIfAbsent(record.member(), shard);
-                if (previous != null && !record.weightsSha256().equals(MemberRecord.read(previous.resolve(MemberRecord.fileName(record.member()))).weightsSha256())) {
+                if (previous != null
+                        && !record.weightsSha256()
+                                .equals(MemberRecord.read(previous.resolve(MemberRecord.fileName(record.member())))
+                                        .weightsSha256())) {
                     throw new IOException("member " + record.member() + " is in " + previous + " and in " + shard
                             + " with different weights; keep one of them.");
                 }
@@ -51,13 +55,22 @@ public final class RunMerge {
         for (Map.Entry<Integer, Path> e : owner.entrySet()) {
             int m = e.getKey();
             Path shard = e.getValue();
-            if (!shard.toAbsolutePath().normalize().equals(target.toAbsolutePath().normalize())) {
-                for (String name : List.of(MemberRecord.weightsName(m), String.format("member-%02d-curve.csv", m), MemberRecord.fileName(m))) {
+            if (!shard.toAbsolutePath()
+                    .normalize()
+                    .equals(target.toAbsolutePath().normalize())) {
+                for (String name : List.of(
+                        MemberRecord.weightsName(m),
+                        String.format("member-%02d-curve.csv", m),
+                        MemberRecord.fileName(m))) {
                     Path source = shard.resolve(name);
                     if (Files.exists(source)) {
                         Path temp = target.resolve("." + name + ".merging");
                         Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
-                        Files.move(temp, target.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                        Files.move(
+                                temp,
+                                target.resolve(name),
+                                StandardCopyOption.ATOMIC_MOVE,
+                                StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }
@@ -69,8 +82,10 @@ public final class RunMerge {
     private static List<MemberRecord> finished(Path shard) throws IOException {
         List<MemberRecord> records = MemberRecord.listFinished(shard);
         for (MemberRecord record : records) {
-            if (!org.xsdnn.core.Sha256Sums.hexOf(shard.resolve(record.weightsFile())).equals(record.weightsSha256())) {
-                throw new IOException(shard.resolve(record.weightsFile()) + ": SHA-256 differs from its record; the shard is damaged.");
+            if (!org.xsdnn.core.Sha256Sums.hexOf(shard.resolve(record.weightsFile()))
+                    .equals(record.weightsSha256())) {
+                throw new IOException(shard.resolve(record.weightsFile())
+                        + ": SHA-256 differs from its record; the shard is damaged.");
             }
         }
         return records;

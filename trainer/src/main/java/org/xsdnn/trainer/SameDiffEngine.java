@@ -51,7 +51,9 @@ public final class SameDiffEngine implements GradientEngine {
                 a = a.mul(sd.placeHolder("mask" + l, type, -1, w));
             }
         }
-        SDVariable r = sd.nn().sigmoid(a.mmul(variable("outputKernel", type, layout.inputsOf(net.hiddenLayers()), 1)).add(variable("outputBias", type, 1)));
+        SDVariable r = sd.nn()
+                .sigmoid(a.mmul(variable("outputKernel", type, layout.inputsOf(net.hiddenLayers()), 1))
+                        .add(variable("outputBias", type, 1)));
         SDVariable lambda = variable("lambda", type, k, 1);
         SDVariable y = sd.placeHolder("y", type, -1, 1);
         SDVariable error = sd.placeHolder("error", type, -1, 1);
@@ -60,7 +62,12 @@ public final class SameDiffEngine implements GradientEngine {
         SDVariable dataScale = sd.placeHolder("dataScale", type);
         SDVariable pull = y.sub(oneHot.mmul(lambda).mul(r)).div(error);
         SDVariable prior = lambda.rsub(1.0).div(uncertainty);
-        SDVariable loss = pull.mul(pull).sum().mul(dataScale).add(prior.mul(prior).sum()).mul(0.5).rename("loss");
+        SDVariable loss = pull.mul(pull)
+                .sum()
+                .mul(dataScale)
+                .add(prior.mul(prior).sum())
+                .mul(0.5)
+                .rename("loss");
         sd.setLossVariables(loss);
     }
 
@@ -74,11 +81,15 @@ public final class SameDiffEngine implements GradientEngine {
         if (batch.objective() != Batch.Objective.CHI2) {
             // The reference exists to check the χ² backward pass; the shape loss differs only in dLoss/dr,
             // which GradientEnginesTest checks against finite differences.
-            throw new IllegalArgumentException("the SameDiff reference builds the χ² graph only; got " + batch.objective());
+            throw new IllegalArgumentException(
+                    "the SameDiff reference builds the χ² graph only; got " + batch.objective());
         }
         DataType type = parameters.dataType();
         ParameterLayout.Views p = layout.views(parameters);
-        forEach(p, (name, view) -> sd.getArrForVarName(name).assign(view.reshape(sd.getArrForVarName(name).shape())));
+        forEach(
+                p,
+                (name, view) -> sd.getArrForVarName(name)
+                        .assign(view.reshape(sd.getArrForVarName(name).shape())));
         Map<String, INDArray> feed = new HashMap<>();
         int b = batch.size();
         feed.put("x", batch.x());
@@ -89,7 +100,9 @@ public final class SameDiffEngine implements GradientEngine {
             oneHot.putScalar(i, batch.group()[i], 1.0);
         }
         feed.put("groups", oneHot);
-        feed.put("uncertainty", Nd4j.createFromArray(batch.groupUncertainty()).castTo(type).reshape(layout.groups(), 1));
+        feed.put(
+                "uncertainty",
+                Nd4j.createFromArray(batch.groupUncertainty()).castTo(type).reshape(layout.groups(), 1));
         feed.put("dataScale", Nd4j.scalar(type, batch.dataScale()));
         for (int l = 0; l < batch.dropoutMasks().size(); l++) {
             feed.put("mask" + l, batch.dropoutMasks().get(l));

@@ -22,19 +22,35 @@ public final class SameDiffInference {
         SDVariable a = sd.placeHolder("x", DataType.FLOAT, -1, Kinematics.FEATURES);
         int l = 0;
         for (NetworkWeights.Layer layer : weights.hidden()) {
-            SDVariable z = a.mmul(sd.constant("kernel" + l, matrix(layer))).add(sd.constant("bias" + l, vector(layer.bias())));
+            SDVariable z =
+                    a.mmul(sd.constant("kernel" + l, matrix(layer))).add(sd.constant("bias" + l, vector(layer.bias())));
             NetworkWeights.BatchNorm bn = layer.batchNorm();
             if (bn != null) {
-                z = sd.nn().batchNorm(z, sd.constant("mean" + l, vector(bn.mean())), sd.constant("variance" + l, vector(bn.variance())),
-                        sd.constant("gamma" + l, vector(bn.gamma())), sd.constant("beta" + l, vector(bn.beta())), bn.epsilon(), 1);
+                z = sd.nn()
+                        .batchNorm(
+                                z,
+                                sd.constant("mean" + l, vector(bn.mean())),
+                                sd.constant("variance" + l, vector(bn.variance())),
+                                sd.constant("gamma" + l, vector(bn.gamma())),
+                                sd.constant("beta" + l, vector(bn.beta())),
+                                bn.epsilon(),
+                                1);
             }
             a = sd.nn().relu(z, 0.0);
             l++;
         }
         NetworkWeights.Layer out = weights.output();
-        SDVariable r = sd.nn().sigmoid("r", a.mmul(sd.constant("outputKernel", matrix(out))).add(sd.constant("outputBias", vector(out.bias()))));
+        SDVariable r = sd.nn()
+                .sigmoid(
+                        "r",
+                        a.mmul(sd.constant("outputKernel", matrix(out)))
+                                .add(sd.constant("outputBias", vector(out.bias()))));
         INDArray x = Nd4j.createFromArray(features).reshape(features.length / Kinematics.FEATURES, Kinematics.FEATURES);
-        return sd.output(Map.of("x", x), r.name()).get(r.name()).castTo(DataType.DOUBLE).data().asDouble();
+        return sd.output(Map.of("x", x), r.name())
+                .get(r.name())
+                .castTo(DataType.DOUBLE)
+                .data()
+                .asDouble();
     }
 
     private static INDArray matrix(NetworkWeights.Layer layer) {

@@ -27,10 +27,23 @@ package org.xsdnn.trainer;
  *     exceeds this multiple of the best (or is not a number) restores the best state, restarts the
  *     optimizer's moments and halves the rate; 0 turns the guard off
  */
-public record TrainerConfig(NetworkConfig network, OptimizerConfig optimizer, ShapePhase shape, double learningRate,
-                            int warmupEpochs, Schedule schedule, int epochs, int batchSize, int evalEvery, int patience,
-                            double maxSeconds, long seed, boolean bootstrap, double checkpointSeconds,
-                            int plateauEvals, double divergenceFactor) {
+public record TrainerConfig(
+        NetworkConfig network,
+        OptimizerConfig optimizer,
+        ShapePhase shape,
+        double learningRate,
+        int warmupEpochs,
+        Schedule schedule,
+        int epochs,
+        int batchSize,
+        int evalEvery,
+        int patience,
+        double maxSeconds,
+        long seed,
+        boolean bootstrap,
+        double checkpointSeconds,
+        int plateauEvals,
+        double divergenceFactor) {
 
     /** The rate never falls below this fraction of the peak; a plateau schedule that gets there stops. */
     public static final double MIN_RATE_FRACTION = 1.0 / 64;
@@ -96,19 +109,36 @@ public record TrainerConfig(NetworkConfig network, OptimizerConfig optimizer, Sh
      */
     public double learningRateAt(int epoch, int rampStart) {
         double ramp = epoch - rampStart < warmupEpochs ? (double) (epoch - rampStart + 1) / warmupEpochs : 1;
-        return ramp * switch (schedule) {
-            case CONSTANT, PLATEAU -> learningRate;
-            case COSINE -> {
-                double progress = (double) (epoch - warmupEpochs) / Math.max(1, epochs - warmupEpochs - 1);
-                yield learningRate * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * Math.max(0, Math.min(1.0, progress)))));
-            }
-        };
+        return ramp
+                * switch (schedule) {
+                    case CONSTANT, PLATEAU -> learningRate;
+                    case COSINE -> {
+                        double progress = (double) (epoch - warmupEpochs) / Math.max(1, epochs - warmupEpochs - 1);
+                        yield learningRate
+                                * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * Math.max(0, Math.min(1.0, progress)))));
+                    }
+                };
     }
 
     /** The same settings with the stop rules (patience, time limit, checkpoint interval) cleared. */
     public TrainerConfig withoutStopRules() {
-        return new TrainerConfig(network, optimizer, shape, learningRate, warmupEpochs, schedule, epochs, batchSize,
-                evalEvery, 0, 0, seed, bootstrap, 0, plateauEvals, divergenceFactor);
+        return new TrainerConfig(
+                network,
+                optimizer,
+                shape,
+                learningRate,
+                warmupEpochs,
+                schedule,
+                epochs,
+                batchSize,
+                evalEvery,
+                0,
+                0,
+                seed,
+                bootstrap,
+                0,
+                plateauEvals,
+                divergenceFactor);
     }
 
     /**

@@ -19,7 +19,8 @@ public record TrainingData(float[] features, double[] y, double[] error, int[] g
                 throw new IllegalArgumentException("point " + i + ": error " + error[i] + " must be > 0");
             }
             if (group[i] < 0 || group[i] >= groupUncertainty.length) {
-                throw new IllegalArgumentException("point " + i + ": group " + group[i] + " outside 0.." + (groupUncertainty.length - 1));
+                throw new IllegalArgumentException(
+                        "point " + i + ": group " + group[i] + " outside 0.." + (groupUncertainty.length - 1));
             }
         }
     }

@@ -29,8 +29,12 @@ public final class TrainingRun {
     private final TrainingData heldOutPoints;
     private final TrainingData untouchedPoints;
 
-    private TrainingRun(Path directory, RunManifest manifest, TrainingData trainPoints, TrainingData heldOutPoints,
-                        TrainingData untouchedPoints) {
+    private TrainingRun(
+            Path directory,
+            RunManifest manifest,
+            TrainingData trainPoints,
+            TrainingData heldOutPoints,
+            TrainingData untouchedPoints) {
         this.directory = directory;
         this.manifest = manifest;
         this.trainPoints = trainPoints;
@@ -42,8 +46,14 @@ public final class TrainingRun {
      * Opens (or starts) a run in {@code directory}. A directory that already holds a run with a
      * different manifest (other data, cut, split or settings) is refused with both named.
      */
-    public static TrainingRun open(Path directory, QesDataset data, double trainFraction, long splitSeed,
-                                   TrainerConfig config, String xsdnnVersion) throws IOException {
+    public static TrainingRun open(
+            Path directory,
+            QesDataset data,
+            double trainFraction,
+            long splitSeed,
+            TrainerConfig config,
+            String xsdnnVersion)
+            throws IOException {
         return open(directory, data, trainFraction, 0, splitSeed, config, xsdnnVersion);
     }
 
@@ -52,8 +62,15 @@ public final class TrainingRun {
      * {@code untouchedFraction} of the points that neither train nor pick the best state: their
      * χ²/N is the unbiased held-out figure.
      */
-    public static TrainingRun open(Path directory, QesDataset data, double trainFraction, double untouchedFraction,
-                                   long splitSeed, TrainerConfig config, String xsdnnVersion) throws IOException {
+    public static TrainingRun open(
+            Path directory,
+            QesDataset data,
+            double trainFraction,
+            double untouchedFraction,
+            long splitSeed,
+            TrainerConfig config,
+            String xsdnnVersion)
+            throws IOException {
         return open(directory, data, trainFraction, untouchedFraction, splitSeed, config, xsdnnVersion, null);
     }
 
@@ -62,36 +79,56 @@ public final class TrainingRun {
      * when {@code parent} is not null: its members are trained with {@link #train(int, ParentMember,
      * ProgressListener)}, each from its parent member.
      */
-    public static TrainingRun open(Path directory, QesDataset data, double trainFraction, double untouchedFraction,
-                                   long splitSeed, TrainerConfig config, String xsdnnVersion, RunManifest.Parent parent)
+    public static TrainingRun open(
+            Path directory,
+            QesDataset data,
+            double trainFraction,
+            double untouchedFraction,
+            long splitSeed,
+            TrainerConfig config,
+            String xsdnnVersion,
+            RunManifest.Parent parent)
             throws IOException {
         Split split = Split.random(data.size(), trainFraction, untouchedFraction, splitSeed);
-        RunManifest manifest = manifest(data, split, trainFraction, untouchedFraction, splitSeed, config, xsdnnVersion,
-                parent);
+        RunManifest manifest =
+                manifest(data, split, trainFraction, untouchedFraction, splitSeed, config, xsdnnVersion, parent);
         Files.createDirectories(directory);
         if (Files.exists(directory.resolve(RunManifest.FILE_NAME))) {
             RunManifest existing = RunManifest.read(directory);
             if (!existing.identity().equals(manifest.identity())) {
-                throw new IOException(directory + " already holds a training run with other data, cut, split or"
-                        + " settings (run.json differs). Train into a new --out directory, or delete it to start over.");
+                throw new IOException(
+                        directory + " already holds a training run with other data, cut, split or"
+                                + " settings (run.json differs). Train into a new --out directory, or delete it to start over.");
             }
         } else {
             manifest.write(directory);
             // Two runs started at once into a new directory both write run.json; the one that lost must not go on.
             if (!RunManifest.read(directory).identity().equals(manifest.identity())) {
-                throw new IOException(directory + ": another xsdnn train with other settings started in this directory at"
-                        + " the same time and wrote its run.json; train into a new --out directory.");
+                throw new IOException(
+                        directory + ": another xsdnn train with other settings started in this directory at"
+                                + " the same time and wrote its run.json; train into a new --out directory.");
             }
         }
         TrainingData all = trainingDataOf(data);
-        return new TrainingRun(directory, manifest, all.subset(split.train()), all.subset(split.test()),
+        return new TrainingRun(
+                directory,
+                manifest,
+                all.subset(split.train()),
+                all.subset(split.test()),
                 all.subset(split.untouched()));
     }
 
     /** Opens an existing run with the settings its run.json records, on the data it was trained on. */
     public static TrainingRun reopen(Path directory, QesDataset data) throws IOException {
         RunManifest m = RunManifest.read(directory);
-        return open(directory, data, m.trainFraction(), m.untouchedFraction(), m.splitSeed(), m.config(), m.xsdnnVersion(),
+        return open(
+                directory,
+                data,
+                m.trainFraction(),
+                m.untouchedFraction(),
+                m.splitSeed(),
+                m.config(),
+                m.xsdnnVersion(),
                 m.parent());
     }
 
@@ -145,14 +182,16 @@ public final class TrainingRun {
      */
     public MemberRecord train(int member, ParentMember parent, ProgressListener progress) throws IOException {
         if ((parent == null) != (manifest.parent() == null)) {
-            throw new IllegalArgumentException(manifest.parent() == null
-                    ? directory + " trains from random weights; it takes no parent network"
-                    : directory + " is a fine-tuning run; member " + member + " needs its parent network");
+            throw new IllegalArgumentException(
+                    manifest.parent() == null
+                            ? directory + " trains from random weights; it takes no parent network"
+                            : directory + " is a fine-tuning run; member " + member + " needs its parent network");
         }
         if (isFinished(member)) {
             return MemberRecord.read(directory.resolve(MemberRecord.fileName(member)));
         }
-        try (MemberLock ignored = MemberLock.acquire(directory.resolve(String.format("member-%02d.lock", member)), member)) {
+        try (MemberLock ignored =
+                MemberLock.acquire(directory.resolve(String.format("member-%02d.lock", member)), member)) {
             if (isFinished(member)) { // finished by the process that held the lock before us
                 return MemberRecord.read(directory.resolve(MemberRecord.fileName(member)));
             }
@@ -163,11 +202,16 @@ public final class TrainingRun {
     private MemberRecord trainLocked(int member, ParentMember parent, ProgressListener progress) throws IOException {
         TrainerConfig config = manifest.config();
         TrainingData replica = config.bootstrap()
-                ? trainPoints.withTargets(Bootstrap.replica(trainPoints.y(), trainPoints.error(), config.seed(), member))
+                ? trainPoints.withTargets(
+                        Bootstrap.replica(trainPoints.y(), trainPoints.error(), config.seed(), member))
                 : trainPoints;
         Path checkpoint = directory.resolve(String.format("member-%02d.checkpoint", member));
-        FineTuning fineTuning = parent == null ? null
-                : FineTuning.of(parent.network(), manifest.parent().trainableLayers(), config.network().batchNormEpsilon(),
+        FineTuning fineTuning = parent == null
+                ? null
+                : FineTuning.of(
+                        parent.network(),
+                        manifest.parent().trainableLayers(),
+                        config.network().batchNormEpsilon(),
                         config.network().fixedStatistics());
         String identity = manifest.identity() + (parent == null ? "" : ";parent=" + parent.sha256());
         MemberResult result = new MemberTrainer(config, progress)
@@ -180,9 +224,19 @@ public final class TrainingRun {
         for (int k = 0; k < groupIds.size(); k++) {
             lambdas.put(groupIds.get(k), result.lambdas()[k]);
         }
-        MemberRecord record = new MemberRecord(member, config.seed(), lambdas, result.heldOutChi2PerPoint(),
-                result.untouchedChi2PerPoint(), result.bestEpoch(), result.epochsDone(), result.restarts(),
-                result.seconds(), weights.getFileName().toString(), Sha256Sums.hexOf(weights), manifest.identity(),
+        MemberRecord record = new MemberRecord(
+                member,
+                config.seed(),
+                lambdas,
+                result.heldOutChi2PerPoint(),
+                result.untouchedChi2PerPoint(),
+                result.bestEpoch(),
+                result.epochsDone(),
+                result.restarts(),
+                result.seconds(),
+                weights.getFileName().toString(),
+                Sha256Sums.hexOf(weights),
+                manifest.identity(),
                 MemberRecord.failure(lambdas, manifest.groups(), result.heldOutChi2PerPoint()),
                 parent == null ? null : parent.sha256());
         record.write(directory);
@@ -202,29 +256,54 @@ public final class TrainingRun {
         String actual = Sha256Sums.hexOf(file);
         if (!actual.equals(record.weightsSha256())) {
             throw new IOException(file + ": SHA-256 " + actual + " differs from " + record.weightsSha256()
-                    + " recorded in " + MemberRecord.fileName(member) + "; the file was changed or damaged. Retrain member " + member + ".");
+                    + " recorded in " + MemberRecord.fileName(member)
+                    + "; the file was changed or damaged. Retrain member " + member + ".");
         }
         return WeightsFile.read(file);
     }
 
     /** All points of a data set in training units (reduced σ and errors, group indices, Δλ). */
     public static TrainingData trainingDataOf(QesDataset data) {
-        double[] uncertainty = data.groups().stream().mapToDouble(NormalizationGroup::uncertainty).toArray();
+        double[] uncertainty = data.groups().stream()
+                .mapToDouble(NormalizationGroup::uncertainty)
+                .toArray();
         return new TrainingData(data.features(), data.reducedSigma(), data.reducedError(), data.group(), uncertainty);
     }
 
-    private static RunManifest manifest(QesDataset data, Split split, double trainFraction, double untouchedFraction,
-                                        long splitSeed, TrainerConfig config, String version, RunManifest.Parent parent) {
+    private static RunManifest manifest(
+            QesDataset data,
+            Split split,
+            double trainFraction,
+            double untouchedFraction,
+            long splitSeed,
+            TrainerConfig config,
+            String version,
+            RunManifest.Parent parent) {
         DataPoint first = data.points().get(0);
         Map<String, Double> groups = new LinkedHashMap<>();
         for (NormalizationGroup g : data.groups()) {
             groups.put(g.id(), g.uncertainty());
         }
         Selection selection = data.selection();
-        return new RunManifest(version, new ModelCard.Target(selection.target(), first.z(), first.a()), selection,
-                trainFraction, splitSeed, config, data.files(), groups, split.train().length, split.test().length,
-                data.droppedNonPositive(), data.removedByCutPerDataset(), data.leftOut(), domain(data.points()), split.test(),
-                untouchedFraction, split.untouched(), parent);
+        return new RunManifest(
+                version,
+                new ModelCard.Target(selection.target(), first.z(), first.a()),
+                selection,
+                trainFraction,
+                splitSeed,
+                config,
+                data.files(),
+                groups,
+                split.train().length,
+                split.test().length,
+                data.droppedNonPositive(),
+                data.removedByCutPerDataset(),
+                data.leftOut(),
+                domain(data.points()),
+                split.test(),
+                untouchedFraction,
+                split.untouched(),
+                parent);
     }
 
     private static ModelCard.Domain domain(List<DataPoint> points) {
@@ -235,7 +314,8 @@ public final class TrainingRun {
     }
 
     private static ModelCard.Range range(double[] values) {
-        return new ModelCard.Range(java.util.Arrays.stream(values).min().orElse(Double.NaN),
+        return new ModelCard.Range(
+                java.util.Arrays.stream(values).min().orElse(Double.NaN),
                 java.util.Arrays.stream(values).max().orElse(Double.NaN));
     }
 }

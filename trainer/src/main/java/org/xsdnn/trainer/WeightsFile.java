@@ -79,7 +79,8 @@ public final class WeightsFile {
         float[] bias = readFloats(in);
         NetworkWeights.BatchNorm bn = null;
         if (in.readBoolean()) {
-            bn = new NetworkWeights.BatchNorm(readFloats(in), readFloats(in), readFloats(in), readFloats(in), in.readDouble());
+            bn = new NetworkWeights.BatchNorm(
+                    readFloats(in), readFloats(in), readFloats(in), readFloats(in), in.readDouble());
         }
         return new NetworkWeights.Layer(inputs, outputs, weight, bias, bn);
     }

@@ -23,9 +23,28 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class BlasKernelTest {
     /** Kernel families OpenBLAS falls back to that predate AVX2: on a CPU with AVX2 they waste most of it. */
-    private static final Set<String> PRE_AVX2 = Set.of("Prescott", "Katmai", "Coppermine", "Northwood", "Banias",
-            "Core2", "Penryn", "Dunnington", "Nehalem", "Atom", "Sandybridge", "Athlon", "Opteron", "Opteron_SSE3",
-            "Barcelona", "Bobcat", "Bulldozer", "Piledriver", "Steamroller", "Excavator", "Unknown");
+    private static final Set<String> PRE_AVX2 = Set.of(
+            "Prescott",
+            "Katmai",
+            "Coppermine",
+            "Northwood",
+            "Banias",
+            "Core2",
+            "Penryn",
+            "Dunnington",
+            "Nehalem",
+            "Atom",
+            "Sandybridge",
+            "Athlon",
+            "Opteron",
+            "Opteron_SSE3",
+            "Barcelona",
+            "Bobcat",
+            "Bulldozer",
+            "Piledriver",
+            "Steamroller",
+            "Excavator",
+            "Unknown");
 
     /** The child process: one matrix product through ND4J, which loads OpenBLAS. */
     public static void main(String[] args) {
@@ -35,8 +54,12 @@ class BlasKernelTest {
 
     @Test
     void openBlasUsesTheVectorUnitsThisCpuHas() throws Exception {
-        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), BlasKernelTest.class.getName())
+        ProcessBuilder child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        BlasKernelTest.class.getName())
                 .redirectErrorStream(true);
         child.environment().put("OPENBLAS_VERBOSE", "2");
         child.environment().remove("OPENBLAS_CORETYPE"); // the automatic choice is what users get
@@ -47,8 +70,11 @@ class BlasKernelTest {
         Matcher core = Pattern.compile("Core: (\\w+)").matcher(out);
         assertTrue(core.find(), "OpenBLAS did not report its kernels:\n" + out);
         String cpuFlags = Files.readString(Path.of("/proc/cpuinfo"));
-        if (Pattern.compile("^flags\\s*:.*\\bavx2\\b", Pattern.MULTILINE).matcher(cpuFlags).find()) {
-            assertFalse(PRE_AVX2.contains(core.group(1)),
+        if (Pattern.compile("^flags\\s*:.*\\bavx2\\b", Pattern.MULTILINE)
+                .matcher(cpuFlags)
+                .find()) {
+            assertFalse(
+                    PRE_AVX2.contains(core.group(1)),
                     "this CPU has AVX2 but OpenBLAS picked its " + core.group(1) + " kernels");
         }
     }

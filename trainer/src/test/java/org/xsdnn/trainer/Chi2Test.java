@@ -23,11 +23,13 @@ class Chi2Test {
         double p2 = (0.1 - 0.9 * 0.1) / 0.02;
         double prior = Math.pow(-0.1 / 0.05, 2) + Math.pow(0.1 / 0.1, 2);
         assertEquals(0.5 * 2.0 * (p0 * p0 + p1 * p1 + p2 * p2) + 0.5 * prior, loss, 1e-12);
-        assertArrayEquals(new double[] {-2.0 * 1.1 * p0 / 0.1, -2.0 * 1.1 * p1 / 0.05, -2.0 * 0.9 * p2 / 0.02}, dr, 1e-12);
+        assertArrayEquals(
+                new double[] {-2.0 * 1.1 * p0 / 0.1, -2.0 * 1.1 * p1 / 0.05, -2.0 * 0.9 * p2 / 0.02}, dr, 1e-12);
         assertEquals(-2.0 * (0.5 * p0 / 0.1 + 0.2 * p1 / 0.05) + 0.1 / (0.05 * 0.05), dLambda[0], 1e-9);
         assertEquals(-2.0 * (0.1 * p2 / 0.02) - 0.1 / (0.1 * 0.1), dLambda[1], 1e-9);
         // held-out χ²/N: no ½, the prior of groups present only
-        double perPoint = Chi2.perPoint(new double[] {0.5}, new double[] {0.6}, new double[] {0.1}, new int[] {1}, lambda, dl);
+        double perPoint =
+                Chi2.perPoint(new double[] {0.5}, new double[] {0.6}, new double[] {0.1}, new int[] {1}, lambda, dl);
         assertEquals((Math.pow((0.6 - 0.9 * 0.5) / 0.1, 2) + 1.0), perPoint, 1e-12);
     }
 }

@@ -30,10 +30,29 @@ class FineTuningTest {
 
     @BeforeAll
     static void trainParent(@TempDir Path tmp) throws Exception {
-        TrainingRun carbon = TrainingRun.open(tmp.resolve("carbon"), SharedData.carbon(), 0.9, 3,
-                new TrainerConfig(new NetworkConfig(3, 16, 0.0, 1e-3), OptimizerConfig.defaults(),
-                        new TrainerConfig.ShapePhase(40, 0, 1e-2), 1e-3, 5, TrainerConfig.Schedule.CONSTANT, 40, 0, 10,
-                        0, 0, 11, true, 0, 0, 0), "test");
+        TrainingRun carbon = TrainingRun.open(
+                tmp.resolve("carbon"),
+                SharedData.carbon(),
+                0.9,
+                3,
+                new TrainerConfig(
+                        new NetworkConfig(3, 16, 0.0, 1e-3),
+                        OptimizerConfig.defaults(),
+                        new TrainerConfig.ShapePhase(40, 0, 1e-2),
+                        1e-3,
+                        5,
+                        TrainerConfig.Schedule.CONSTANT,
+                        40,
+                        0,
+                        10,
+                        0,
+                        0,
+                        11,
+                        true,
+                        0,
+                        0,
+                        0),
+                "test");
         carbon.train(0, ProgressListener.SILENT);
         parent = carbon.weights(0);
         oxygen = SharedData.target("O16");
@@ -44,8 +63,23 @@ class FineTuningTest {
     }
 
     static TrainerConfig fineTuneConfig(int epochs, boolean fixedStatistics) {
-        return new TrainerConfig(new NetworkConfig(3, 16, 0.0, 1e-3, fixedStatistics), OptimizerConfig.defaults(),
-                TrainerConfig.ShapePhase.NONE, 5e-3, 0, TrainerConfig.Schedule.CONSTANT, epochs, 0, 5, 0, 0, 5, true, 0, 0, 10);
+        return new TrainerConfig(
+                new NetworkConfig(3, 16, 0.0, 1e-3, fixedStatistics),
+                OptimizerConfig.defaults(),
+                TrainerConfig.ShapePhase.NONE,
+                5e-3,
+                0,
+                TrainerConfig.Schedule.CONSTANT,
+                epochs,
+                0,
+                5,
+                0,
+                0,
+                5,
+                true,
+                0,
+                0,
+                10);
     }
 
     static RunManifest.Parent parentOf(int trainableLayers) {
@@ -54,8 +88,10 @@ class FineTuningTest {
 
     @ParameterizedTest(name = "fixed statistics: {0}")
     @ValueSource(booleans = {false, true})
-    void frozenLayersStayBitIdenticalAndTrainableOnesChange(boolean fixedStatistics, @TempDir Path tmp) throws Exception {
-        TrainingRun run = TrainingRun.open(tmp, oxygen, 0.7, 0, 5, fineTuneConfig(40, fixedStatistics), "test", parentOf(2));
+    void frozenLayersStayBitIdenticalAndTrainableOnesChange(boolean fixedStatistics, @TempDir Path tmp)
+            throws Exception {
+        TrainingRun run =
+                TrainingRun.open(tmp, oxygen, 0.7, 0, 5, fineTuneConfig(40, fixedStatistics), "test", parentOf(2));
         MemberRecord record = run.train(0, new TrainingRun.ParentMember(parent, "0123"), ProgressListener.SILENT);
         NetworkWeights tuned = run.weights(0);
         assertEquals("0123", record.parentSha256(), "the member records its parent member's checksum");
@@ -64,19 +100,36 @@ class FineTuningTest {
         for (int l = 0; l < 2; l++) { // L = 2: hidden blocks 0 and 1 frozen
             NetworkWeights.Layer frozen = parent.hidden().get(l).folded();
             assertArrayEquals(frozen.weight(), tuned.hidden().get(l).weight(), "frozen layer " + l + " weights");
-            assertArrayEquals(frozen.bias(), tuned.hidden().get(l).bias(), "frozen layer " + l + " bias (and batch-norm statistics)");
-            assertNull(tuned.hidden().get(l).batchNorm(), "a frozen layer's statistics are folded into it, never recomputed");
+            assertArrayEquals(
+                    frozen.bias(),
+                    tuned.hidden().get(l).bias(),
+                    "frozen layer " + l + " bias (and batch-norm statistics)");
+            assertNull(
+                    tuned.hidden().get(l).batchNorm(),
+                    "a frozen layer's statistics are folded into it, never recomputed");
         }
         NetworkWeights.Layer trained = tuned.hidden().get(2);
-        assertFalse(Arrays.equals(parent.hidden().get(2).folded().weight(), trained.folded().weight()), "last hidden block trained");
+        assertFalse(
+                Arrays.equals(
+                        parent.hidden().get(2).folded().weight(),
+                        trained.folded().weight()),
+                "last hidden block trained");
         assertFalse(Arrays.equals(parent.output().weight(), tuned.output().weight()), "output layer trained");
-        assertTrue(record.heldOutChi2PerPoint() < baseline(run), "fine-tuning improves on the untuned parent: "
-                + record.heldOutChi2PerPoint() + " vs " + baseline(run));
+        assertTrue(
+                record.heldOutChi2PerPoint() < baseline(run),
+                "fine-tuning improves on the untuned parent: " + record.heldOutChi2PerPoint() + " vs " + baseline(run));
         // The stored network is what the trainer measured: its held-out χ²/N, recomputed from the exported weights.
         TrainingData held = run.heldOutPoints();
         double[] r = tuned.forward(held.features(), held.size());
-        double chi2 = Chi2.perPoint(r, held.y(), held.error(), held.group(),
-                record.lambdas().values().stream().mapToDouble(Double::doubleValue).toArray(), held.groupUncertainty());
+        double chi2 = Chi2.perPoint(
+                r,
+                held.y(),
+                held.error(),
+                held.group(),
+                record.lambdas().values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .toArray(),
+                held.groupUncertainty());
         assertEquals(record.heldOutChi2PerPoint(), chi2, 1e-3 * chi2);
         if (fixedStatistics) {
             assertNull(trained.batchNorm(), "fixed statistics: the trained block is stored as a plain dense layer");
@@ -103,7 +156,8 @@ class FineTuningTest {
 
     @Test
     void trainableLayersOutsideTheNetworkAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FineTuning.of(parent, 5, 1e-3, false));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> FineTuning.of(parent, 5, 1e-3, false));
         assertTrue(e.getMessage().contains("1..4"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> FineTuning.of(parent, 0, 1e-3, false));
     }
@@ -111,7 +165,9 @@ class FineTuningTest {
     @Test
     void aFineTuningRunNeedsItsParent(@TempDir Path tmp) throws Exception {
         TrainingRun run = TrainingRun.open(tmp, oxygen, 0.7, 0, 5, fineTuneConfig(5), "test", parentOf(2));
-        assertThrows(IllegalArgumentException.class, () -> run.train(0, (TrainingRun.ParentMember) null, ProgressListener.SILENT));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> run.train(0, (TrainingRun.ParentMember) null, ProgressListener.SILENT));
         assertThrows(IllegalStateException.class, () -> run.train(0, ProgressListener.SILENT));
     }
 
@@ -120,7 +176,12 @@ class FineTuningTest {
         TrainingData held = run.heldOutPoints();
         double[] ones = new double[held.groups()];
         Arrays.fill(ones, 1);
-        return Chi2.perPoint(parent.forward(held.features(), held.size()), held.y(), held.error(), held.group(), ones,
+        return Chi2.perPoint(
+                parent.forward(held.features(), held.size()),
+                held.y(),
+                held.error(),
+                held.group(),
+                ones,
                 held.groupUncertainty());
     }
 }

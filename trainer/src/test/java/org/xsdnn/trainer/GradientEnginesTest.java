@@ -38,12 +38,20 @@ class GradientEnginesTest {
     @Test
     void fusedEqualsSameDiffOnRealCarbonPoints() throws Exception {
         TrainingData carbon = TrainingRun.trainingDataOf(SharedData.carbon());
-        int[] every40th = java.util.stream.IntStream.range(0, carbon.size()).filter(i -> i % 40 == 0).toArray();
+        int[] every40th = java.util.stream.IntStream.range(0, carbon.size())
+                .filter(i -> i % 40 == 0)
+                .toArray();
         TrainingData data = carbon.subset(every40th);
         ParameterLayout layout = new ParameterLayout(new NetworkConfig(3, 12, 0.0, 1e-3), data.groups());
         INDArray params = perturbedParameters(layout, 5);
-        Batch batch = new Batch(Nd4j.createFromArray(data.features()).castTo(DataType.DOUBLE).reshape(data.size(), 5), data.y(),
-                data.error(), data.group(), data.groupUncertainty(), (double) carbon.size() / data.size(), List.of());
+        Batch batch = new Batch(
+                Nd4j.createFromArray(data.features()).castTo(DataType.DOUBLE).reshape(data.size(), 5),
+                data.y(),
+                data.error(),
+                data.group(),
+                data.groupUncertainty(),
+                (double) carbon.size() / data.size(),
+                List.of());
         INDArray fused = Nd4j.zeros(DataType.DOUBLE, layout.size());
         INDArray reference = Nd4j.zeros(DataType.DOUBLE, layout.size());
         double lossFused = new FusedEngine(layout).lossAndGradient(params, batch, fused);
@@ -68,8 +76,8 @@ class GradientEnginesTest {
     }
 
     /** Central differences (h = 1e-6) at {@code trials} random parameters below {@code range}. */
-    private static void assertMatchesFiniteDifferences(FusedEngine engine, INDArray params, Batch batch, INDArray gradient,
-                                                       long range, int trials, long seed) {
+    private static void assertMatchesFiniteDifferences(
+            FusedEngine engine, INDArray params, Batch batch, INDArray gradient, long range, int trials, long seed) {
         INDArray scratch = Nd4j.zeros(DataType.DOUBLE, params.length());
         SplittableRandom random = new SplittableRandom(seed);
         double h = 1e-6;
@@ -93,7 +101,14 @@ class GradientEnginesTest {
         Batch chi2 = SyntheticData.batch(layout, 30, 1.0, 8, DataType.DOUBLE);
         double[] y = chi2.y().clone();
         y[3] = -0.1; // a bootstrap replica below zero: no logarithm, left out
-        Batch batch = new Batch(chi2.x(), y, chi2.error(), chi2.group(), chi2.groupUncertainty(), 1.0, List.of(),
+        Batch batch = new Batch(
+                chi2.x(),
+                y,
+                chi2.error(),
+                chi2.group(),
+                chi2.groupUncertainty(),
+                1.0,
+                List.of(),
                 Batch.Objective.LOG_SHAPE);
         FusedEngine engine = new FusedEngine(layout);
         INDArray gradient = Nd4j.zeros(DataType.DOUBLE, layout.size());
@@ -142,10 +157,13 @@ class GradientEnginesTest {
                     for (int i = 0; i < m.length; i++) {
                         m[i] = random.nextDouble() < p ? 0.0 : 1.0 / (1.0 - p);
                     }
-                    masks.add(Nd4j.createFromArray(m).castTo(type).reshape(n, layout.network().width()));
+                    masks.add(Nd4j.createFromArray(m)
+                            .castTo(type)
+                            .reshape(n, layout.network().width()));
                 }
             }
-            return new Batch(Nd4j.createFromArray(x).castTo(type).reshape(n, 5), y, e, g, uncertainty, dataScale, masks);
+            return new Batch(
+                    Nd4j.createFromArray(x).castTo(type).reshape(n, 5), y, e, g, uncertainty, dataScale, masks);
         }
     }
 }

@@ -14,7 +14,9 @@ public final class KillableTraining {
 
     public static void main(String[] args) throws Exception {
         boolean fineTune = args[2].equals("finetune");
-        train(open(Path.of(args[0]), Integer.parseInt(args[1]), fineTune), fineTune,
+        train(
+                open(Path.of(args[0]), Integer.parseInt(args[1]), fineTune),
+                fineTune,
                 (member, done, epochs, loss, chi2, best, secondsPerEpoch) -> {
                     System.out.println("evaluated " + done);
                     try {
@@ -27,13 +29,23 @@ public final class KillableTraining {
 
     static TrainingRun open(Path dir, int epochs, boolean fineTune) throws Exception {
         return fineTune
-                ? TrainingRun.open(dir, SharedData.target("O16"), 0.7, 0, 5, FineTuningTest.fineTuneConfig(epochs), "test",
+                ? TrainingRun.open(
+                        dir,
+                        SharedData.target("O16"),
+                        0.7,
+                        0,
+                        5,
+                        FineTuningTest.fineTuneConfig(epochs),
+                        "test",
                         FineTuningTest.parentOf(2))
-                : TrainingRun.open(dir, SharedData.carbon(), 0.9, 3, SharedData.recipeConfig(10, epochs - 10, 1e-2), "test");
+                : TrainingRun.open(
+                        dir, SharedData.carbon(), 0.9, 3, SharedData.recipeConfig(10, epochs - 10, 1e-2), "test");
     }
 
     static MemberRecord train(TrainingRun run, boolean fineTune, ProgressListener progress) throws Exception {
-        return fineTune ? run.train(0, new TrainingRun.ParentMember(parent(), "fixed-parent"), progress) : run.train(0, progress);
+        return fineTune
+                ? run.train(0, new TrainingRun.ParentMember(parent(), "fixed-parent"), progress)
+                : run.train(0, progress);
     }
 
     /** A parent that is the same in every process: untrained weights of a fixed seed. */

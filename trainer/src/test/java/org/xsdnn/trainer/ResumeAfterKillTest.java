@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.xsdnn.core.NetworkWeights;
 
 /** A training process killed with SIGKILL resumes from its last checkpoint to the same weights as an uninterrupted run. */
@@ -25,15 +25,25 @@ class ResumeAfterKillTest {
         NetworkWeights reference = train(uninterrupted, fineTune);
 
         Path killed = tmp.resolve("killed");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "-Dxsdnn.shared=" + System.getProperty("xsdnn.shared", "/work/shared"),
-                KillableTraining.class.getName(), killed.toString(), Integer.toString(EPOCHS), mode)
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dxsdnn.shared=" + System.getProperty("xsdnn.shared", "/work/shared"),
+                        KillableTraining.class.getName(),
+                        killed.toString(),
+                        Integer.toString(EPOCHS),
+                        mode)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child.log").toFile())
+                .start();
         Path checkpoint = killed.resolve("member-00.checkpoint");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!(Files.exists(checkpoint) && Checkpoint.read(checkpoint).epochsDone() >= 10)) {
-            assertTrue(child.isAlive(), "training process ended before it could be killed: " + Files.readString(tmp.resolve("child.log")));
+            assertTrue(
+                    child.isAlive(),
+                    "training process ended before it could be killed: " + Files.readString(tmp.resolve("child.log")));
             assertTrue(System.nanoTime() < deadline, "no checkpoint within 120 s");
             Thread.sleep(20);
         }
@@ -47,9 +57,13 @@ class ResumeAfterKillTest {
         assertEquals(EPOCHS, record.epochsDone());
         assertEquals(reference.hidden().size(), resumed.hidden().size());
         for (int l = 0; l < reference.hidden().size(); l++) {
-            assertArrayEquals(reference.hidden().get(l).weight(), resumed.hidden().get(l).weight(), "layer " + l + " weights");
+            assertArrayEquals(
+                    reference.hidden().get(l).weight(), resumed.hidden().get(l).weight(), "layer " + l + " weights");
             if (reference.hidden().get(l).batchNorm() != null) { // a fine-tune's frozen layers have theirs folded in
-                assertArrayEquals(reference.hidden().get(l).batchNorm().mean(), resumed.hidden().get(l).batchNorm().mean(), "layer " + l + " mean");
+                assertArrayEquals(
+                        reference.hidden().get(l).batchNorm().mean(),
+                        resumed.hidden().get(l).batchNorm().mean(),
+                        "layer " + l + " mean");
             }
         }
         assertArrayEquals(reference.output().weight(), resumed.output().weight(), "output weights");

@@ -29,14 +29,43 @@ final class SharedData {
      * (halving after every evaluation without progress) and the divergence guard.
      */
     static TrainerConfig recipeConfig(int shapeEpochs, int epochs, double learningRate) {
-        return new TrainerConfig(new NetworkConfig(2, 16, 0.0, 1e-3), OptimizerConfig.defaults(),
-                new TrainerConfig.ShapePhase(shapeEpochs, 256, 1e-2), learningRate, 0, TrainerConfig.Schedule.PLATEAU,
-                epochs, 0, 5, 0, 0, 11, true, 0, 1, 4);
+        return new TrainerConfig(
+                new NetworkConfig(2, 16, 0.0, 1e-3),
+                OptimizerConfig.defaults(),
+                new TrainerConfig.ShapePhase(shapeEpochs, 256, 1e-2),
+                learningRate,
+                0,
+                TrainerConfig.Schedule.PLATEAU,
+                epochs,
+                0,
+                5,
+                0,
+                0,
+                11,
+                true,
+                0,
+                1,
+                4);
     }
 
     /** A small network and a short schedule: the real code paths at test speed. */
     static TrainerConfig smallConfig(int epochs) {
-        return new TrainerConfig(new NetworkConfig(2, 16, 0.0, 1e-3), OptimizerConfig.defaults(),
-                TrainerConfig.ShapePhase.NONE, 1e-2, 5, TrainerConfig.Schedule.COSINE, epochs, 0, 5, 0, 0, 11, true, 0, 0, 0);
+        return new TrainerConfig(
+                new NetworkConfig(2, 16, 0.0, 1e-3),
+                OptimizerConfig.defaults(),
+                TrainerConfig.ShapePhase.NONE,
+                1e-2,
+                5,
+                TrainerConfig.Schedule.COSINE,
+                epochs,
+                0,
+                5,
+                0,
+                0,
+                11,
+                true,
+                0,
+                0,
+                0);
     }
 }

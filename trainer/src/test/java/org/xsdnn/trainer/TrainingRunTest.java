@@ -33,10 +33,19 @@ class TrainingRunTest {
         List<String> curve = Files.readAllLines(dir.resolve("member-00-curve.csv"));
         assertEquals(13, curve.size(), "header + one line per 5 epochs");
         double first = Double.parseDouble(curve.get(1).split(",")[2]);
-        assertTrue(record.heldOutChi2PerPoint() < first / 10,
+        assertTrue(
+                record.heldOutChi2PerPoint() < first / 10,
                 "held-out χ²/N went from " + first + " to only " + record.heldOutChi2PerPoint());
-        double minimum = curve.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[2])).min().orElseThrow();
-        assertEquals(minimum, record.heldOutChi2PerPoint(), 1e-5 * minimum, "the best held-out state is kept (curve has 6 digits)");
+        double minimum = curve.stream()
+                .skip(1)
+                .mapToDouble(l -> Double.parseDouble(l.split(",")[2]))
+                .min()
+                .orElseThrow();
+        assertEquals(
+                minimum,
+                record.heldOutChi2PerPoint(),
+                1e-5 * minimum,
+                "the best held-out state is kept (curve has 6 digits)");
         assertEquals(10, record.lambdas().size());
         record.lambdas().values().forEach(l -> assertTrue(l > 0.5 && l < 1.5, "λ = " + l));
     }
@@ -59,19 +68,24 @@ class TrainingRunTest {
     @Test
     void aRunDirectoryRefusesOtherSettings(@TempDir Path dir) throws Exception {
         TrainingRun.open(dir, carbon, 0.9, 3, SharedData.smallConfig(10), "test");
-        IOException e = assertThrows(IOException.class, () -> TrainingRun.open(dir, carbon, 0.9, 3, SharedData.smallConfig(20), "test"));
+        IOException e = assertThrows(
+                IOException.class, () -> TrainingRun.open(dir, carbon, 0.9, 3, SharedData.smallConfig(20), "test"));
         assertTrue(e.getMessage().contains("run.json"), e.getMessage());
-        assertThrows(IOException.class, () -> TrainingRun.open(dir, carbon, 0.7, 3, SharedData.smallConfig(10), "test"));
+        assertThrows(
+                IOException.class, () -> TrainingRun.open(dir, carbon, 0.7, 3, SharedData.smallConfig(10), "test"));
     }
 
     @Test
     void aCheckpointOfOtherSettingsIsRefused(@TempDir Path dir) throws Exception {
         TrainingData data = TrainingRun.trainingDataOf(carbon).subset(new int[] {0, 1, 2, 3, 4, 5, 6, 7});
         Path checkpoint = dir.resolve("member-00.checkpoint");
-        new MemberTrainer(SharedData.smallConfig(5), ProgressListener.SILENT).train(0, data, data, data.subset(new int[0]), "data-a", checkpoint);
+        new MemberTrainer(SharedData.smallConfig(5), ProgressListener.SILENT)
+                .train(0, data, data, data.subset(new int[0]), "data-a", checkpoint);
         assertTrue(Files.exists(checkpoint));
-        IOException e = assertThrows(IOException.class,
-                () -> new MemberTrainer(SharedData.smallConfig(5), ProgressListener.SILENT).train(0, data, data, data.subset(new int[0]), "data-b", checkpoint));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> new MemberTrainer(SharedData.smallConfig(5), ProgressListener.SILENT)
+                        .train(0, data, data, data.subset(new int[0]), "data-b", checkpoint));
         assertTrue(e.getMessage().contains("other settings or data"), e.getMessage());
     }
 
@@ -80,8 +94,11 @@ class TrainingRunTest {
         TrainingRun run = TrainingRun.open(dir, carbon, 0.9, 3, SharedData.smallConfig(5), "test");
         try (MemberLock held = MemberLock.acquire(dir.resolve("member-00.lock"), 0)) {
             IOException e = assertThrows(IOException.class, () -> run.train(0, ProgressListener.SILENT));
-            assertTrue(e.getMessage().contains("member 00 is being trained by another process (pid "
-                    + ProcessHandle.current().pid()), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains("member 00 is being trained by another process (pid "
+                                    + ProcessHandle.current().pid()),
+                    e.getMessage());
             run.train(1, ProgressListener.SILENT); // other members are free
         }
         run.train(0, ProgressListener.SILENT);

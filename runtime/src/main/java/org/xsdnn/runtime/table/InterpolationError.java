@@ -17,19 +17,30 @@ package org.xsdnn.runtime.table;
  * @param alongTheta at the midpoints of cell edges along θ
  * @param alongOmega at the midpoints of cell edges along ω
  */
-public record InterpolationError(String method, long physicalCells, int cellsSampled, long seed, double thresholdFraction,
-        double thresholdSigma, Stats midpoints, Stats alongEnergy, Stats alongTheta, Stats alongOmega) {
+public record InterpolationError(
+        String method,
+        long physicalCells,
+        int cellsSampled,
+        long seed,
+        double thresholdFraction,
+        double thresholdSigma,
+        Stats midpoints,
+        Stats alongEnergy,
+        Stats alongTheta,
+        Stats alongOmega) {
 
     /**
      * Relative errors over the points compared; the figures are null when no point was compared.
      *
      * @param worstPoint (E [GeV], θ [deg], ω [GeV], model σ, table σ) where the largest error occurred; null when none
      */
-    public record Stats(int pointsCompared, Double maxRelative, Double medianRelative, Double p95Relative, double[] worstPoint) {
+    public record Stats(
+            int pointsCompared, Double maxRelative, Double medianRelative, Double p95Relative, double[] worstPoint) {
         @Override
         public String toString() {
-            return "Stats[pointsCompared=" + pointsCompared + ", maxRelative=" + maxRelative + ", medianRelative=" + medianRelative
-                    + ", p95Relative=" + p95Relative + ", worstPoint=" + java.util.Arrays.toString(worstPoint) + "]";
+            return "Stats[pointsCompared=" + pointsCompared + ", maxRelative=" + maxRelative + ", medianRelative="
+                    + medianRelative + ", p95Relative=" + p95Relative + ", worstPoint="
+                    + java.util.Arrays.toString(worstPoint) + "]";
         }
     }
 }

@@ -2,8 +2,8 @@ package org.xsdnn.runtime.table;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
-import java.io.Writer;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -60,7 +60,8 @@ public final class LookupTable {
     /** Largest table: 25·10⁶ nodes, a 200 MB file, held in memory by writers and readers alike. */
     public static final long MAX_NODES = 25_000_000L;
     /** CSV header of {@link #writeCsv}. */
-    public static final String CSV_HEADER = "E_GeV,theta_deg,omega_GeV,sigma_mean_nb_per_sr_GeV,sigma_std_nb_per_sr_GeV";
+    public static final String CSV_HEADER =
+            "E_GeV,theta_deg,omega_GeV,sigma_mean_nb_per_sr_GeV,sigma_std_nb_per_sr_GeV";
 
     private static final int FIXED_BYTES = 24;
 
@@ -72,7 +73,13 @@ public final class LookupTable {
     private final TableHeader header;
     private final String headerJson;
 
-    private LookupTable(TableAxis energy, TableAxis theta, TableAxis omega, float[] mean, float[] std, TableHeader header,
+    private LookupTable(
+            TableAxis energy,
+            TableAxis theta,
+            TableAxis omega,
+            float[] mean,
+            float[] std,
+            TableHeader header,
             String headerJson) {
         this.energy = energy;
         this.theta = theta;
@@ -90,18 +97,19 @@ public final class LookupTable {
      * @throws IllegalArgumentException when the sizes disagree, the table is larger than {@link #MAX_NODES}, or the
      *     header's axes do not match
      */
-    public static LookupTable of(TableAxis energy, TableAxis theta, TableAxis omega, float[] mean, float[] std,
-            TableHeader header) {
+    public static LookupTable of(
+            TableAxis energy, TableAxis theta, TableAxis omega, float[] mean, float[] std, TableHeader header) {
         return adopt(energy, theta, omega, mean.clone(), std.clone(), header);
     }
 
     /** {@link #of} without copying: the caller hands the arrays over and must not touch them again. */
-    static LookupTable adopt(TableAxis energy, TableAxis theta, TableAxis omega, float[] mean, float[] std,
-            TableHeader header) {
+    static LookupTable adopt(
+            TableAxis energy, TableAxis theta, TableAxis omega, float[] mean, float[] std, TableHeader header) {
         long nodes = nodes(energy, theta, omega);
         if (mean.length != nodes || std.length != nodes) {
-            throw new IllegalArgumentException("mean has " + mean.length + " and std " + std.length + " values; the axes give "
-                    + energy.size() + " × " + theta.size() + " × " + omega.size() + " = " + nodes + " nodes");
+            throw new IllegalArgumentException(
+                    "mean has " + mean.length + " and std " + std.length + " values; the axes give " + energy.size()
+                            + " × " + theta.size() + " × " + omega.size() + " = " + nodes + " nodes");
         }
         TableHeader h = header != null ? header : TableHeader.of(energy, theta, omega);
         checkHeaderAxes(h, energy, theta, omega);
@@ -112,8 +120,9 @@ public final class LookupTable {
     static long nodes(TableAxis energy, TableAxis theta, TableAxis omega) {
         long nodes = (long) energy.size() * theta.size() * omega.size();
         if (nodes > MAX_NODES) {
-            throw new IllegalArgumentException("the grid has " + energy.size() + " × " + theta.size() + " × " + omega.size()
-                    + " = " + nodes + " nodes; at most " + MAX_NODES + " (a " + MAX_NODES * 8 / 1_000_000 + " MB table)");
+            throw new IllegalArgumentException(
+                    "the grid has " + energy.size() + " × " + theta.size() + " × " + omega.size() + " = " + nodes
+                            + " nodes; at most " + MAX_NODES + " (a " + MAX_NODES * 8 / 1_000_000 + " MB table)");
         }
         return nodes;
     }
@@ -245,7 +254,11 @@ public final class LookupTable {
         }
         ByteBuffer b = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC.getBytes(StandardCharsets.US_ASCII));
-        b.putInt(FORMAT_VERSION).putInt(energy.size()).putInt(theta.size()).putInt(omega.size()).putInt(0);
+        b.putInt(FORMAT_VERSION)
+                .putInt(energy.size())
+                .putInt(theta.size())
+                .putInt(omega.size())
+                .putInt(0);
         for (TableAxis axis : new TableAxis[] {energy, theta, omega}) {
             for (int i = 0; i < axis.size(); i++) {
                 b.putDouble(axis.value(i));
@@ -282,14 +295,16 @@ public final class LookupTable {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < FIXED_BYTES || !MAGIC.equals(new String(bytes, 0, 4, StandardCharsets.ISO_8859_1))) {
             String start = new String(bytes, 0, Math.min(4, bytes.length), StandardCharsets.ISO_8859_1);
-            throw new TableFormatException(source + ": starts with \"" + printable(start) + "\"" + (bytes.length < FIXED_BYTES
-                    ? " and has only " + bytes.length + " bytes" : "") + "; expected \"" + MAGIC + "\", an xsdnn lookup table "
+            throw new TableFormatException(source + ": starts with \"" + printable(start) + "\""
+                    + (bytes.length < FIXED_BYTES ? " and has only " + bytes.length + " bytes" : "") + "; expected \""
+                    + MAGIC + "\", an xsdnn lookup table "
                     + "(written by xsdnn tabulate)");
         }
         int version = b.getInt(4);
         if (version != FORMAT_VERSION) {
-            throw new TableFormatException(source + ": format version " + Integer.toUnsignedString(version) + "; this reader reads version "
-                    + FORMAT_VERSION + (Integer.compareUnsigned(version, FORMAT_VERSION) > 0 ? ". Update xsdnn to read it." : "."));
+            throw new TableFormatException(source + ": format version " + Integer.toUnsignedString(version)
+                    + "; this reader reads version " + FORMAT_VERSION
+                    + (Integer.compareUnsigned(version, FORMAT_VERSION) > 0 ? ". Update xsdnn to read it." : "."));
         }
         long ne = Integer.toUnsignedLong(b.getInt(8));
         long nt = Integer.toUnsignedLong(b.getInt(12));
@@ -302,21 +317,28 @@ public final class LookupTable {
         long valuesAt = FIXED_BYTES + 8 * (ne + nt + nw);
         long headerLengthAt = valuesAt + 8 * nodes;
         if (bytes.length < headerLengthAt + 8) {
-            throw new TableFormatException(source + ": " + bytes.length + " bytes; a table of " + ne + " × " + nt + " × " + nw
-                    + " nodes needs at least " + (headerLengthAt + 8) + ". The file is truncated: write it again with xsdnn tabulate.");
+            throw new TableFormatException(source + ": " + bytes.length + " bytes; a table of " + ne + " × " + nt
+                    + " × " + nw + " nodes needs at least " + (headerLengthAt + 8)
+                    + ". The file is truncated: write it again with xsdnn tabulate.");
         }
         long headerLength = Integer.toUnsignedLong(b.getInt((int) headerLengthAt));
         long expected = headerLengthAt + 4 + headerLength + 4;
         if (bytes.length != expected) {
-            throw new TableFormatException(source + ": " + bytes.length + " bytes; its axis sizes and " + headerLength
-                    + "-byte header give " + expected + ". The file is truncated or corrupt: write it again with xsdnn tabulate.");
+            throw new TableFormatException(
+                    source + ": " + bytes.length + " bytes; its axis sizes and " + headerLength + "-byte header give "
+                            + expected + ". The file is truncated or corrupt: write it again with xsdnn tabulate.");
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - 4);
         int stored = b.getInt(bytes.length - 4);
         if (stored != (int) crc.getValue()) {
-            throw new TableFormatException(String.format(java.util.Locale.ROOT, "%s: CRC-32 is %08x but the file says %08x; "
-                    + "the file was corrupted after it was written. Write it again with xsdnn tabulate.", source, crc.getValue(), stored));
+            throw new TableFormatException(String.format(
+                    java.util.Locale.ROOT,
+                    "%s: CRC-32 is %08x but the file says %08x; "
+                            + "the file was corrupted after it was written. Write it again with xsdnn tabulate.",
+                    source,
+                    crc.getValue(),
+                    stored));
         }
         b.position(FIXED_BYTES);
         TableAxis e;
@@ -339,7 +361,8 @@ public final class LookupTable {
         try {
             header = CardJson.read(json, TableHeader.class);
         } catch (JsonProcessingException ex) {
-            throw new TableFormatException(source + ": header is not the expected JSON: " + ex.getOriginalMessage(), ex);
+            throw new TableFormatException(
+                    source + ": header is not the expected JSON: " + ex.getOriginalMessage(), ex);
         }
         try {
             checkHeaderAxes(header, e, t, w);
@@ -361,13 +384,14 @@ public final class LookupTable {
             return; // a header from elsewhere that does not describe its axes
         }
         if (header.axes().size() != 3) {
-            throw new IllegalArgumentException("header describes " + header.axes().size() + " axes; expected 3 (E, theta, omega)");
+            throw new IllegalArgumentException(
+                    "header describes " + header.axes().size() + " axes; expected 3 (E, theta, omega)");
         }
         for (int a = 0; a < 3; a++) {
             TableHeader.Axis h = header.axes().get(a);
             if (h.count() != axes[a].size()) {
-                throw new IllegalArgumentException("header gives axis " + h.name() + " " + h.count() + " nodes, the data "
-                        + axes[a].size());
+                throw new IllegalArgumentException(
+                        "header gives axis " + h.name() + " " + h.count() + " nodes, the data " + axes[a].size());
             }
         }
     }
@@ -401,8 +425,16 @@ public final class LookupTable {
                 for (String tv : t) {
                     for (String wv : w) {
                         row.setLength(0);
-                        row.append(ev).append(',').append(tv).append(',').append(wv).append(',')
-                                .append(mean[n]).append(',').append(std[n]).append('\n');
+                        row.append(ev)
+                                .append(',')
+                                .append(tv)
+                                .append(',')
+                                .append(wv)
+                                .append(',')
+                                .append(mean[n])
+                                .append(',')
+                                .append(std[n])
+                                .append('\n');
                         out.append(row);
                         n++;
                     }
@@ -427,7 +459,10 @@ public final class LookupTable {
 
     /** Same axes and bit-identical values (NaN nodes included). Headers are not compared. */
     public boolean sameValues(LookupTable other) {
-        return energy.equals(other.energy) && theta.equals(other.theta) && omega.equals(other.omega)
-                && Arrays.equals(mean, other.mean) && Arrays.equals(std, other.std);
+        return energy.equals(other.energy)
+                && theta.equals(other.theta)
+                && omega.equals(other.omega)
+                && Arrays.equals(mean, other.mean)
+                && Arrays.equals(std, other.std);
     }
 }

@@ -35,14 +35,22 @@ public final class ProgressLines implements Tabulator.Progress {
         lastLine = now;
         double elapsed = (now - phaseStart) / 1e9;
         double eta = elapsed * (total - done) / done;
-        sink.accept(String.format(Locale.ROOT, "%s %,d / %,d points (%.0f %%), %s elapsed, ETA %s", phase, done, total,
-                100.0 * done / total, duration(elapsed), duration(eta)));
+        sink.accept(String.format(
+                Locale.ROOT,
+                "%s %,d / %,d points (%.0f %%), %s elapsed, ETA %s",
+                phase,
+                done,
+                total,
+                100.0 * done / total,
+                duration(elapsed),
+                duration(eta)));
     }
 
     /** {@code 1h05m} from an hour on, {@code 3m07s} below. */
     public static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
                 : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
     }
 }

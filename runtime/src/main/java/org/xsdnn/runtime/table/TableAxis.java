@@ -24,16 +24,17 @@ public final class TableAxis {
         this.unit = Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(values, "values");
         if (values.length < 2) {
-            throw new IllegalArgumentException(name + " axis has " + values.length + " value" + (values.length == 1 ? "" : "s")
-                    + "; a table needs at least 2 per axis to interpolate between");
+            throw new IllegalArgumentException(name + " axis has " + values.length + " value"
+                    + (values.length == 1 ? "" : "s") + "; a table needs at least 2 per axis to interpolate between");
         }
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw new IllegalArgumentException(name + " axis: value " + i + " is " + values[i] + "; expected a finite number");
+                throw new IllegalArgumentException(
+                        name + " axis: value " + i + " is " + values[i] + "; expected a finite number");
             }
             if (i > 0 && !(values[i] > values[i - 1])) {
-                throw new IllegalArgumentException(name + " axis: " + values[i] + " " + unit + " follows " + values[i - 1] + " " + unit
-                        + "; the values must increase strictly");
+                throw new IllegalArgumentException(name + " axis: " + values[i] + " " + unit + " follows "
+                        + values[i - 1] + " " + unit + "; the values must increase strictly");
             }
         }
         this.values = values.clone();
@@ -100,7 +101,10 @@ public final class TableAxis {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TableAxis a && name.equals(a.name) && unit.equals(a.unit) && Arrays.equals(values, a.values);
+        return o instanceof TableAxis a
+                && name.equals(a.name)
+                && unit.equals(a.unit)
+                && Arrays.equals(values, a.values);
     }
 
     @Override

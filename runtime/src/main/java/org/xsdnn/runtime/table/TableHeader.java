@@ -22,8 +22,18 @@ import java.util.Map;
  * @param createdAt ISO-8601 instant; null when unknown
  * @param xsdnnVersion version of xsdnn that wrote the table; null when unknown
  */
-public record TableHeader(String format, int formatVersion, Units units, String quantity, String order, String unphysical,
-        String interpolation, List<Axis> axes, Model model, InterpolationError interpolationError, String createdAt,
+public record TableHeader(
+        String format,
+        int formatVersion,
+        Units units,
+        String quantity,
+        String order,
+        String unphysical,
+        String interpolation,
+        List<Axis> axes,
+        Model model,
+        InterpolationError interpolationError,
+        String createdAt,
         String xsdnnVersion) {
     /** Value of {@link #format()}. */
     public static final String FORMAT = "xsdt";
@@ -34,33 +44,84 @@ public record TableHeader(String format, int formatVersion, Units units, String 
 
     /** The header every table starts with: conventions and axes, no model, no error estimate. */
     public static TableHeader of(TableAxis energy, TableAxis theta, TableAxis omega) {
-        return new TableHeader(FORMAT, LookupTable.FORMAT_VERSION, new Units("GeV", "deg", "GeV", "nb/(sr GeV)"),
+        return new TableHeader(
+                FORMAT,
+                LookupTable.FORMAT_VERSION,
+                new Units("GeV", "deg", "GeV", "nb/(sr GeV)"),
                 "d2sigma/(dOmega domega) per nucleus, per steradian (not per d cos theta): mean and population standard "
                         + "deviation over the ensemble members",
                 "mean and std are float32 arrays in C order [E][theta][omega]: node (i, j, k) at index (i*n_theta + j)*n_omega + k",
                 "nodes with omega >= E are not physical: mean and std hold NaN there",
                 "trilinear in (E, theta, omega); NaN outside the grid and wherever a corner with non-zero weight is NaN",
-                List.of(Axis.of(energy, null), Axis.of(theta, null), Axis.of(omega, null)), null, null, null, null);
+                List.of(Axis.of(energy, null), Axis.of(theta, null), Axis.of(omega, null)),
+                null,
+                null,
+                null,
+                null);
     }
 
     public TableHeader withAxes(List<Axis> newAxes) {
-        return new TableHeader(format, formatVersion, units, quantity, order, unphysical, interpolation, newAxes, model,
-                interpolationError, createdAt, xsdnnVersion);
+        return new TableHeader(
+                format,
+                formatVersion,
+                units,
+                quantity,
+                order,
+                unphysical,
+                interpolation,
+                newAxes,
+                model,
+                interpolationError,
+                createdAt,
+                xsdnnVersion);
     }
 
     public TableHeader withModel(Model newModel) {
-        return new TableHeader(format, formatVersion, units, quantity, order, unphysical, interpolation, axes, newModel,
-                interpolationError, createdAt, xsdnnVersion);
+        return new TableHeader(
+                format,
+                formatVersion,
+                units,
+                quantity,
+                order,
+                unphysical,
+                interpolation,
+                axes,
+                newModel,
+                interpolationError,
+                createdAt,
+                xsdnnVersion);
     }
 
     public TableHeader withInterpolationError(InterpolationError error) {
-        return new TableHeader(format, formatVersion, units, quantity, order, unphysical, interpolation, axes, model,
-                error, createdAt, xsdnnVersion);
+        return new TableHeader(
+                format,
+                formatVersion,
+                units,
+                quantity,
+                order,
+                unphysical,
+                interpolation,
+                axes,
+                model,
+                error,
+                createdAt,
+                xsdnnVersion);
     }
 
     public TableHeader withProvenance(String newCreatedAt, String newXsdnnVersion) {
-        return new TableHeader(format, formatVersion, units, quantity, order, unphysical, interpolation, axes, model,
-                interpolationError, newCreatedAt, newXsdnnVersion);
+        return new TableHeader(
+                format,
+                formatVersion,
+                units,
+                quantity,
+                order,
+                unphysical,
+                interpolation,
+                axes,
+                model,
+                interpolationError,
+                newCreatedAt,
+                newXsdnnVersion);
     }
 
     /** @param sigma units of σ mean and σ std */
@@ -77,8 +138,11 @@ public record TableHeader(String format, int formatVersion, Units units, String 
         public static Axis of(TableAxis axis, String spec) {
             double step = axis.uniformStep();
             // (max − min)/(n − 1) to 12 significant digits: 0.1, not 0.09999999999999998.
-            Double even = Double.isNaN(step) ? null : new java.math.BigDecimal((axis.max() - axis.min()) / (axis.size() - 1))
-                    .round(new java.math.MathContext(12)).doubleValue();
+            Double even = Double.isNaN(step)
+                    ? null
+                    : new java.math.BigDecimal((axis.max() - axis.min()) / (axis.size() - 1))
+                            .round(new java.math.MathContext(12))
+                            .doubleValue();
             return new Axis(axis.name(), axis.unit(), axis.size(), axis.min(), axis.max(), even, spec);
         }
     }
@@ -91,16 +155,28 @@ public record TableHeader(String format, int formatVersion, Units units, String 
      * @param members number of ensemble members
      * @param massNumber A of the target nucleus
      */
-    public record Model(String name, String layout, String cardSha256, Map<String, String> memberSha256, int members,
+    public record Model(
+            String name,
+            String layout,
+            String cardSha256,
+            Map<String, String> memberSha256,
+            int members,
             int massNumber) {
         public Model {
-            memberSha256 = memberSha256 == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(memberSha256));
+            memberSha256 = memberSha256 == null
+                    ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(memberSha256));
         }
 
         /** The model a table is made from, as the runtime identifies it. */
         public static Model of(org.xsdnn.runtime.Ensemble ensemble) {
             org.xsdnn.runtime.ModelIdentity id = ensemble.identity();
-            return new Model(id.name(), id.layout(), id.cardSha256(), id.memberSha256(), ensemble.members(),
+            return new Model(
+                    id.name(),
+                    id.layout(),
+                    id.cardSha256(),
+                    id.memberSha256(),
+                    ensemble.members(),
                     ensemble.massNumber());
         }
     }

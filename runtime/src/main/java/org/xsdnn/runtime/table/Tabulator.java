@@ -38,7 +38,7 @@ public final class Tabulator {
         void advanced(String phase, long done, long total);
 
         static Progress none() {
-            return (phase, done, total) -> { };
+            return (phase, done, total) -> {};
         }
     }
 
@@ -50,8 +50,9 @@ public final class Tabulator {
      * @throws IllegalArgumentException when an axis leaves the physical range (E &gt; 0, 0 &lt; θ ≤ 180°, ω ≥ 0), no node is
      *     physical, the grid is larger than {@link LookupTable#MAX_NODES} or batchSize &lt; 1
      */
-    public static LookupTable tabulate(TableAxis energy, TableAxis theta, TableAxis omega, Scorer scorer, int batchSize,
-            Progress progress) throws ScoringException {
+    public static LookupTable tabulate(
+            TableAxis energy, TableAxis theta, TableAxis omega, Scorer scorer, int batchSize, Progress progress)
+            throws ScoringException {
         checkPhysicalRanges(energy, theta, omega);
         int nodes = (int) LookupTable.nodes(energy, theta, omega);
         long physical = physicalNodes(energy, theta, omega);
@@ -105,8 +106,9 @@ public final class Tabulator {
      *
      * @throws IllegalArgumentException when cells &lt; 1 or batchSize &lt; 1
      */
-    public static InterpolationError estimateError(LookupTable table, Scorer scorer, int cells, long seed, int batchSize,
-            Progress progress) throws ScoringException {
+    public static InterpolationError estimateError(
+            LookupTable table, Scorer scorer, int cells, long seed, int batchSize, Progress progress)
+            throws ScoringException {
         if (cells < 1) {
             throw new IllegalArgumentException("cells = " + cells + "; expected at least 1");
         }
@@ -155,12 +157,19 @@ public final class Tabulator {
         batch.flushInto(model);
         double threshold = THRESHOLD_FRACTION * table.maxMean();
         return new InterpolationError(
-                "relative error |trilinear(table) - model| / model of sigma mean at the centres of " + n + " of " + total
+                "relative error |trilinear(table) - model| / model of sigma mean at the centres of " + n + " of "
+                        + total
                         + " wholly physical cells (seeded sample) and at the midpoints of their lower edges along each axis; "
                         + "points with model sigma mean <= threshold-sigma left out",
-                total, n, seed, THRESHOLD_FRACTION, threshold,
-                stats(table, points, model, 0, n, threshold), stats(table, points, model, n, n, threshold),
-                stats(table, points, model, 2 * n, n, threshold), stats(table, points, model, 3 * n, n, threshold));
+                total,
+                n,
+                seed,
+                THRESHOLD_FRACTION,
+                threshold,
+                stats(table, points, model, 0, n, threshold),
+                stats(table, points, model, n, n, threshold),
+                stats(table, points, model, 2 * n, n, threshold),
+                stats(table, points, model, 3 * n, n, threshold));
     }
 
     private static void set(double[][] points, int p, double e, double t, double w) {
@@ -169,8 +178,8 @@ public final class Tabulator {
         points[2][p] = w;
     }
 
-    private static InterpolationError.Stats stats(LookupTable table, double[][] points, double[] model, int from, int n,
-            double threshold) {
+    private static InterpolationError.Stats stats(
+            LookupTable table, double[][] points, double[] model, int from, int n, double threshold) {
         double[] rel = new double[n];
         int m = 0;
         int worst = -1;
@@ -199,8 +208,9 @@ public final class Tabulator {
         Arrays.sort(sorted);
         double median = m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
         double p95 = sorted[(int) Math.min(m - 1, Math.ceil(0.95 * m) - 1)];
-        return new InterpolationError.Stats(m, sorted[m - 1], median, p95,
-                new double[] {points[0][worst], points[1][worst], points[2][worst], model[worst], worstTable});
+        return new InterpolationError.Stats(m, sorted[m - 1], median, p95, new double[] {
+            points[0][worst], points[1][worst], points[2][worst], model[worst], worstTable
+        });
     }
 
     /** n distinct ranks in [0, total), sorted; all of them when total ≤ n. Floyd's algorithm, seeded. */
@@ -242,7 +252,8 @@ public final class Tabulator {
             throw new IllegalArgumentException("E = " + energy.min() + " GeV; expected beam energies E > 0");
         }
         if (!(Kinematics.isAngle(theta.min()) && Kinematics.isAngle(theta.max()))) {
-            throw new IllegalArgumentException("theta from " + theta.min() + " to " + theta.max() + " deg; expected 0 < theta <= 180 degrees");
+            throw new IllegalArgumentException(
+                    "theta from " + theta.min() + " to " + theta.max() + " deg; expected 0 < theta <= 180 degrees");
         }
         if (!Kinematics.isEnergyTransfer(omega.min())) {
             throw new IllegalArgumentException("omega = " + omega.min() + " GeV; expected energy transfers omega >= 0");
@@ -316,10 +327,13 @@ public final class Tabulator {
                 return null;
             }
             boolean full = size == e.length;
-            Prediction p = scorer.score(full ? e : Arrays.copyOf(e, size), full ? t : Arrays.copyOf(t, size),
+            Prediction p = scorer.score(
+                    full ? e : Arrays.copyOf(e, size),
+                    full ? t : Arrays.copyOf(t, size),
                     full ? w : Arrays.copyOf(w, size));
             if (p.mean().length != size || p.std().length != size) {
-                throw new IllegalStateException("scorer returned " + p.mean().length + " values for " + size + " points");
+                throw new IllegalStateException(
+                        "scorer returned " + p.mean().length + " values for " + size + " points");
             }
             return p;
         }

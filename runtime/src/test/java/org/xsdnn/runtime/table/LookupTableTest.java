@@ -66,11 +66,19 @@ class LookupTableTest {
         for (int i = 0; i < E.size(); i++) {
             for (int j = 0; j < THETA.size(); j++) {
                 for (int k = 0; k < OMEGA.size(); k++) {
-                    assertEquals(Float.floatToRawIntBits(table.mean(i, j, k)), Float.floatToRawIntBits(back.mean(i, j, k)));
-                    assertEquals(Float.floatToRawIntBits(table.std(i, j, k)), Float.floatToRawIntBits(back.std(i, j, k)));
+                    assertEquals(
+                            Float.floatToRawIntBits(table.mean(i, j, k)), Float.floatToRawIntBits(back.mean(i, j, k)));
+                    assertEquals(
+                            Float.floatToRawIntBits(table.std(i, j, k)), Float.floatToRawIntBits(back.std(i, j, k)));
                     boolean unphysical = OMEGA.value(k) >= E.value(i);
-                    assertEquals(unphysical, Float.isNaN(back.mean(i, j, k)), "mean NaN iff ω ≥ E at " + i + "," + j + "," + k);
-                    assertEquals(unphysical, Float.isNaN(back.std(i, j, k)), "std NaN iff ω ≥ E at " + i + "," + j + "," + k);
+                    assertEquals(
+                            unphysical,
+                            Float.isNaN(back.mean(i, j, k)),
+                            "mean NaN iff ω ≥ E at " + i + "," + j + "," + k);
+                    assertEquals(
+                            unphysical,
+                            Float.isNaN(back.std(i, j, k)),
+                            "std NaN iff ω ≥ E at " + i + "," + j + "," + k);
                     nan += unphysical ? 1 : 0;
                 }
             }
@@ -82,17 +90,24 @@ class LookupTableTest {
         assertEquals(TableHeader.FORMAT, back.header().format());
         assertEquals(LookupTable.FORMAT_VERSION, back.header().formatVersion());
         assertEquals("nb/(sr GeV)", back.header().units().sigma());
-        assertEquals(List.of("E", "theta", "omega"), back.header().axes().stream().map(TableHeader.Axis::name).toList());
+        assertEquals(
+                List.of("E", "theta", "omega"),
+                back.header().axes().stream().map(TableHeader.Axis::name).toList());
         assertNull(back.header().axes().get(2).step(), "ω nodes are uneven");
         assertEquals(6, back.header().axes().get(2).count());
-        assertEquals(0.25, TableHeader.Axis.of(new TableAxis("E", "GeV", new double[] {0.5, 0.75, 1.0}), "0.5:1:0.25").step(), 0);
+        assertEquals(
+                0.25,
+                TableHeader.Axis.of(new TableAxis("E", "GeV", new double[] {0.5, 0.75, 1.0}), "0.5:1:0.25")
+                        .step(),
+                0);
         assertArrayEquals(table.toBytes(), Files.readAllBytes(file), "write() writes toBytes()");
     }
 
     @Test
     void bytesFollowTheDocumentedLayout() {
-        TableHeader header = TableHeader.of(E, THETA, OMEGA).withModel(
-                new TableHeader.Model("tiny", "xsdnn", "ab".repeat(32), java.util.Map.of("member-00.onnx", "cd".repeat(32)), 1, 12));
+        TableHeader header = TableHeader.of(E, THETA, OMEGA)
+                .withModel(new TableHeader.Model(
+                        "tiny", "xsdnn", "ab".repeat(32), java.util.Map.of("member-00.onnx", "cd".repeat(32)), 1, 12));
         LookupTable table = synthetic(E, THETA, OMEGA).withHeader(header);
         byte[] bytes = table.toBytes();
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -175,14 +190,24 @@ class LookupTableTest {
     @Test
     void outsideTheGridAndInUnphysicalCellsIsNaN() {
         LookupTable table = synthetic(E, THETA, OMEGA);
-        for (double[] p : new double[][] {{0.49, 20, 0.1}, {2.51, 20, 0.1}, {1, 9.99, 0.1}, {1, 40.01, 0.1}, {1, 20, -0.01},
-            {2.5, 20, 2.76}, {Double.NaN, 20, 0.1}, {1, Double.NaN, 0.1}, {1, 20, Double.NaN}}) {
+        for (double[] p : new double[][] {
+            {0.49, 20, 0.1},
+            {2.51, 20, 0.1},
+            {1, 9.99, 0.1},
+            {1, 40.01, 0.1},
+            {1, 20, -0.01},
+            {2.5, 20, 2.76},
+            {Double.NaN, 20, 0.1},
+            {1, Double.NaN, 0.1},
+            {1, 20, Double.NaN}
+        }) {
             assertTrue(Double.isNaN(table.sigma(p[0], p[1], p[2])), () -> java.util.Arrays.toString(p));
             assertTrue(Double.isNaN(table.sigmaStd(p[0], p[1], p[2])), () -> java.util.Arrays.toString(p));
         }
         // Cell E [1.0, 1.5] × ω [0.5, 1.0]: the corner (1.0, 1.0) has ω = E, so the inside of the cell has no value ...
         assertTrue(Double.isNaN(table.sigma(1.25, 15, 0.75)));
-        assertTrue(Double.isNaN(table.sigma(1.0, 15, 0.75)), "on the face E = 1.0, between ω 0.5 and the NaN node ω 1.0");
+        assertTrue(
+                Double.isNaN(table.sigma(1.0, 15, 0.75)), "on the face E = 1.0, between ω 0.5 and the NaN node ω 1.0");
         // ... but its physical face E = 1.5 does, and so do its physical edges.
         assertEquals(multilinear(1.5, 15, 0.75), table.sigma(1.5, 15, 0.75), 1e-12 * 100);
         assertEquals(multilinear(1.25, 15, 0.5), table.sigma(1.25, 15, 0.5), 1e-12 * 100);
@@ -238,8 +263,10 @@ class LookupTableTest {
                     assertEquals(e.value(i), Double.parseDouble(c[0]), 0);
                     assertEquals(THETA.value(j), Double.parseDouble(c[1]), 0);
                     assertEquals(w.value(k), Double.parseDouble(c[2]), 0);
-                    assertEquals(Float.floatToIntBits(table.mean(i, j, k)), Float.floatToIntBits(Float.parseFloat(c[3])));
-                    assertEquals(Float.floatToIntBits(table.std(i, j, k)), Float.floatToIntBits(Float.parseFloat(c[4])));
+                    assertEquals(
+                            Float.floatToIntBits(table.mean(i, j, k)), Float.floatToIntBits(Float.parseFloat(c[3])));
+                    assertEquals(
+                            Float.floatToIntBits(table.std(i, j, k)), Float.floatToIntBits(Float.parseFloat(c[4])));
                     assertEquals(w.value(k) >= e.value(i), c[3].equals("NaN"), lines.get(n - 1));
                 }
             }
@@ -248,12 +275,14 @@ class LookupTableTest {
 
     @Test
     void badAxesAndSizesAreRefused() {
-        IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> new TableAxis("E", "GeV", new double[] {1}));
+        IllegalArgumentException one =
+                assertThrows(IllegalArgumentException.class, () -> new TableAxis("E", "GeV", new double[] {1}));
         assertTrue(one.getMessage().contains("at least 2"), one::getMessage);
-        IllegalArgumentException order = assertThrows(IllegalArgumentException.class,
-                () -> new TableAxis("omega", "GeV", new double[] {0.1, 0.3, 0.3}));
+        IllegalArgumentException order = assertThrows(
+                IllegalArgumentException.class, () -> new TableAxis("omega", "GeV", new double[] {0.1, 0.3, 0.3}));
         assertTrue(order.getMessage().contains("increase strictly"), order::getMessage);
-        IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException size = assertThrows(
+                IllegalArgumentException.class,
                 () -> LookupTable.of(E, THETA, OMEGA, new float[3], new float[3], null));
         assertTrue(size.getMessage().contains("4 × 3 × 6 = 72 nodes"), size::getMessage);
         assertFalse(E.equals(THETA));

@@ -15,7 +15,8 @@ import org.xsdnn.runtime.ScoringOptions;
 
 /** A table of the third-party NuWro reference ensemble (two members of the published carbon model). */
 class NuwroTableTest {
-    private static final Path NUWRO = Path.of(System.getProperty("xsdnn.shared", "/work/shared"), "reference-models", "nuwro-pr53");
+    private static final Path NUWRO =
+            Path.of(System.getProperty("xsdnn.shared", "/work/shared"), "reference-models", "nuwro-pr53");
     private static final TableAxis E = new TableAxis("E", "GeV", new double[] {0.5, 0.75, 1.0, 1.25});
     private static final TableAxis THETA = new TableAxis("theta", "deg", new double[] {20, 30, 40, 50, 60});
     private static final TableAxis OMEGA = new TableAxis("omega", "GeV", step(0.02, 0.02, 60));
@@ -70,7 +71,8 @@ class NuwroTableTest {
                 }
             }
         }
-        Prediction p = ensemble.score(java.util.Arrays.copyOf(e, n), java.util.Arrays.copyOf(t, n), java.util.Arrays.copyOf(w, n));
+        Prediction p = ensemble.score(
+                java.util.Arrays.copyOf(e, n), java.util.Arrays.copyOf(t, n), java.util.Arrays.copyOf(w, n));
         for (int q = 0; q < n; q++) {
             int[] c = at[q];
             assertEquals((float) p.mean()[q], table.mean(c[0], c[1], c[2]), 1e-6 * p.mean()[q]);
@@ -87,11 +89,14 @@ class NuwroTableTest {
         assertEquals(error.physicalCells(), error.cellsSampled());
         InterpolationError.Stats mid = error.midpoints();
         assertTrue(mid.pointsCompared() > 0.9 * error.cellsSampled(), error::toString);
-        // 10° and 0.25 GeV steps across the quasielastic peak are coarse: tens of per cent, not zero, not orders of magnitude.
+        // 10° and 0.25 GeV steps across the quasielastic peak are coarse: tens of per cent, not zero, not orders of
+        // magnitude.
         assertTrue(mid.medianRelative() > 1e-2 && mid.medianRelative() < 1, error::toString);
-        assertTrue(mid.maxRelative() >= mid.p95Relative() && mid.p95Relative() >= mid.medianRelative(), error::toString);
+        assertTrue(
+                mid.maxRelative() >= mid.p95Relative() && mid.p95Relative() >= mid.medianRelative(), error::toString);
         assertTrue(Double.isFinite(mid.maxRelative()), error::toString);
-        for (InterpolationError.Stats s : new InterpolationError.Stats[] {error.alongEnergy(), error.alongTheta(), error.alongOmega()}) {
+        for (InterpolationError.Stats s :
+                new InterpolationError.Stats[] {error.alongEnergy(), error.alongTheta(), error.alongOmega()}) {
             assertTrue(s.medianRelative() > 0 && s.medianRelative() < mid.maxRelative(), error::toString);
         }
         // The fine ω step (20 MeV) costs far less than the coarse E and θ steps.
@@ -117,7 +122,8 @@ class NuwroTableTest {
         double halved = fineError.midpoints().medianRelative();
         // Trilinear interpolation errors scale as h²: a quarter, here asked to be below a half.
         assertTrue(halved > 0 && halved < coarse / 2, () -> "median " + coarse + " -> " + halved);
-        assertTrue(fineError.alongTheta().medianRelative() < error.alongTheta().medianRelative() / 2, fineError::toString);
+        assertTrue(
+                fineError.alongTheta().medianRelative() < error.alongTheta().medianRelative() / 2, fineError::toString);
     }
 
     @Test

@@ -30,8 +30,10 @@ class TableHeaderSchemaTest {
     private static final TableAxis OMEGA = new TableAxis("omega", "GeV", new double[] {0.0, 0.1, 0.25, 0.5, 0.9});
 
     private static Schema schema() throws IOException {
-        try (InputStream in = TableHeaderSchemaTest.class.getResourceAsStream("/org/xsdnn/runtime/schema/xsdt-header.schema.json")) {
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
+        try (InputStream in =
+                TableHeaderSchemaTest.class.getResourceAsStream("/org/xsdnn/runtime/schema/xsdt-header.schema.json")) {
+            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                    .getSchema(in);
         }
     }
 

@@ -54,11 +54,13 @@ class TabulatorTest {
     void scoresOnlyPhysicalNodesInBoundedBatches() throws Exception {
         Synthetic scorer = new Synthetic((e, w) -> 1 + e + w);
         List<long[]> progress = new ArrayList<>();
-        LookupTable table = Tabulator.tabulate(E, THETA, OMEGA, scorer, 7, (phase, done, total) -> progress.add(new long[] {done, total}));
+        LookupTable table = Tabulator.tabulate(
+                E, THETA, OMEGA, scorer, 7, (phase, done, total) -> progress.add(new long[] {done, total}));
         long physical = Tabulator.physicalNodes(E, THETA, OMEGA);
         // ω nodes 0, 0.1, ..., 0.9 below E = 0.4, 0.6, 0.8, 1.0: 4 + 6 + 8 + 10, for 3 angles.
         assertEquals(3 * 28, physical);
-        assertEquals(physical, scorer.batches.stream().mapToInt(Integer::intValue).sum(), "each physical node scored once");
+        assertEquals(
+                physical, scorer.batches.stream().mapToInt(Integer::intValue).sum(), "each physical node scored once");
         assertTrue(scorer.batches.stream().allMatch(b -> b <= 7), scorer.batches::toString);
         assertTrue(scorer.maxOmegaOverE < 1, "an unphysical point reached the scorer");
         assertArrayEquals(new long[] {0, physical}, progress.get(0), "told at the start");
@@ -78,7 +80,8 @@ class TabulatorTest {
                 }
             }
         }
-        LookupTable oneBatch = Tabulator.tabulate(E, THETA, OMEGA, new Synthetic((e, w) -> 1 + e + w), 1 << 16, Tabulator.Progress.none());
+        LookupTable oneBatch = Tabulator.tabulate(
+                E, THETA, OMEGA, new Synthetic((e, w) -> 1 + e + w), 1 << 16, Tabulator.Progress.none());
         assertTrue(oneBatch.sameValues(table), "the batch size changes nothing");
     }
 
@@ -122,7 +125,8 @@ class TabulatorTest {
                 }
             }
         }
-        double[] sorted = expected.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                expected.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         assertEquals(30, sorted.length);
         InterpolationError.Stats mid = error.midpoints();
         assertEquals(sorted[29], mid.maxRelative(), 1e-5 * sorted[29], error::toString);
@@ -165,12 +169,28 @@ class TabulatorTest {
     @Test
     void unphysicalAxesAreRefused() {
         Synthetic scorer = new Synthetic((e, w) -> 1);
-        IllegalArgumentException theta = assertThrows(IllegalArgumentException.class, () -> Tabulator.tabulate(E,
-                new TableAxis("theta", "deg", new double[] {0, 10}), OMEGA, scorer, 8, Tabulator.Progress.none()));
+        IllegalArgumentException theta = assertThrows(
+                IllegalArgumentException.class,
+                () -> Tabulator.tabulate(
+                        E,
+                        new TableAxis("theta", "deg", new double[] {0, 10}),
+                        OMEGA,
+                        scorer,
+                        8,
+                        Tabulator.Progress.none()));
         assertTrue(theta.getMessage().contains("0 < theta <= 180"), theta::getMessage);
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> Tabulator.tabulate(E, THETA,
-                new TableAxis("omega", "GeV", new double[] {1.0, 1.5}), scorer, 8, Tabulator.Progress.none()));
+        IllegalArgumentException none = assertThrows(
+                IllegalArgumentException.class,
+                () -> Tabulator.tabulate(
+                        E,
+                        THETA,
+                        new TableAxis("omega", "GeV", new double[] {1.0, 1.5}),
+                        scorer,
+                        8,
+                        Tabulator.Progress.none()));
         assertTrue(none.getMessage().contains("no node"), none::getMessage);
-        assertThrows(IllegalArgumentException.class, () -> Tabulator.tabulate(E, THETA, OMEGA, scorer, 0, Tabulator.Progress.none()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Tabulator.tabulate(E, THETA, OMEGA, scorer, 0, Tabulator.Progress.none()));
     }
 }
