@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.xsdnn.core.NetworkWeights;
 import org.xsdnn.exporter.FusedEnsemble;
+import org.xsdnn.exporter.McDropoutExport;
 import org.xsdnn.exporter.NuwroProfile;
 import org.xsdnn.runtime.Ensemble;
 import org.xsdnn.runtime.FusedModel;
@@ -33,7 +34,8 @@ import org.xsdnn.trainer.NetworkConfig;
 /**
  * Scoring throughput of a 50-member ensemble of the paper's 10×300 network: the fused file (one
  * session) against member-by-member scoring (one session per member file, {@link Ensemble}) for
- * batches of N points, and NuWro's way, one event at a time. Time per call; points/s = N / time.
+ * batches of N points, NuWro's way, one event at a time, and model B's file of {@code members} frozen
+ * MC-dropout passes of one network. Time per call; points/s = N / time.
  * One member-point costs about 1.64 MFLOP (2 × 8.2·10⁵ multiply-adds).
  *
  * <p>Run: benchmarks/scoring.sh (JMH options pass through).
@@ -59,6 +61,7 @@ public class ScoringBenchmark {
     private Path dir;
     private Ensemble ensemble;
     private FusedModel fused;
+    private FusedModel mcDropout;
     private double[] energy;
     private double[] theta;
     private double[] omega;
@@ -72,9 +75,16 @@ public class ScoringBenchmark {
         }
         NuwroProfile.write(networks, "bench", 12, dir.resolve("members"));
         FusedEnsemble.write(networks, 12, Map.of(), dir.resolve("fused.onnx"), false);
+        NetworkConfig modelB = new NetworkConfig(
+                NetworkConfig.DEFAULT_HIDDEN_LAYERS,
+                NetworkConfig.DEFAULT_WIDTH,
+                0.01,
+                NetworkConfig.DEFAULT_BATCH_NORM_EPSILON);
+        McDropoutExport.write(Initializer.untrainedNetwork(modelB, 0), members, 1, 12, dir.resolve("mc-dropout.onnx"));
         ScoringOptions options = new ScoringOptions(threads, ScoringOptions.Device.CPU);
         ensemble = Ensemble.open(dir.resolve("members"), options);
         fused = FusedModel.open(dir.resolve("fused.onnx"), options);
+        mcDropout = FusedModel.open(dir.resolve("mc-dropout.onnx"), options);
         SplittableRandom random = new SplittableRandom(1);
         energy = new double[points];
         theta = new double[points];
@@ -90,6 +100,7 @@ public class ScoringBenchmark {
     public void tearDown() throws Exception {
         ensemble.close();
         fused.close();
+        mcDropout.close();
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder())
                     .forEach(p -> p.toFile().delete());
@@ -99,6 +110,11 @@ public class ScoringBenchmark {
     @Benchmark
     public Prediction fusedFile() throws Exception {
         return fused.score(energy, theta, omega);
+    }
+
+    @Benchmark
+    public Prediction mcDropoutPasses() throws Exception {
+        return mcDropout.score(energy, theta, omega);
     }
 
     @Benchmark
