@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the xsdnn C++ runtime and runs its tests: installs the Debian build tools and libraries that are
-# missing (cmake, g++, GoogleTest, nlohmann/json, OpenSSL's headers, clang-format; needs root for that), checks the
-# style with clang-format, fetches ONNX Runtime
+# missing (cmake, g++, GoogleTest, nlohmann/json, OpenSSL's headers, clang-format, python3-venv; needs root for
+# that), makes a Python venv in the build directory with onnx (the tests' tiny models are written by
+# tests/tiny_onnx.py) and ruff from PyPI, checks the style with clang-format and ruff, fetches ONNX Runtime
 # with setup_onnxruntime.sh, configures and builds in runtime/cpp/build, then runs ctest. Exits non-zero when
 # any step or test fails.
 #
@@ -24,6 +25,7 @@ command -v ninja >/dev/null || command -v make >/dev/null || missing+=(make)
 [ -f /usr/include/openssl/evp.h ] || missing+=(libssl-dev)
 command -v unzip >/dev/null || command -v python3 >/dev/null || missing+=(unzip)
 command -v clang-format >/dev/null || missing+=(clang-format)
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if [ "${#missing[@]}" -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
         say "missing Debian packages: ${missing[*]}; run as root or: sudo apt-get install ${missing[*]}"
@@ -35,8 +37,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
     apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# ---------------------------------------------------------------- style (.clang-format); clang-format -i fixes it
+# ---------------------------------------------------------------- Python with onnx, for the tests' tiny models
+venv="$build/venv"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "onnx>=1.14" "ruff>=0.6"
+
+# ---------------------------------------------------------------- style: clang-format -i, ruff format and ruff check --fix fix it
 (cd "$here" && clang-format --dry-run -Werror include/xsdnn/*.hpp tests/*.cpp tests/*.hpp examples/*.cpp)
+"$venv/bin/python" -m ruff format --check --quiet --config "$here/../python/pyproject.toml" "$here/tests"
+"$venv/bin/python" -m ruff check --quiet --config "$here/../python/pyproject.toml" "$here/tests"
 
 # ---------------------------------------------------------------- ONNX Runtime headers and library
 "$here/setup_onnxruntime.sh"
@@ -44,10 +53,11 @@ fi
 # ---------------------------------------------------------------- configure, build, test
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
+python_flag=(-DXSDNN_TEST_PYTHON="$venv/bin/python")
 if [ -f "$build/CMakeCache.txt" ]; then
-    cmake -S "$here" -B "$build" >/dev/null
+    cmake -S "$here" -B "$build" "${python_flag[@]}" >/dev/null
 else
-    cmake -S "$here" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake -S "$here" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release "${python_flag[@]}" >/dev/null
 fi
 jobs="$(nproc 2>/dev/null || echo 2)"
 say "building in $build ($jobs jobs)"

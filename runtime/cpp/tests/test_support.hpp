@@ -1,16 +1,16 @@
 // Helpers shared by the tests: where the repository and shared/ are, temporary directories, CSV reading, and
-// small hand-encoded ONNX models written into xsdnn-layout directories.
+// tiny ONNX models (written by tests/tiny_onnx.py) in xsdnn-layout directories.
 #ifndef XSDNN_TEST_SUPPORT_HPP
 #define XSDNN_TEST_SUPPORT_HPP
 
 #include <unistd.h>
 
 #include <cmath>
-#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <stdexcept>
@@ -118,79 +118,40 @@ struct Csv {
     double number(std::size_t row, std::size_t col) const { return std::stod(rows.at(row).at(col)); }
 };
 
-// ---------------------------------------------------------------- a minimal ONNX writer (protobuf wire format)
+// ---------------------------------------------------------------- tiny ONNX models, written by Python's onnx
 
-/// One protobuf message: varint (wire type 0) and length-delimited (wire type 2) fields.
-class Proto {
-public:
-    Proto& varint(int field, std::uint64_t value) {
-        key(field, 0);
-        put_varint(value);
-        return *this;
-    }
-    Proto& bytes(int field, const std::string& value) {
-        key(field, 2);
-        put_varint(value.size());
-        out_ += value;
-        return *this;
-    }
-    Proto& message(int field, const Proto& value) { return bytes(field, value.out_); }
-    const std::string& str() const { return out_; }
-
-private:
-    void key(int field, int wire) { put_varint(static_cast<std::uint64_t>(field) << 3 | static_cast<unsigned>(wire)); }
-    void put_varint(std::uint64_t v) {
-        while (v >= 0x80) {
-            out_ += static_cast<char>((v & 0x7F) | 0x80);
-            v >>= 7;
-        }
-        out_ += static_cast<char>(v);
-    }
-    std::string out_;
-};
-
-/// value_info "name": float32 [N, width] (N symbolic), or [batch, width] when batch >= 0.
-inline Proto value_info(const std::string& name, std::int64_t width, std::int64_t batch = -1) {
-    constexpr int kFloat = 1;  // onnx.TensorProto.DataType.FLOAT
-    Proto first;
-    if (batch >= 0)
-        first.varint(1, static_cast<std::uint64_t>(batch));
-    else
-        first.bytes(2, "N");
-    Proto shape;
-    shape.message(1, first).message(1, Proto().varint(1, static_cast<std::uint64_t>(width)));
-    Proto tensor;
-    tensor.varint(1, kFloat).message(2, shape);
-    Proto type;
-    type.message(1, tensor);
-    Proto vi;
-    vi.bytes(1, name).message(2, type);
-    return vi;
+/// `s` in single quotes for /bin/sh.
+inline std::string shell_quoted(const std::string& s) {
+    std::string quoted = "'";
+    for (char c : s) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
 }
 
 /// An ONNX model (IR 8, opset 17) computing output = sigmoid(input · w): input "input" float32 [N, w.size()],
-/// output `output_name` float32 [N, 1]. Field numbers from onnx.proto (ModelProto, GraphProto, NodeProto,
-/// TensorProto, ValueInfoProto, TypeProto, TensorShapeProto, OperatorSetIdProto).
+/// output `output_name` float32 [N, 1]. Written by tests/tiny_onnx.py with the onnx package, run by the Python
+/// CMake was given (XSDNN_TEST_PYTHON; run_tests.sh makes a venv with onnx), so no test encodes protobuf itself.
+/// Python runs once per model and process (tests that loop over cases ask for the same model again); call it from
+/// one thread.
 inline std::string linear_sigmoid_onnx(const std::vector<float>& w, const std::string& output_name) {
-    constexpr int kFloat = 1;
-    std::string raw(w.size() * sizeof(float), '\0');
-    std::memcpy(raw.data(), w.data(), raw.size());  // little-endian on the platforms ONNX Runtime runs on
-    Proto weight;
-    weight.varint(1, w.size()).varint(1, 1).varint(2, kFloat).bytes(8, "w").bytes(9, raw);
-    Proto matmul;
-    matmul.bytes(1, "input").bytes(1, "w").bytes(2, "z").bytes(4, "MatMul");
-    Proto sigmoid;
-    sigmoid.bytes(1, "z").bytes(2, output_name).bytes(4, "Sigmoid");
-    Proto graph;
-    graph.message(1, matmul)
-        .message(1, sigmoid)
-        .bytes(2, "tiny")
-        .message(5, weight)
-        .message(11, value_info("input", static_cast<std::int64_t>(w.size())))
-        .message(12, value_info(output_name, 1));
-    Proto model;
-    model.varint(1, 8).bytes(2, "xsdnn-cpp-test").message(7, graph).message(8, Proto().bytes(1, "").varint(2, 17));
-    return model.str();
+    static std::map<std::pair<std::vector<float>, std::string>, std::string> made;
+    auto key = std::make_pair(w, output_name);
+    if (auto it = made.find(key); it != made.end()) return it->second;
+    std::ostringstream weights;
+    weights.precision(std::numeric_limits<float>::max_digits10);  // the same float32 again in Python
+    for (std::size_t k = 0; k < w.size(); ++k) weights << (k == 0 ? "" : ",") << w[k];
+    std::string command = shell_quoted(XSDNN_TEST_PYTHON) + " " + shell_quoted(XSDNN_TINY_ONNX) + " --output-name " +
+                          shell_quoted(output_name) + " --weights=" + weights.str();
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) throw std::runtime_error("cannot run " + command);
+    std::string bytes;
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) bytes.append(buf, n);
+    if (pclose(pipe) != 0 || bytes.empty())
+        throw std::runtime_error(command +
+                                 " failed; it needs Python with the onnx package (runtime/cpp/run_tests.sh "
+                                 "makes one; or configure with -DXSDNN_TEST_PYTHON=<python with onnx>)");
+    return made.emplace(std::move(key), std::move(bytes)).first->second;
 }
 
 /// r = sigmoid(x · w) computed here in double, for comparison.

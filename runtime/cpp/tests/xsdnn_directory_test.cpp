@@ -1,4 +1,4 @@
-// The xsdnn layout with small hand-encoded members: scoring with the card's A, and every refusal with the
+// The xsdnn layout with tiny members (tests/tiny_onnx.py): scoring with the card's A, and every refusal with the
 // Java runtime's message text (org.xsdnn.runtime.XsdnnDirectoryTest covers the same cases).
 #include <gtest/gtest.h>
 

@@ -12,7 +12,8 @@ import org.xsdnn.core.Kinematics;
 import org.xsdnn.core.MetadataKeys;
 import org.xsdnn.core.NetworkWeights;
 import org.xsdnn.core.OnnxContract;
-import org.xsdnn.exporter.onnx.TensorProto;
+import org.xsdnn.onnx.OnnxTensors;
+import org.xsdnn.onnx.TensorProto;
 import org.xsdnn.runtime.FusedContract;
 
 /**

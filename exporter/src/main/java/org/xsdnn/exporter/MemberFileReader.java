@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 import org.xsdnn.core.Kinematics;
 import org.xsdnn.core.NetworkWeights;
-import org.xsdnn.exporter.onnx.GraphProto;
-import org.xsdnn.exporter.onnx.ModelProto;
-import org.xsdnn.exporter.onnx.NodeProto;
-import org.xsdnn.exporter.onnx.TensorProto;
+import org.xsdnn.onnx.GraphProto;
+import org.xsdnn.onnx.ModelProto;
+import org.xsdnn.onnx.NodeProto;
+import org.xsdnn.onnx.TensorProto;
 import org.xsdnn.runtime.ContractException;
 
 /**

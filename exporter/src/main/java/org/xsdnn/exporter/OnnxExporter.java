@@ -8,7 +8,8 @@ import org.xsdnn.core.AtomicFiles;
 import org.xsdnn.core.Kinematics;
 import org.xsdnn.core.NetworkWeights;
 import org.xsdnn.core.OnnxContract;
-import org.xsdnn.exporter.onnx.GraphProto;
+import org.xsdnn.onnx.GraphProto;
+import org.xsdnn.onnx.OnnxTensors;
 
 /**
  * Writes one ensemble member as an ONNX model (IR version {@value #IR_VERSION}, opset {@value OnnxOperator#OPSET})
@@ -28,7 +29,7 @@ public final class OnnxExporter {
 
     public static final String PRODUCER_NAME = "xsdnn";
     private static final String GRAPH_NAME = "xsdnn-member";
-    private static final long FLOAT = org.xsdnn.exporter.onnx.TensorProto.DataType.FLOAT_VALUE;
+    private static final long FLOAT = org.xsdnn.onnx.TensorProto.DataType.FLOAT_VALUE;
 
     private OnnxExporter() {}
 

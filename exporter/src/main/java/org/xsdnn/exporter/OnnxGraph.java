@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.xsdnn.exporter.onnx.AttributeProto;
-import org.xsdnn.exporter.onnx.GraphProto;
-import org.xsdnn.exporter.onnx.ModelProto;
-import org.xsdnn.exporter.onnx.OperatorSetIdProto;
-import org.xsdnn.exporter.onnx.StringStringEntryProto;
-import org.xsdnn.exporter.onnx.TensorProto;
-import org.xsdnn.exporter.onnx.ValueInfoProto;
+import org.xsdnn.onnx.AttributeProto;
+import org.xsdnn.onnx.GraphProto;
+import org.xsdnn.onnx.ModelProto;
+import org.xsdnn.onnx.OnnxTensors;
+import org.xsdnn.onnx.OperatorSetIdProto;
+import org.xsdnn.onnx.StringStringEntryProto;
+import org.xsdnn.onnx.TensorProto;
+import org.xsdnn.onnx.ValueInfoProto;
 
 /**
  * Scopes the building of one ONNX graph: every value (input, initializer, node output) gets a name that must be

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.xsdnn.exporter.onnx.AttributeProto;
-import org.xsdnn.exporter.onnx.NodeProto;
+import org.xsdnn.onnx.AttributeProto;
+import org.xsdnn.onnx.NodeProto;
 
 /**
  * The ONNX operators xsdnn graphs use, all from the default domain at opset {@value #OPSET}, with the number of

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xsdnn.core.ModelCard;
 import org.xsdnn.core.NetworkWeights;
-import org.xsdnn.exporter.onnx.ModelProto;
+import org.xsdnn.onnx.ModelProto;
 import org.xsdnn.runtime.ContractException;
 
 /** Member files read back into the stored network they were written from, and nothing else read at all. */

@@ -18,9 +18,9 @@ import org.xsdnn.core.CardJson;
 import org.xsdnn.core.MetadataKeys;
 import org.xsdnn.core.ModelCard;
 import org.xsdnn.core.NetworkWeights;
-import org.xsdnn.exporter.onnx.ModelProto;
-import org.xsdnn.exporter.onnx.NodeProto;
-import org.xsdnn.exporter.onnx.TensorShapeProto;
+import org.xsdnn.onnx.ModelProto;
+import org.xsdnn.onnx.NodeProto;
+import org.xsdnn.onnx.TensorShapeProto;
 import org.xsdnn.runtime.MemberModel;
 import org.xsdnn.runtime.ScoringOptions;
 

@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Contract checks, batching, threads and closing of FusedModel, on hand-encoded echo models. */
+/** Contract checks, batching, threads and closing of FusedModel, on tiny echo models (TinyOnnx). */
 class FusedModelTest {
     private static final double[] E = {0.68, 0.5, 1.5, 2.02, 3.595};
     private static final double[] THETA = {36, 60, 13.54, 15.022, 16.02};
@@ -135,7 +135,7 @@ class FusedModelTest {
 
     private Path write(List<String> inputs, int memberColumns, Map<String, String> metadata) throws Exception {
         Path file = tmp.resolve("fused.onnx");
-        Files.write(file, TinyFusedOnnx.echo(inputs, memberColumns, metadata));
+        Files.write(file, TinyOnnx.fusedEcho(inputs, memberColumns, metadata));
         return file;
     }
 

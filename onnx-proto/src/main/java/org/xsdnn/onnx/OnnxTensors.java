@@ -1,25 +1,22 @@
-package org.xsdnn.exporter;
+package org.xsdnn.onnx;
 
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.xsdnn.exporter.onnx.TensorProto;
-import org.xsdnn.exporter.onnx.TensorShapeProto;
-import org.xsdnn.exporter.onnx.TypeProto;
-import org.xsdnn.exporter.onnx.ValueInfoProto;
 
 /**
  * Builds the tensor messages a graph needs: constant initializers (float, double, int64; little-endian raw_data)
- * and typed graph inputs and outputs whose first dimension is the free batch size N.
+ * and typed graph inputs and outputs whose first dimension is the free batch size N. Used by the exporter's graphs
+ * and by the runtime's tests for their tiny models.
  */
-final class OnnxTensors {
+public final class OnnxTensors {
     /** Symbolic name of the batch dimension of inputs and outputs. */
-    static final String BATCH_DIM = "N";
+    private static final String BATCH_DIM = "N";
 
     private OnnxTensors() {}
 
     /** A float32 constant, row-major, stored as little-endian raw_data as ONNX requires. */
-    static TensorProto floatInitializer(String name, float[] values, long... dims) {
+    public static TensorProto floatInitializer(String name, float[] values, long... dims) {
         checkCount(name, values.length, dims);
         ByteBuffer raw = ByteBuffer.allocate(Float.BYTES * values.length).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(values);
@@ -27,7 +24,7 @@ final class OnnxTensors {
     }
 
     /** An int16 constant, row-major, little-endian raw_data: half the bytes of float32. */
-    static TensorProto int16Initializer(String name, short[] values, long... dims) {
+    public static TensorProto int16Initializer(String name, short[] values, long... dims) {
         checkCount(name, values.length, dims);
         ByteBuffer raw = ByteBuffer.allocate(Short.BYTES * values.length).order(ByteOrder.LITTLE_ENDIAN);
         raw.asShortBuffer().put(values);
@@ -35,7 +32,7 @@ final class OnnxTensors {
     }
 
     /** A float64 constant, row-major, little-endian raw_data. */
-    static TensorProto doubleInitializer(String name, double[] values, long... dims) {
+    public static TensorProto doubleInitializer(String name, double[] values, long... dims) {
         checkCount(name, values.length, dims);
         ByteBuffer raw = ByteBuffer.allocate(Double.BYTES * values.length).order(ByteOrder.LITTLE_ENDIAN);
         raw.asDoubleBuffer().put(values);
@@ -43,7 +40,7 @@ final class OnnxTensors {
     }
 
     /** An int64 constant (shapes and axes), row-major, little-endian raw_data. */
-    static TensorProto int64Initializer(String name, long[] values, long... dims) {
+    public static TensorProto int64Initializer(String name, long[] values, long... dims) {
         checkCount(name, values.length, dims);
         ByteBuffer raw = ByteBuffer.allocate(Long.BYTES * values.length).order(ByteOrder.LITTLE_ENDIAN);
         raw.asLongBuffer().put(values);
@@ -51,7 +48,7 @@ final class OnnxTensors {
     }
 
     /** A float32 graph input or output of shape [N, width], N free. */
-    static ValueInfoProto floatBatch(String name, long width) {
+    public static ValueInfoProto floatBatch(String name, long width) {
         return valueInfo(
                 name,
                 TensorShapeProto.newBuilder()
@@ -61,7 +58,7 @@ final class OnnxTensors {
     }
 
     /** A float32 graph input or output of shape [N], N free: one value per point. */
-    static ValueInfoProto floatVector(String name) {
+    public static ValueInfoProto floatVector(String name) {
         return valueInfo(
                 name,
                 TensorShapeProto.newBuilder()
