@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.xsdnn.data.DataFormatException;
 import org.xsdnn.exporter.ExportVerificationException;
 import org.xsdnn.runtime.ContractException;
+import org.xsdnn.runtime.points.PointFormatException;
 import picocli.CommandLine;
 
 /**
@@ -38,7 +39,7 @@ public final class ExitCodes {
             if (e instanceof XsdnnException x) {
                 return x.exitCode();
             }
-            if (e instanceof DataFormatException) {
+            if (e instanceof DataFormatException || e instanceof PointFormatException) {
                 return BAD_DATA;
             }
             if (e instanceof ContractException || e instanceof ExportVerificationException) {

@@ -1,18 +1,63 @@
 package org.xsdnn.cli;
 
+import java.util.List;
 import java.util.Locale;
 import org.xsdnn.core.Kinematics;
 import org.xsdnn.runtime.table.LookupTable;
 import org.xsdnn.runtime.table.TableAxis;
+import org.xsdnn.runtime.table.TableHeader;
 import org.xsdnn.runtime.table.Tabulator;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
-/** The axes of xsdnn tabulate from their options; usage errors say what was given and a grid that works. */
+/**
+ * The axes of xsdnn tabulate (a mixin: -E, --theta, --omega). They are read as text and checked here, not by a
+ * picocli converter: an axis error is one line that names the option, the text given and a grid that works, and
+ * some errors (no cell below ω = E, too many nodes) need all three axes at once. The text also goes into the
+ * table's header as each axis's spec.
+ */
 final class GridAxes {
-    private GridAxes() {}
+    @Option(
+            names = {"-E", "--energy"},
+            required = true,
+            paramLabel = "<GeV>",
+            description = "Beam energies E in GeV, e.g. 0.2:2.0:0.1.")
+    String energy;
+
+    @Option(
+            names = "--theta",
+            required = true,
+            paramLabel = "<deg>",
+            description = "Scattering angles θ in degrees, e.g. 10:90:5.")
+    String theta;
+
+    @Option(
+            names = "--omega",
+            required = true,
+            paramLabel = "<GeV>",
+            description = "Energy transfers ω in GeV, e.g. 0.01:1.0:0.01.")
+    String omega;
+
+    /** E, θ and ω, each checked and then checked together. */
+    List<TableAxis> axes() throws XsdnnException {
+        TableAxis e = axis("-E", "E", "GeV", energy, "0.2:2.0:0.1");
+        TableAxis t = axis("--theta", "theta", "deg", theta, "10:90:5");
+        TableAxis w = axis("--omega", "omega", "GeV", omega, "0.01:1.0:0.01");
+        check(e, t, w);
+        return List.of(e, t, w);
+    }
+
+    /** The axes as the table header records them, each with the text it was given as. */
+    List<TableHeader.Axis> headerAxes(List<TableAxis> axes) {
+        return List.of(
+                TableHeader.Axis.of(axes.get(0), energy),
+                TableHeader.Axis.of(axes.get(1), theta),
+                TableHeader.Axis.of(axes.get(2), omega));
+    }
 
     /** One axis from its option text; usage errors name the option, what was given and a grid that works. */
-    static TableAxis axis(String option, String name, String unit, String text, String example) throws XsdnnException {
+    private static TableAxis axis(String option, String name, String unit, String text, String example)
+            throws XsdnnException {
         double[] values;
         try {
             values = new ValueList.Converter().convert(text).values();
@@ -50,7 +95,7 @@ final class GridAxes {
     }
 
     /** A grid the table format can hold and interpolate somewhere. */
-    static void check(TableAxis e, TableAxis t, TableAxis w) throws XsdnnException {
+    private static void check(TableAxis e, TableAxis t, TableAxis w) throws XsdnnException {
         long nodes = (long) e.size() * t.size() * w.size();
         if (nodes > LookupTable.MAX_NODES) {
             throw usage(String.format(

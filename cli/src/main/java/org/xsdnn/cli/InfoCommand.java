@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.xsdnn.core.CardJson;
 import org.xsdnn.core.ModelCard;
@@ -76,29 +77,15 @@ final class InfoCommand implements Callable<Integer> {
                     ensemble.checksumsVerified()
                             ? "SHA-256 checksums verified"
                             : "no SHA256SUMS: checksums not verified");
-            Path golden = dir.resolve(GoldenVectors.FILE_NAME);
-            java.util.OptionalDouble checked = Files.isRegularFile(golden)
-                    ? GoldenVectors.check(ensemble, golden)
-                    : java.util.OptionalDouble.empty();
-            if (checked.isPresent()) {
-                double worst = checked.getAsDouble();
-                if (!(worst <= GoldenVectors.TOLERANCE)) {
-                    throw new XsdnnException(
-                            ExitCodes.BAD_MODEL,
-                            String.format(
-                                    Locale.ROOT,
-                                    "%s: the model gives σ up to %.3g"
-                                            + " relative away from its golden vectors (tolerance %.0e); a file was changed or the"
-                                            + " runtime differs.",
-                                    golden,
-                                    worst,
-                                    GoldenVectors.TOLERANCE),
-                            null);
-                }
-                out.printf(Locale.ROOT, "golden vectors   reproduced (largest relative difference %.2g)%n", worst);
+            OptionalDouble golden = GoldenVectors.verify(ensemble, dir);
+            if (golden.isPresent()) {
+                out.printf(
+                        Locale.ROOT,
+                        "golden vectors   reproduced (largest relative difference %.2g)%n",
+                        golden.getAsDouble());
             } else {
                 out.println(
-                        Files.isRegularFile(golden)
+                        Files.isRegularFile(dir.resolve(GoldenVectors.FILE_NAME))
                                 ? "golden vectors   golden.csv not in xsdnn's format: not checked"
                                 : "golden vectors   none (no golden.csv): not checked");
             }

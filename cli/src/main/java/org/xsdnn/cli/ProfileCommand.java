@@ -4,24 +4,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.xsdnn.core.ModelCard;
-import org.xsdnn.core.NetworkWeights;
-import org.xsdnn.exporter.ExportVerificationException;
-import org.xsdnn.exporter.ExportVerifier;
-import org.xsdnn.exporter.FusedEnsemble;
+import org.xsdnn.exporter.DirectoryProfiles;
 import org.xsdnn.exporter.FusedVerificationReport;
-import org.xsdnn.exporter.GeneratorProfile;
-import org.xsdnn.exporter.MemberFileReader;
-import org.xsdnn.exporter.NuwroProfile;
-import org.xsdnn.exporter.StoredNetwork;
-import org.xsdnn.exporter.VerificationPoints;
-import org.xsdnn.runtime.Ensemble;
-import org.xsdnn.runtime.ScoringOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -96,35 +84,15 @@ final class ProfileCommand implements Callable<Integer> {
             refuseInside("--nuwro", nuwro);
         }
         PrintWriter err = spec.commandLine().getErr();
-        ModelCard card;
-        List<StoredNetwork> stored = new ArrayList<>();
-        try (Ensemble ensemble = Ensemble.open(model, ScoringOptions.defaults())) {
-            if (ensemble.card().isEmpty()) {
-                throw new XsdnnException(
-                        ExitCodes.USAGE,
-                        model + ": NuWro layout (model_electron_* files, no "
-                                + ModelCard.FILE_NAME + "); xsdnn profile reads xsdnn model directories ("
-                                + ModelCard.FILE_NAME
-                                + ", member-NN.onnx, SHA256SUMS) written by xsdnn export.",
-                        null);
-            }
-            card = ensemble.card().get();
-            // Ensemble.open has just checked every file against SHA256SUMS and the card.
-            for (ModelCard.Member member : card.members()) {
-                stored.add(MemberFileReader.read(model.resolve(member.file())));
-            }
-        }
-        List<NetworkWeights> networks =
-                stored.stream().map(StoredNetwork::computed).toList();
-        int massNumber = card.target().massNumber();
+        DirectoryProfiles profiles = DirectoryProfiles.read(model);
         err.printf(
                 Locale.ROOT,
                 "xsdnn profile: read %d members of %s (%d int16-stored layers)%n",
-                networks.size(),
+                profiles.members(),
                 model,
-                stored.stream().mapToLong(StoredNetwork::int16Layers).sum());
+                profiles.int16Layers());
         if (fused != null) {
-            FusedVerificationReport r = writeFused(networks, card, massNumber);
+            FusedVerificationReport r = profiles.writeFused(fused);
             err.printf(
                     Locale.ROOT,
                     "xsdnn profile: wrote %s; against the member files on %d points, largest relative"
@@ -136,7 +104,7 @@ final class ProfileCommand implements Callable<Integer> {
                     r.maxRelativeMemberDifference());
         }
         if (nuwro != null) {
-            List<Path> files = NuwroProfile.write(networks, nuwroTag, massNumber, nuwro);
+            List<Path> files = profiles.writeNuwro(nuwroTag, nuwro);
             err.printf(
                     Locale.ROOT,
                     "xsdnn profile: wrote %d NuWro files %s … into %s, each verified against its member%n",
@@ -147,46 +115,8 @@ final class ProfileCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /**
-     * FusedEnsemble.write checks the file against the networks read; it is written beside its target first so that
-     * the second check, against the member files as ONNX Runtime scores them, also passes before it replaces anything.
-     */
-    private FusedVerificationReport writeFused(List<NetworkWeights> networks, ModelCard card, int massNumber)
-            throws IOException, ExportVerificationException {
-        Path target = fused.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path staged = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".partial-", ".onnx");
-        try {
-            FusedEnsemble.write(networks, massNumber, GeneratorProfile.cardMetadata(card), staged, true);
-            VerificationPoints grid = VerificationPoints.carbonGrid();
-            FusedVerificationReport report = ExportVerifier.verifyFused(
-                    staged,
-                    model,
-                    grid.energyGeV(),
-                    grid.thetaDeg(),
-                    grid.omegaGeV(),
-                    ExportVerifier.DEFAULT_RELATIVE_TOLERANCE,
-                    ExportVerifier.DEFAULT_STD_RELATIVE_TOLERANCE);
-            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return report;
-        } finally {
-            Files.deleteIfExists(staged);
-        }
-    }
-
-    /** An output inside the model directory would sit beside files SHA256SUMS vouches for, unvouched. */
     private void refuseInside(String option, Path output) throws IOException, XsdnnException {
-        if (output == null) {
-            return;
-        }
-        Path dir = model.toRealPath();
-        // Resolve links in the part of the output path that exists, so a link cannot hide the model directory.
-        Path absolute = output.toAbsolutePath().normalize();
-        Path existing = absolute;
-        while (!Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        if (existing.toRealPath().resolve(existing.relativize(absolute)).startsWith(dir)) {
+        if (output != null && DirectoryProfiles.isInside(model, output)) {
             throw new XsdnnException(
                     ExitCodes.USAGE,
                     option + " " + output + " is inside the model directory " + model

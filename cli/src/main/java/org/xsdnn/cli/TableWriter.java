@@ -1,5 +1,6 @@
 package org.xsdnn.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.xsdnn.core.CardJson;
 import org.xsdnn.runtime.Prediction;
+import org.xsdnn.runtime.points.PointBatch;
+import org.xsdnn.runtime.points.PointScoring;
 
 /** Scored points as an aligned text table, CSV (header with units) or JSON. */
 final class TableWriter {
@@ -22,17 +25,29 @@ final class TableWriter {
 
     private TableWriter() {}
 
-    /** Writes the header at once, then rows chunk by chunk as they are scored, then what closes the format. */
-    static final class Stream {
+    /**
+     * Writes the header with the first rows (so that a bad first point leaves no partial table), then rows chunk by
+     * chunk as they are scored, then what closes the format.
+     */
+    static final class Stream implements PointScoring.Sink {
         private final Format format;
         private final PrintWriter out;
         private final int memberCount;
+        private final String destination;
+        private boolean headerWritten;
         private boolean firstJsonRow = true;
+        private long written;
 
-        Stream(Format format, PrintWriter out, int memberCount) {
+        /** @param destination where {@code out} goes, for the message when it stops taking output */
+        Stream(Format format, PrintWriter out, int memberCount, String destination) {
             this.format = format;
             this.out = out;
             this.memberCount = memberCount;
+            this.destination = destination;
+        }
+
+        private void header() {
+            headerWritten = true;
             List<String> header = new ArrayList<>(List.of(
                     "E_GeV",
                     "theta_deg",
@@ -51,7 +66,12 @@ final class TableWriter {
             }
         }
 
-        void rows(double[][] points, Prediction p, boolean[] inDomain) {
+        /** @throws IOException when the destination stopped taking output (a closed pipe, a full disk) */
+        @Override
+        public void accept(PointBatch points, Prediction p, boolean[] inDomain) throws IOException {
+            if (!headerWritten) {
+                header();
+            }
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < inDomain.length; i++) {
                 switch (format) {
@@ -69,10 +89,17 @@ final class TableWriter {
                 }
             }
             out.print(text);
-            out.flush();
+            written += inDomain.length;
+            if (out.checkError()) {
+                throw new IOException("cannot write the table after " + written + " points: " + destination
+                        + " was closed or is full");
+            }
         }
 
         void finish() {
+            if (!headerWritten) {
+                header();
+            }
             if (format == Format.json) {
                 out.print(" ]\n}\n");
             }
@@ -88,11 +115,11 @@ final class TableWriter {
             return line.toString();
         }
 
-        private String jsonRow(double[][] points, Prediction p, boolean[] inDomain, int i) {
+        private String jsonRow(PointBatch points, Prediction p, boolean[] inDomain, int i) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("E_GeV", points[0][i]);
-            row.put("theta_deg", points[1][i]);
-            row.put("omega_GeV", points[2][i]);
+            row.put("E_GeV", points.energyGeV()[i]);
+            row.put("theta_deg", points.thetaDeg()[i]);
+            row.put("omega_GeV", points.omegaGeV()[i]);
             row.put("sigma_mean_nb_per_sr_GeV", p.mean()[i]);
             row.put("sigma_std_nb_per_sr_GeV", p.std()[i]);
             row.put("in_domain", inDomain[i]);
@@ -108,11 +135,11 @@ final class TableWriter {
     }
 
     private static List<String> row(
-            double[][] points, Prediction p, boolean[] inDomain, int members, int i, String numberFormat) {
+            PointBatch points, Prediction p, boolean[] inDomain, int members, int i, String numberFormat) {
         List<String> r = new ArrayList<>();
-        r.add(String.format(Locale.ROOT, "%.6g", points[0][i]));
-        r.add(String.format(Locale.ROOT, "%.6g", points[1][i]));
-        r.add(String.format(Locale.ROOT, "%.6g", points[2][i]));
+        r.add(String.format(Locale.ROOT, "%.6g", points.energyGeV()[i]));
+        r.add(String.format(Locale.ROOT, "%.6g", points.thetaDeg()[i]));
+        r.add(String.format(Locale.ROOT, "%.6g", points.omegaGeV()[i]));
         r.add(String.format(Locale.ROOT, numberFormat, p.mean()[i]));
         r.add(String.format(Locale.ROOT, numberFormat, p.std()[i]));
         r.add(String.format(Locale.ROOT, "%.3f", p.mean()[i] == 0 ? 0 : p.std()[i] / p.mean()[i]));

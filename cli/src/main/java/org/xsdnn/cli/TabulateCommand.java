@@ -3,19 +3,21 @@ package org.xsdnn.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.xsdnn.core.ModelCard;
 import org.xsdnn.runtime.Ensemble;
 import org.xsdnn.runtime.ScoringOptions;
+import org.xsdnn.runtime.TrainingDomain;
 import org.xsdnn.runtime.table.InterpolationError;
 import org.xsdnn.runtime.table.LookupTable;
 import org.xsdnn.runtime.table.ProgressLines;
 import org.xsdnn.runtime.table.TableAxis;
+import org.xsdnn.runtime.table.TableFiles;
 import org.xsdnn.runtime.table.TableHeader;
 import org.xsdnn.runtime.table.Tabulator;
 import picocli.CommandLine;
@@ -54,26 +56,8 @@ final class TabulateCommand implements Callable<Integer> {
                     "Model directory (xsdnn or NuWro layout). Default: $XSDNN_MODEL, else onnx-models/carbon-a2 (here: ${DEFAULT-VALUE}).")
     Path model;
 
-    @Option(
-            names = {"-E", "--energy"},
-            required = true,
-            paramLabel = "<GeV>",
-            description = "Beam energies E in GeV, e.g. 0.2:2.0:0.1.")
-    String energy;
-
-    @Option(
-            names = "--theta",
-            required = true,
-            paramLabel = "<deg>",
-            description = "Scattering angles θ in degrees, e.g. 10:90:5.")
-    String theta;
-
-    @Option(
-            names = "--omega",
-            required = true,
-            paramLabel = "<GeV>",
-            description = "Energy transfers ω in GeV, e.g. 0.01:1.0:0.01.")
-    String omega;
+    @CommandLine.Mixin
+    GridAxes grid;
 
     @Option(
             names = "--out",
@@ -83,42 +67,8 @@ final class TabulateCommand implements Callable<Integer> {
                     "Output stem: writes <stem>.csv and <stem>.xsdt (each atomically). A trailing .csv or .xsdt is dropped.")
     Path out;
 
-    @Option(
-            names = "--batch",
-            paramLabel = "<n>",
-            defaultValue = "65536",
-            description = "Points per ONNX Runtime call. Default: ${DEFAULT-VALUE}.")
-    int batch;
-
-    @Option(
-            names = "--error-cells",
-            paramLabel = "<n>",
-            defaultValue = "4096",
-            description =
-                    "Cells whose midpoints estimate the interpolation error (all when fewer), at least 1000. Default: ${DEFAULT-VALUE}.")
-    int errorCells;
-
-    @Option(
-            names = "--seed",
-            paramLabel = "<n>",
-            defaultValue = "1",
-            description = "Seed of the sample of cells. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(
-            names = "--threads",
-            paramLabel = "<n>",
-            defaultValue = "1",
-            description = "ONNX Runtime intra-op threads per member. Default: ${DEFAULT-VALUE}.")
-    int threads;
-
-    @Option(
-            names = "--progress",
-            paramLabel = "<s>",
-            defaultValue = "5",
-            description =
-                    "Seconds between progress lines on stderr (big tables only print them). Default: ${DEFAULT-VALUE}.")
-    double progressSeconds;
+    @CommandLine.Mixin
+    TableSettings settings;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -126,18 +76,16 @@ final class TabulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        TableAxis e = GridAxes.axis("-E", "E", "GeV", energy, "0.2:2.0:0.1");
-        TableAxis t = GridAxes.axis("--theta", "theta", "deg", theta, "10:90:5");
-        TableAxis w = GridAxes.axis("--omega", "omega", "GeV", omega, "0.01:1.0:0.01");
-        GridAxes.check(e, t, w);
-        checkSettings();
-        Path[] files = outputFiles(out);
-        try (Ensemble ensemble = Ensemble.open(model, new ScoringOptions(threads, ScoringOptions.Device.CPU))) {
+        List<TableAxis> axes = grid.axes();
+        TableAxis e = axes.get(0);
+        TableAxis t = axes.get(1);
+        TableAxis w = axes.get(2);
+        settings.check();
+        TableFiles files = outputFiles(out);
+        try (Ensemble ensemble =
+                Ensemble.open(model, new ScoringOptions(settings.threads.count, ScoringOptions.Device.CPU))) {
             ensemble.warnings().forEach(x -> err.println("xsdnn tabulate: warning: " + x));
-            List<String> beyond = ensemble.card()
-                    .map(ModelCard::domain)
-                    .map(d -> d.beyond(range(e), range(t), range(w)))
-                    .orElse(List.of());
+            List<String> beyond = TrainingDomain.of(ensemble).beyond(e, t, w);
             if (!beyond.isEmpty()) {
                 err.println(
                         "xsdnn tabulate: warning: the grid extends beyond the kinematic range of the training data ("
@@ -156,7 +104,7 @@ final class TabulateCommand implements Callable<Integer> {
                     nodes - physical,
                     ensemble.members(),
                     ensemble.members() == 1 ? "" : "s",
-                    batch);
+                    settings.batch);
             err.flush();
             Tabulator.Scorer scorer = Tabulator.Scorer.of(ensemble);
             ProgressLines progress = new ProgressLines(
@@ -164,9 +112,9 @@ final class TabulateCommand implements Callable<Integer> {
                         err.println("xsdnn tabulate: " + line);
                         err.flush();
                     },
-                    progressSeconds);
+                    settings.progressSeconds);
             long start = System.nanoTime();
-            LookupTable table = Tabulator.tabulate(e, t, w, scorer, batch, progress);
+            LookupTable table = Tabulator.tabulate(e, t, w, scorer, settings.batch, progress);
             double tabulated = (System.nanoTime() - start) / 1e9;
             err.printf(
                     Locale.ROOT,
@@ -174,71 +122,38 @@ final class TabulateCommand implements Callable<Integer> {
                     physical,
                     tabulated,
                     physical / Math.max(tabulated, 1e-9));
-            InterpolationError error = Tabulator.estimateError(table, scorer, errorCells, seed, batch, progress);
+            InterpolationError error = Tabulator.estimateError(
+                    table, scorer, settings.errorCells, settings.seed, settings.batch, progress);
             InterpolationReport.print(err, error);
-
-            TableHeader header = table.header()
-                    .withAxes(List.of(
-                            TableHeader.Axis.of(e, energy),
-                            TableHeader.Axis.of(t, theta),
-                            TableHeader.Axis.of(w, omega)))
+            files.write(table.withHeader(table.header()
+                    .withAxes(grid.headerAxes(axes))
                     .withModel(TableHeader.Model.of(ensemble))
                     .withInterpolationError(error)
                     .withProvenance(
-                            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Version.get());
-            table = table.withHeader(header);
-            table.write(files[0]);
-            table.writeCsv(files[1]);
+                            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Version.get())));
             err.printf(
                     Locale.ROOT,
                     "xsdnn tabulate: wrote %s (%s) and %s (%s)%n",
-                    files[0],
-                    size(files[0]),
-                    files[1],
-                    size(files[1]));
+                    files.binary(),
+                    size(files.binary()),
+                    files.csv(),
+                    size(files.csv()));
         }
         return ExitCodes.OK;
     }
 
-    private void checkSettings() throws XsdnnException {
-        if (batch < 1) {
-            throw usage("--batch " + batch + ": expected at least 1 point per call, e.g. --batch 65536.");
-        }
-        if (errorCells < 1000) {
-            throw usage("--error-cells " + errorCells
-                    + ": expected at least 1000 so that the median and maximum mean something "
-                    + "(all cells are used when the grid has fewer).");
-        }
-        if (threads < 1) {
-            throw usage("--threads " + threads + ": expected at least 1.");
-        }
-        if (!(progressSeconds >= 0)) {
-            throw usage("--progress " + progressSeconds + ": expected seconds ≥ 0, e.g. --progress 5.");
-        }
-    }
-
-    /** {@code <stem>.xsdt} and {@code <stem>.csv}, in a directory that exists. */
-    static Path[] outputFiles(Path stem) throws XsdnnException {
-        if (Files.isDirectory(stem)) {
-            throw usage("--out " + stem + " is a directory; give a file stem such as " + stem.resolve("table")
-                    + " (writes table.csv and table.xsdt there).");
-        }
-        String name = stem.getFileName().toString().replaceFirst("\\.(xsdt|csv)$", "");
-        if (name.isEmpty()) {
-            throw usage("--out " + stem + ": expected a file stem such as tables/carbon.");
-        }
-        Path parent = stem.toAbsolutePath().getParent();
-        if (!Files.isDirectory(parent)) {
+    /** The table's files; the messages name --out, the option they come from. */
+    private static TableFiles outputFiles(Path stem) throws XsdnnException {
+        try {
+            return TableFiles.of(stem);
+        } catch (IllegalArgumentException e) {
+            throw usage("--out " + e.getMessage());
+        } catch (NoSuchFileException e) {
             throw new XsdnnException(
                     ExitCodes.IO,
-                    "--out " + stem + ": directory " + parent + " does not exist; create it first.",
-                    null);
+                    "--out " + stem + ": directory " + e.getFile() + " does not exist; create it first.",
+                    e);
         }
-        return new Path[] {parent.resolve(name + LookupTable.EXTENSION), parent.resolve(name + ".csv")};
-    }
-
-    private static ModelCard.Range range(TableAxis axis) {
-        return new ModelCard.Range(axis.min(), axis.max());
     }
 
     private static String size(Path file) throws IOException {

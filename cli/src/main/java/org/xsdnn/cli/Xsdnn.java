@@ -77,7 +77,7 @@ public final class Xsdnn implements Runnable {
             CommandLine command = e.getCommandLine();
             command.getErr().println("xsdnn: " + e.getMessage());
             if (e instanceof CommandLine.MissingParameterException && command.getCommand() instanceof ScoreCommand) {
-                command.getErr().println(ScoreCommand.POINTS_EXAMPLE);
+                command.getErr().println(PointOptions.EXAMPLE);
             }
             CommandLine.UnmatchedArgumentException.printSuggestions(e, command.getErr());
             command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");

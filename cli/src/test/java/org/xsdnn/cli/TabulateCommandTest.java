@@ -249,14 +249,6 @@ class TabulateCommandTest {
     }
 
     @Test
-    void outWithAnExtensionWritesTheSameStem() throws Exception {
-        Path[] files = TabulateCommand.outputFiles(work.resolve("x.xsdt"));
-        assertEquals(work.resolve("x.xsdt").toAbsolutePath(), files[0]);
-        assertEquals(work.resolve("x.csv").toAbsolutePath(), files[1]);
-        assertEquals(files[0], TabulateCommand.outputFiles(work.resolve("x.csv"))[0]);
-    }
-
-    @Test
     void helpHasAnExample() {
         CliRun.Result r = xsdnn("tabulate", "--help");
         assertEquals(0, r.code(), r::toString);

@@ -159,14 +159,36 @@ public final class ExportVerifier {
             double meanTol,
             double stdTol)
             throws IOException, ExportVerificationException {
-        Prediction expected;
+        Prediction expected = scoreReference(memberDir, energyGeV, thetaDeg, omegaGeV);
+        return verifyFused(fusedFile, expected, energyGeV, thetaDeg, omegaGeV, meanTol, stdTol);
+    }
+
+    /** σ of the member-by-member ensemble in {@code memberDir}: what a fused file made from it must give. */
+    static Prediction scoreReference(Path memberDir, double[] energyGeV, double[] thetaDeg, double[] omegaGeV)
+            throws IOException, ExportVerificationException {
         try (Ensemble ensemble = Ensemble.open(memberDir, ScoringOptions.defaults())) {
-            expected = ensemble.score(energyGeV, thetaDeg, omegaGeV);
+            return ensemble.score(energyGeV, thetaDeg, omegaGeV);
         } catch (ContractException | ScoringException e) {
             throw new ExportVerificationException(
                     memberDir + ": cannot score the reference ensemble: " + e.getMessage(), e);
         }
-        return verifyFused(fusedFile, expected, energyGeV, thetaDeg, omegaGeV, meanTol, stdTol);
+    }
+
+    /**
+     * The check every fused file written here gets before it replaces anything: {@code expected} on {@code grid} at
+     * the default tolerances, messages naming {@code file} (the target, not the staged copy).
+     */
+    static FusedVerificationReport verifyFused(Path staged, String file, Prediction expected, VerificationPoints grid)
+            throws IOException, ExportVerificationException {
+        return verifyFused(
+                staged,
+                file,
+                expected,
+                grid.energyGeV(),
+                grid.thetaDeg(),
+                grid.omegaGeV(),
+                DEFAULT_RELATIVE_TOLERANCE,
+                DEFAULT_STD_RELATIVE_TOLERANCE);
     }
 
     /**

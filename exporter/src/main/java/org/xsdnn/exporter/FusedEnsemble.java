@@ -60,21 +60,37 @@ public final class FusedEnsemble {
     public static FusedVerificationReport write(
             List<NetworkWeights> members, int massNumber, Map<String, String> metadata, Path file, boolean perMember)
             throws IOException, ExportVerificationException {
+        return write(members, massNumber, metadata, file, perMember, null);
+    }
+
+    /**
+     * {@link #write}, and the file must also give the σ of the member files in {@code memberDir} as ONNX Runtime
+     * scores them before it replaces anything; the report is that second check's. Null {@code memberDir}: only the
+     * first check.
+     */
+    static FusedVerificationReport write(
+            List<NetworkWeights> members,
+            int massNumber,
+            Map<String, String> metadata,
+            Path file,
+            boolean perMember,
+            Path memberDir)
+            throws IOException, ExportVerificationException {
         byte[] bytes = graph(members, massNumber, metadata, perMember);
         VerificationPoints grid = VerificationPoints.carbonGrid();
         Prediction expected = ReferenceForward.ensemble(members, massNumber, grid);
-        return StagedWrite.verifyThenMove(
-                file,
-                bytes,
-                staged -> ExportVerifier.verifyFused(
-                        staged,
-                        file.getFileName().toString(),
-                        expected,
-                        grid.energyGeV(),
-                        grid.thetaDeg(),
-                        grid.omegaGeV(),
-                        ExportVerifier.DEFAULT_RELATIVE_TOLERANCE,
-                        ExportVerifier.DEFAULT_STD_RELATIVE_TOLERANCE));
+        String name = file.getFileName().toString();
+        return StagedWrite.verifyThenMove(file, bytes, staged -> {
+            FusedVerificationReport fromWeights = ExportVerifier.verifyFused(staged, name, expected, grid);
+            return memberDir == null
+                    ? fromWeights
+                    : ExportVerifier.verifyFused(
+                            staged,
+                            name,
+                            ExportVerifier.scoreReference(
+                                    memberDir, grid.energyGeV(), grid.thetaDeg(), grid.omegaGeV()),
+                            grid);
+        });
     }
 
     /** The serialized model {@link #write} writes, unverified. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.xsdnn.core.AtomicFiles;
 import org.xsdnn.report.FrozenModel;
+import org.xsdnn.runtime.ContractException;
 import org.xsdnn.runtime.Prediction;
 import org.xsdnn.runtime.ScoringException;
 
@@ -116,6 +117,33 @@ public final class GoldenVectors {
             }
         }
         return java.util.OptionalDouble.of(worst);
+    }
+
+    /**
+     * Checks the ensemble opened from {@code dir} against the directory's golden file, as every front end does: a
+     * changed weight that no checksum covers (a NuWro set without SHA256SUMS) or a runtime that computes
+     * differently shows here.
+     *
+     * @return the largest relative difference; empty when {@code dir} has no golden file or one in another format
+     * @throws ContractException when the model is further than {@link #TOLERANCE} from its golden vectors
+     */
+    public static java.util.OptionalDouble verify(org.xsdnn.runtime.Ensemble ensemble, Path dir)
+            throws IOException, ScoringException, ContractException {
+        Path golden = dir.resolve(FILE_NAME);
+        if (!java.nio.file.Files.isRegularFile(golden)) {
+            return java.util.OptionalDouble.empty();
+        }
+        java.util.OptionalDouble worst = check(ensemble, golden);
+        if (worst.isPresent() && !(worst.getAsDouble() <= TOLERANCE)) {
+            throw new ContractException(String.format(
+                    java.util.Locale.ROOT,
+                    "%s: the model gives σ up to %.3g relative away from its golden vectors (tolerance %.0e); a file"
+                            + " was changed or the runtime differs.",
+                    golden,
+                    worst.getAsDouble(),
+                    TOLERANCE));
+        }
+        return worst;
     }
 
     /** |got − expected| / |expected|; 0 when equal (also at σ = 0 in deep tails), infinite when only expected is 0. */

@@ -84,15 +84,7 @@ public final class McDropoutExport {
         return StagedWrite.verifyThenMove(
                 file,
                 bytes,
-                staged -> ExportVerifier.verifyFused(
-                        staged,
-                        file.getFileName().toString(),
-                        expected,
-                        grid.energyGeV(),
-                        grid.thetaDeg(),
-                        grid.omegaGeV(),
-                        ExportVerifier.DEFAULT_RELATIVE_TOLERANCE,
-                        ExportVerifier.DEFAULT_STD_RELATIVE_TOLERANCE));
+                staged -> ExportVerifier.verifyFused(staged, file.getFileName().toString(), expected, grid));
     }
 
     /** The masks {@link #write} freezes into the file for these arguments. */

@@ -415,7 +415,7 @@ public final class LookupTable {
         String[] e = decimals(energy);
         String[] t = decimals(theta);
         String[] w = decimals(omega);
-        AtomicStream.write(file, stream -> {
+        AtomicFiles.write(file, stream -> {
             Writer out = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
             out.write(CSV_HEADER);
             out.write('\n');
