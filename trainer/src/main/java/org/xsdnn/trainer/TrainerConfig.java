@@ -146,33 +146,16 @@ public record TrainerConfig(
 
     /** The same settings with the stop rules (patience, time limit, checkpoint interval) cleared. */
     public TrainerConfig withoutStopRules() {
-        // Positional, as in Builder.build: a component added later cannot be forgotten here.
-        return new TrainerConfig(
-                network,
-                optimizer,
-                shape,
-                learningRate,
-                warmupEpochs,
-                schedule,
-                epochs,
-                batchSize,
-                evalEvery,
-                0,
-                0,
-                seed,
-                bootstrap,
-                0,
-                plateauEvals,
-                divergenceFactor);
+        return Settings.withoutStopRules(this);
     }
 
     /**
      * The settings that change the trained weights, as one string: every component but the stop rules, in
-     * declaration order, records as {@link SettingsText} writes them.
+     * declaration order, records as {@link Settings} writes them.
      */
     public String fingerprint() {
-        return SettingsText.components(this).entrySet().stream()
-                .map(e -> FINGERPRINT_NAMES.getOrDefault(e.getKey(), e.getKey()) + "=" + SettingsText.of(e.getValue()))
+        return Settings.components(this).entrySet().stream()
+                .map(e -> FINGERPRINT_NAMES.getOrDefault(e.getKey(), e.getKey()) + "=" + Settings.of(e.getValue()))
                 .collect(Collectors.joining(";"));
     }
 
