@@ -4,10 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.xsdnn.core.ModelCard;
-import org.xsdnn.exporter.CardQuality;
-import org.xsdnn.exporter.ModelDirectoryWriter;
 import org.xsdnn.exporter.ShardAssembly;
-import org.xsdnn.exporter.StagedModelDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,23 +47,12 @@ final class AssembleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path target = out.toAbsolutePath().normalize();
-        for (Path shard : shards) {
-            Path s = shard.toAbsolutePath().normalize();
-            if (s.startsWith(target) || target.startsWith(s)) {
-                throw new XsdnnException(
-                        ExitCodes.USAGE,
-                        "--out " + out + " overlaps the shard " + shard
-                                + "; replacing it would delete the shard. Assemble into another directory.",
-                        null);
-            }
-        }
-        ShardAssembly.Plan plan = ShardAssembly.plan(shards, cardOptions.name(out), cardOptions.notes());
-        ModelCard card;
-        try (StagedModelDirectory staged = ModelDirectoryWriter.stageCopies(out, plan.card(), plan.sources())) {
-            card = CardQuality.finish(staged, data != null ? data : org.xsdnn.data.QesArchive.defaultDirectory());
-            staged.commit();
-        }
+        ModelCard card = ShardAssembly.assemble(
+                shards,
+                out,
+                cardOptions.name(out),
+                cardOptions.notes(),
+                data != null ? data : org.xsdnn.data.QesArchive.defaultDirectory());
         spec.commandLine()
                 .getErr()
                 .printf(

@@ -231,31 +231,25 @@ final class FinetuneCommand implements Callable<Integer> {
             throws Exception {
         // The trainer's network is the parent's shape; the trainable part is derived from it and L.
         NetworkWeights first = parent.member(members.first()).network();
-        TrainerConfig config = new TrainerConfig(
-                new NetworkConfig(
+        TrainerConfig config = recipe.builder()
+                .network(new NetworkConfig(
                         first.hidden().size(),
                         first.output().inputs(),
                         0.0,
                         NetworkConfig.DEFAULT_BATCH_NORM_EPSILON,
-                        batchNorm == BatchNormMode.PARENT),
-                recipe.optimizer(),
+                        batchNorm == BatchNormMode.PARENT))
                 // No shape phase is one setting whatever --shape-lr says, so that runs without one share an identity.
-                shapeEpochs == 0
-                        ? TrainerConfig.ShapePhase.NONE
-                        : new TrainerConfig.ShapePhase(shapeEpochs, 0, recipe.shapeLearningRate),
-                learningRate,
-                warmup,
-                TrainerConfig.Schedule.CONSTANT,
-                epochs,
-                recipe.batch,
-                recipe.evalEvery,
-                0,
-                maxMinutes * 60,
-                recipe.seed,
-                !recipe.noBootstrap,
-                60,
-                0,
-                recipe.divergenceFactor);
+                .shape(
+                        shapeEpochs == 0
+                                ? TrainerConfig.ShapePhase.NONE
+                                : new TrainerConfig.ShapePhase(shapeEpochs, 0, recipe.shapeLearningRate))
+                .learningRate(learningRate)
+                .warmupEpochs(warmup)
+                .schedule(TrainerConfig.Schedule.CONSTANT)
+                .epochs(epochs)
+                .maxSeconds(maxMinutes * 60)
+                .plateauEvals(0) // unused by CONSTANT; 0 is what the fine-tunes shipped so far record
+                .build();
         TrainingRun run = TrainingRun.open(
                 runDir, dataset, split, untouched, recipe.splitSeed, config, Version.get(), parent.describe(layers));
         err.printf(

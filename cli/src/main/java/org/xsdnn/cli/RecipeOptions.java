@@ -1,6 +1,7 @@
 package org.xsdnn.cli;
 
 import org.xsdnn.trainer.OptimizerConfig;
+import org.xsdnn.trainer.TrainerConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -72,8 +73,14 @@ final class RecipeOptions {
             description = "Train every member on the data as measured instead of its bootstrap replica.")
     boolean noBootstrap;
 
-    /** AdamW with the library's defaults and the two settings given here. */
-    OptimizerConfig optimizer() {
-        return OptimizerConfig.defaults().with(weightDecay, lambdaLrFactor);
+    /** The library's defaults with the settings given here; AdamW's β1, β2 and ε stay the library's. */
+    TrainerConfig.Builder builder() {
+        return TrainerConfig.builder()
+                .optimizer(OptimizerConfig.defaults().with(weightDecay, lambdaLrFactor))
+                .batchSize(batch)
+                .evalEvery(evalEvery)
+                .seed(seed)
+                .bootstrap(!noBootstrap)
+                .divergenceFactor(divergenceFactor);
     }
 }

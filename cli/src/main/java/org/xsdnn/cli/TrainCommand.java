@@ -159,23 +159,17 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         QesDataset dataset = QesArchive.open(data.directory()).load(data.selection());
-        TrainerConfig config = new TrainerConfig(
-                new NetworkConfig(layers, width, dropout, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON),
-                recipe.optimizer(),
-                new TrainerConfig.ShapePhase(shapeEpochs, shapeBatch, recipe.shapeLearningRate),
-                learningRate,
-                warmup,
-                schedule,
-                epochs,
-                recipe.batch,
-                recipe.evalEvery,
-                patience,
-                maxMinutes * 60,
-                recipe.seed,
-                !recipe.noBootstrap,
-                60,
-                plateauEvals,
-                recipe.divergenceFactor);
+        TrainerConfig config = recipe.builder()
+                .network(new NetworkConfig(layers, width, dropout, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON))
+                .shape(new TrainerConfig.ShapePhase(shapeEpochs, shapeBatch, recipe.shapeLearningRate))
+                .learningRate(learningRate)
+                .warmupEpochs(warmup)
+                .schedule(schedule)
+                .epochs(epochs)
+                .patience(patience)
+                .maxSeconds(maxMinutes * 60)
+                .plateauEvals(plateauEvals)
+                .build();
         TrainingRun run = TrainingRun.open(out, dataset, split, untouched, recipe.splitSeed, config, Version.get());
         var err = spec.commandLine().getErr();
         err.printf(

@@ -23,7 +23,8 @@ import java.util.Map;
  * @param target the nucleus the cross sections are for
  * @param contract the tensor contract of the member files
  * @param members one entry per member file, in ensemble order
- * @param training every training hyperparameter (epochs, learning rate, batch, split, cut, seed, dropout, layers…)
+ * @param training every training setting, the split and the run identity (the trainer writes its configuration
+ *     records here, flat, under run.json's names; free-form for readers)
  * @param data which data trained the model
  * @param metrics named figures of merit (e.g. mean held-out χ²/N)
  * @param domain kinematic range of the training data; predictions outside it extrapolate

@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.xsdnn.core.ModelCard;
+import org.xsdnn.data.DataFormatException;
 import org.xsdnn.runtime.ContractException;
 import org.xsdnn.runtime.Ensemble;
+import org.xsdnn.runtime.ScoringException;
 import org.xsdnn.runtime.ScoringOptions;
 
 /**
@@ -28,16 +30,42 @@ public final class ShardAssembly {
     private ShardAssembly() {}
 
     /**
-     * The assembled card (members in index order; metrics only those that combine across shards) and, per member,
-     * the shard file it comes from.
-     */
-    public record Plan(ModelCard card, List<Path> sources) {}
-
-    /**
+     * Assembles {@code shards} into {@code modelDir} in one staged directory: the combined card, the member files
+     * copied byte for byte, golden vectors and the quality report's figures, sealed and swapped in once
+     * ({@link StagedModelDirectory}); a failure leaves any previous model directory as it was.
+     *
+     * @param dataDir the QES archive, for the quality figures in the card
+     * @return the card as sealed
+     * @throws IllegalArgumentException when {@code modelDir} and a shard contain one another (replacing the model
+     *     directory would delete the shard)
      * @throws ContractException when a shard is not a verified xsdnn model directory, shards disagree, or a member
      *     index repeats (the message names both shards and the difference)
      */
-    public static Plan plan(List<Path> shards, String name, String notes) throws IOException, ContractException {
+    public static ModelCard assemble(List<Path> shards, Path modelDir, String name, String notes, Path dataDir)
+            throws IOException, ContractException, ScoringException, DataFormatException {
+        Path target = modelDir.toAbsolutePath().normalize();
+        for (Path shard : shards) {
+            Path s = shard.toAbsolutePath().normalize();
+            if (s.startsWith(target) || target.startsWith(s)) {
+                throw new IllegalArgumentException(modelDir + " overlaps the shard " + shard
+                        + "; replacing it would delete the shard. Assemble into another directory.");
+            }
+        }
+        Plan plan = plan(shards, name, notes);
+        try (StagedModelDirectory staged = ModelDirectoryWriter.stageCopies(modelDir, plan.card(), plan.sources())) {
+            ModelCard card = CardQuality.finish(staged, dataDir);
+            staged.commit();
+            return card;
+        }
+    }
+
+    /**
+     * The assembled card (members in index order; metrics only those that combine across shards) and, per member,
+     * the shard file it comes from.
+     */
+    private record Plan(ModelCard card, List<Path> sources) {}
+
+    private static Plan plan(List<Path> shards, String name, String notes) throws IOException, ContractException {
         if (shards.isEmpty()) {
             throw new IllegalArgumentException("no shard to assemble");
         }

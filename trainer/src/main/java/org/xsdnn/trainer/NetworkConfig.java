@@ -38,13 +38,6 @@ public record NetworkConfig(
         this(hiddenLayers, width, dropout, batchNormEpsilon, false);
     }
 
-    /** As the record's, without the flag where it is false: part of checkpoint fingerprints made before it existed. */
-    @Override
-    public String toString() {
-        return "NetworkConfig[hiddenLayers=" + hiddenLayers + ", width=" + width + ", dropout=" + dropout
-                + ", batchNormEpsilon=" + batchNormEpsilon + (fixedStatistics ? ", fixedStatistics=true" : "") + "]";
-    }
-
     /** The paper's model A member: 10 × 300, no dropout. */
     public static NetworkConfig paperDefault() {
         return new NetworkConfig(DEFAULT_HIDDEN_LAYERS, DEFAULT_WIDTH, 0.0, DEFAULT_BATCH_NORM_EPSILON);

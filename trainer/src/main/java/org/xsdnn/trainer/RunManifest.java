@@ -1,12 +1,13 @@
 package org.xsdnn.trainer;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xsdnn.core.AtomicFiles;
@@ -95,60 +96,62 @@ public record RunManifest(
     }
 
     /**
-     * The model card's training section: the run's recipe, split and identity, the same for every member of the run,
-     * so shards can be assembled. Stop rules (time limit, patience) are left out, as from the run's identity: a member
-     * resumed or retrained elsewhere with another time limit is still a member of the run; its own time and epochs
-     * are in its entry.
+     * The model card's training section: the run's settings, split and identity, the same for every member of the
+     * run, so shards can be assembled. It is {@link CardTraining} serialized, so a setting added to the configuration
+     * records appears in it with no edit here. Stop rules (time limit, patience) are left out, as from the run's
+     * identity: a member resumed or retrained elsewhere with another time limit is still a member of the run; its own
+     * time and epochs are in its entry.
      */
     public Map<String, Object> cardTraining() {
-        TrainerConfig c = config;
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("hidden-layers", c.network().hiddenLayers());
-        t.put("width", c.network().width());
-        t.put("dropout", c.network().dropout());
-        t.put("batch-norm-epsilon", c.network().batchNormEpsilon());
-        t.put(
-                "optimizer",
-                "AdamW beta1=" + c.optimizer().beta1() + " beta2="
-                        + c.optimizer().beta2() + " eps=" + c.optimizer().epsilon() + " weight-decay="
-                        + c.optimizer().weightDecay() + " (dense kernels only)");
-        t.put(
-                "shape-phase",
-                "epochs=" + c.shape().epochs() + " batch="
-                        + (c.shape().batchSize() == 0
-                                ? "full"
-                                : Integer.toString(c.shape().batchSize())) + " learning-rate="
-                        + c.shape().learningRate()
-                        + " (mean squared error of log sigma, every lambda held at 1)");
-        t.put("learning-rate", c.learningRate());
-        t.put("warmup-epochs", c.warmupEpochs());
-        t.put("schedule", c.schedule().toString());
-        t.put("plateau-evals", c.plateauEvals());
-        t.put("divergence-factor", c.divergenceFactor());
-        t.put("lambda-learning-rate-factor", c.optimizer().lambdaLearningRateFactor());
-        t.put("untouched-fraction", untouchedFraction);
-        t.put("max-epochs", c.epochs());
-        t.put("batch-size", c.batchSize() == 0 ? "full" : Integer.toString(c.batchSize()));
-        t.put("eval-every", c.evalEvery());
-        t.put("seed", c.seed());
-        t.put("bootstrap", c.bootstrap());
-        t.put("train-fraction", trainFraction);
-        t.put("split-seed", splitSeed);
-        t.put("points-train", pointsTrain);
-        t.put("points-held-out", pointsHeldOut);
-        t.put("run-identity", identity());
-        if (parent != null) {
-            // A fine-tune: member m starts from the parent's member m, whose file checksum is in member m's entry.
-            // Where
-            // the parent was read from is left out, so that shards fine-tuned from copies of one parent assemble.
-            t.put("parent-target", parent.target());
-            t.put("trainable-layers", parent.trainableLayers());
-            t.put(
-                    "trainable-batch-norm",
-                    c.network().fixedStatistics() ? "parent statistics, fixed" : "target batch statistics");
-        }
-        t.put("loss", "chi2 with one fitted normalization lambda per group and the 0.5((1-lambda)/dlambda)^2 penalty");
-        return t;
+        return CardJson.toMap(
+                new CardTraining(
+                        config,
+                        config.network(),
+                        config.optimizer(),
+                        config.shape(),
+                        trainFraction,
+                        splitSeed,
+                        untouchedFraction,
+                        pointsTrain,
+                        pointsHeldOut,
+                        identity(),
+                        parent == null ? null : parent.target(),
+                        parent == null ? null : parent.trainableLayers(),
+                        CardTraining.LOSS),
+                CardTraining.class);
+    }
+
+    /**
+     * The model card's training section, flat, with the keys of run.json: the settings of {@link TrainerConfig} and of
+     * its network and optimizer under their own names ({@code learning-rate}, {@code hidden-layers}, {@code
+     * weight-decay}), the shape phase's prefixed {@code shape-} ({@code shape-epochs}), then the split and the run's
+     * identity. Written in this view, which leaves out the {@link TrainerConfig.StopRule stop rules}.
+     *
+     * @param config the settings; its records are written by the next three components, flat
+     * @param parentTarget a fine-tune's parent target (C12); null (absent) for a run from random weights. Where the
+     *     parent was read from is left out, so that shards fine-tuned from copies of one parent assemble; member m's
+     *     entry has its parent member's checksum
+     * @param trainableLayers a fine-tune's L; null (absent) for a run from random weights
+     * @param loss the loss in words
+     */
+    public record CardTraining(
+            @JsonUnwrapped @JsonIgnoreProperties({"network", "optimizer", "shape"})
+            TrainerConfig config,
+
+            @JsonUnwrapped NetworkConfig network,
+            @JsonUnwrapped OptimizerConfig optimizer,
+            @JsonUnwrapped(prefix = "shape-") TrainerConfig.ShapePhase shape,
+            double trainFraction,
+            long splitSeed,
+            double untouchedFraction,
+            int pointsTrain,
+            int pointsHeldOut,
+            String runIdentity,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String parentTarget,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer trainableLayers,
+            String loss) {
+        static final String LOSS =
+                "chi2 with one fitted normalization lambda per group and the 0.5((1-lambda)/dlambda)^2 penalty";
     }
 
     /** The model card's data section: the files this run records, its selection in words and the point counts. */

@@ -1,12 +1,22 @@
 package org.xsdnn.trainer;
 
+import com.fasterxml.jackson.annotation.JsonView;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 /**
- * Every setting of one training run; recorded in the model card, and part of the fingerprint that
- * a resumed run and a merged shard must match.
+ * Every setting of one training run; recorded in run.json and the model card's training section, and part of the
+ * fingerprint that a resumed run and a merged shard must match. Build one with {@link #builder()}.
  *
  * <p>A member trains in two phases. The optional shape phase ({@link ShapePhase}) fits log σ with
  * every λ held at 1; then the χ² phase fits the loss of physics.md with fitted λ for up to
  * {@code epochs} epochs, with its own learning-rate warm-up and schedule.
+ *
+ * <p>A new setting is a component here (or in {@link NetworkConfig}, {@link OptimizerConfig}, {@link ShapePhase})
+ * and its default in {@link Builder}: run.json, the run identity, the fingerprint and the card follow from the
+ * component. Mark it {@code @JsonInclude(NON_DEFAULT)} with 0 or false meaning "as before", so that runs made
+ * before it keep their identity and fingerprint ({@link NetworkConfig#fixedStatistics()} does); mark a rule that
+ * only decides when to stop {@code @JsonView(StopRule.class)}.
  *
  * @param shape the log-σ warm-up before the χ² phase ({@link ShapePhase#NONE} for none)
  * @param learningRate peak AdamW learning rate of the χ² phase
@@ -37,16 +47,30 @@ public record TrainerConfig(
         int epochs,
         int batchSize,
         int evalEvery,
-        int patience,
-        double maxSeconds,
+        @JsonView(StopRule.class) int patience,
+        @JsonView(StopRule.class) double maxSeconds,
         long seed,
         boolean bootstrap,
-        double checkpointSeconds,
+        @JsonView(StopRule.class) double checkpointSeconds,
         int plateauEvals,
         double divergenceFactor) {
 
     /** The rate never falls below this fraction of the peak; a plateau schedule that gets there stops. */
     public static final double MIN_RATE_FRACTION = 1.0 / 64;
+
+    /**
+     * Jackson view of the stop rules: they decide when a member stops or checkpoints, not what an epoch computes, so
+     * they are left out of the fingerprint and the model card, and a run may resume with other values.
+     */
+    public interface StopRule {}
+
+    /** The fingerprint's names of the settings that checkpoints have named so since the first runs. */
+    private static final Map<String, String> FINGERPRINT_NAMES = Map.of(
+            "learningRate", "lr",
+            "warmupEpochs", "warmup",
+            "batchSize", "batch",
+            "plateauEvals", "plateau",
+            "divergenceFactor", "guard");
 
     /** Learning rate after warm-up. */
     public enum Schedule {
@@ -122,34 +146,148 @@ public record TrainerConfig(
 
     /** The same settings with the stop rules (patience, time limit, checkpoint interval) cleared. */
     public TrainerConfig withoutStopRules() {
-        return new TrainerConfig(
-                network,
-                optimizer,
-                shape,
-                learningRate,
-                warmupEpochs,
-                schedule,
-                epochs,
-                batchSize,
-                evalEvery,
-                0,
-                0,
-                seed,
-                bootstrap,
-                0,
-                plateauEvals,
-                divergenceFactor);
+        return Settings.withoutStopRules(this);
     }
 
     /**
-     * The settings that change the trained weights, as one string. maxSeconds, patience and
-     * checkpointSeconds are left out: they decide when to stop, not what an epoch computes, so a
-     * run may resume with other values.
+     * The settings that change the trained weights, as one string: every component but the stop rules, in
+     * declaration order, records as {@link Settings} writes them.
      */
     public String fingerprint() {
-        return "network=" + network + ";optimizer=" + optimizer + ";shape=" + shape + ";lr=" + learningRate
-                + ";warmup=" + warmupEpochs + ";schedule=" + schedule + ";epochs=" + epochs + ";batch=" + batchSize
-                + ";evalEvery=" + evalEvery + ";seed=" + seed + ";bootstrap=" + bootstrap + ";plateau=" + plateauEvals
-                + ";guard=" + divergenceFactor;
+        return Settings.components(this).entrySet().stream()
+                .map(e -> FINGERPRINT_NAMES.getOrDefault(e.getKey(), e.getKey()) + "=" + Settings.of(e.getValue()))
+                .collect(Collectors.joining(";"));
+    }
+
+    /**
+     * The recipe of {@code xsdnn train}, which trained carbon-a2: the paper's network, AdamW's defaults, a 700-epoch
+     * full-batch shape phase at 2e-3, then up to 20000 full-batch χ² epochs at 2e-4 after a 100-epoch warm-up, the
+     * plateau schedule (halving after 10 evaluations without progress, one every 10 epochs) and the divergence guard at
+     * 10; seed 2024, bootstrap replicas, no early stop, no time limit, checkpoints at most once a minute.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings by name, from the defaults of {@link #builder()}; the record's constructor checks them. */
+    public static final class Builder {
+        private NetworkConfig network = NetworkConfig.paperDefault();
+        private OptimizerConfig optimizer = OptimizerConfig.defaults();
+        private ShapePhase shape = new ShapePhase(700, 0, 2e-3);
+        private double learningRate = 2e-4;
+        private int warmupEpochs = 100;
+        private Schedule schedule = Schedule.PLATEAU;
+        private int epochs = 20000;
+        private int batchSize = 0;
+        private int evalEvery = 10;
+        private int patience = 0;
+        private double maxSeconds = 0;
+        private long seed = 2024;
+        private boolean bootstrap = true;
+        private double checkpointSeconds = 60;
+        private int plateauEvals = 10;
+        private double divergenceFactor = 10;
+
+        private Builder() {}
+
+        public Builder network(NetworkConfig value) {
+            network = value;
+            return this;
+        }
+
+        public Builder optimizer(OptimizerConfig value) {
+            optimizer = value;
+            return this;
+        }
+
+        public Builder shape(ShapePhase value) {
+            shape = value;
+            return this;
+        }
+
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder warmupEpochs(int value) {
+            warmupEpochs = value;
+            return this;
+        }
+
+        public Builder schedule(Schedule value) {
+            schedule = value;
+            return this;
+        }
+
+        public Builder epochs(int value) {
+            epochs = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder evalEvery(int value) {
+            evalEvery = value;
+            return this;
+        }
+
+        public Builder patience(int value) {
+            patience = value;
+            return this;
+        }
+
+        public Builder maxSeconds(double value) {
+            maxSeconds = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder bootstrap(boolean value) {
+            bootstrap = value;
+            return this;
+        }
+
+        public Builder checkpointSeconds(double value) {
+            checkpointSeconds = value;
+            return this;
+        }
+
+        public Builder plateauEvals(int value) {
+            plateauEvals = value;
+            return this;
+        }
+
+        public Builder divergenceFactor(double value) {
+            divergenceFactor = value;
+            return this;
+        }
+
+        public TrainerConfig build() {
+            return new TrainerConfig(
+                    network,
+                    optimizer,
+                    shape,
+                    learningRate,
+                    warmupEpochs,
+                    schedule,
+                    epochs,
+                    batchSize,
+                    evalEvery,
+                    patience,
+                    maxSeconds,
+                    seed,
+                    bootstrap,
+                    checkpointSeconds,
+                    plateauEvals,
+                    divergenceFactor);
+        }
     }
 }

@@ -35,23 +35,18 @@ class FineTuningTest {
                 SharedData.carbon(),
                 0.9,
                 3,
-                new TrainerConfig(
-                        new NetworkConfig(3, 16, 0.0, 1e-3),
-                        OptimizerConfig.defaults(),
-                        new TrainerConfig.ShapePhase(40, 0, 1e-2),
-                        1e-3,
-                        5,
-                        TrainerConfig.Schedule.CONSTANT,
-                        40,
-                        0,
-                        10,
-                        0,
-                        0,
-                        11,
-                        true,
-                        0,
-                        0,
-                        0),
+                TrainerConfig.builder()
+                        .network(new NetworkConfig(3, 16, 0.0, 1e-3))
+                        .shape(new TrainerConfig.ShapePhase(40, 0, 1e-2))
+                        .learningRate(1e-3)
+                        .warmupEpochs(5)
+                        .schedule(TrainerConfig.Schedule.CONSTANT)
+                        .epochs(40)
+                        .seed(11)
+                        .checkpointSeconds(0)
+                        .plateauEvals(0)
+                        .divergenceFactor(0)
+                        .build(),
                 "test");
         carbon.train(0, ProgressListener.SILENT);
         parent = carbon.weights(0);
@@ -63,23 +58,18 @@ class FineTuningTest {
     }
 
     static TrainerConfig fineTuneConfig(int epochs, boolean fixedStatistics) {
-        return new TrainerConfig(
-                new NetworkConfig(3, 16, 0.0, 1e-3, fixedStatistics),
-                OptimizerConfig.defaults(),
-                TrainerConfig.ShapePhase.NONE,
-                5e-3,
-                0,
-                TrainerConfig.Schedule.CONSTANT,
-                epochs,
-                0,
-                5,
-                0,
-                0,
-                5,
-                true,
-                0,
-                0,
-                10);
+        return TrainerConfig.builder()
+                .network(new NetworkConfig(3, 16, 0.0, 1e-3, fixedStatistics))
+                .shape(TrainerConfig.ShapePhase.NONE)
+                .learningRate(5e-3)
+                .warmupEpochs(0)
+                .schedule(TrainerConfig.Schedule.CONSTANT)
+                .epochs(epochs)
+                .evalEvery(5)
+                .seed(5)
+                .checkpointSeconds(0)
+                .plateauEvals(0)
+                .build();
     }
 
     static RunManifest.Parent parentOf(int trainableLayers) {

@@ -29,43 +29,33 @@ final class SharedData {
      * (halving after every evaluation without progress) and the divergence guard.
      */
     static TrainerConfig recipeConfig(int shapeEpochs, int epochs, double learningRate) {
-        return new TrainerConfig(
-                new NetworkConfig(2, 16, 0.0, 1e-3),
-                OptimizerConfig.defaults(),
-                new TrainerConfig.ShapePhase(shapeEpochs, 256, 1e-2),
-                learningRate,
-                0,
-                TrainerConfig.Schedule.PLATEAU,
-                epochs,
-                0,
-                5,
-                0,
-                0,
-                11,
-                true,
-                0,
-                1,
-                4);
+        return small().shape(new TrainerConfig.ShapePhase(shapeEpochs, 256, 1e-2))
+                .learningRate(learningRate)
+                .warmupEpochs(0)
+                .epochs(epochs)
+                .plateauEvals(1)
+                .divergenceFactor(4)
+                .build();
     }
 
     /** A small network and a short schedule: the real code paths at test speed. */
     static TrainerConfig smallConfig(int epochs) {
-        return new TrainerConfig(
-                new NetworkConfig(2, 16, 0.0, 1e-3),
-                OptimizerConfig.defaults(),
-                TrainerConfig.ShapePhase.NONE,
-                1e-2,
-                5,
-                TrainerConfig.Schedule.COSINE,
-                epochs,
-                0,
-                5,
-                0,
-                0,
-                11,
-                true,
-                0,
-                0,
-                0);
+        return small().shape(TrainerConfig.ShapePhase.NONE)
+                .learningRate(1e-2)
+                .warmupEpochs(5)
+                .schedule(TrainerConfig.Schedule.COSINE)
+                .epochs(epochs)
+                .plateauEvals(0)
+                .divergenceFactor(0)
+                .build();
+    }
+
+    /** A 2 × 16 network, evaluated every 5 epochs, seed 11, checkpoints at every evaluation. */
+    static TrainerConfig.Builder small() {
+        return TrainerConfig.builder()
+                .network(new NetworkConfig(2, 16, 0.0, 1e-3))
+                .evalEvery(5)
+                .seed(11)
+                .checkpointSeconds(0);
     }
 }
