@@ -41,6 +41,9 @@ run fused 1
 run fused 2
 run fused+adamw 1
 [ ${#auto[@]} -eq 0 ] || run fused+adamw 1 "${auto[@]}"
+# The step's matrix products alone: the fused step's time beyond this is its element-wise work.
+run gemm 1
+[ ${#auto[@]} -eq 0 ] || run gemm 1 "${auto[@]}"
 # Two members at once, one per core: the ensemble configuration.
 tmp=$(mktemp -d)
 for i in 1 2; do

@@ -27,9 +27,10 @@ import org.xsdnn.trainer.TrainingRun;
  * (90 % split), full batch: loss and gradient for an engine ({@code samediff}, {@code fused}), or a
  * whole optimization step, gradient plus AdamW update ({@code fused+adamw}). Prints one CSV line:
  * engine, points, steps, seconds, samples/s, GFLOP/s (6 × parameters × samples, the usual
- * forward + backward estimate). Peak memory is measured from outside (bench/training.sh).
+ * forward + backward estimate). Peak memory is measured from outside (bench/training.sh). {@code gemm} runs the
+ * step's matrix products alone ({@link GemmOnlyStep}): the rest of the fused step's time is its element-wise work.
  *
- * <p>Usage: TrainingThroughput &lt;qes dir&gt; samediff|fused|fused+adamw &lt;seconds&gt;
+ * <p>Usage: TrainingThroughput &lt;qes dir&gt; samediff|fused|fused+adamw|gemm &lt;seconds&gt;
  */
 public final class TrainingThroughput {
     private TrainingThroughput() {}
@@ -71,28 +72,38 @@ public final class TrainingThroughput {
                         layout.lambdaOffset(),
                         layout.groups())
                 : null;
+        if (engineName.equals("gemm")) {
+            GemmOnlyStep gemm = new GemmOnlyStep(layout.network(), batch.x());
+            report(engineName, n, layout.size(), seconds, gemm::run);
+            return;
+        }
         try (GradientEngine engine =
                 engineName.equals("samediff") ? new SameDiffEngine(layout, DataType.FLOAT) : new FusedEngine(layout)) {
-            for (int i = 0; i < 3; i++) {
-                step(engine, adam, params, batch, gradient); // warm-up: graph build, workspace sizing, JIT
-            }
-            long start = System.nanoTime();
-            int steps = 0;
-            while ((System.nanoTime() - start) / 1e9 < seconds) {
-                step(engine, adam, params, batch, gradient);
-                steps++;
-            }
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            double samplesPerSecond = (double) steps * n / elapsed;
-            System.out.printf(
-                    Locale.ROOT,
-                    "%s,%d,%d,%.2f,%.0f,%.1f%n",
-                    engineName,
-                    n,
-                    steps,
-                    elapsed,
-                    samplesPerSecond,
-                    6.0 * layout.size() * samplesPerSecond / 1e9);
+            report(engineName, n, layout.size(), seconds, () -> step(engine, adam, params, batch, gradient));
         }
+    }
+
+    /** Runs {@code step} for {@code seconds} after 3 warm-up calls and prints the CSV line. */
+    private static void report(String engine, int n, long parameters, double seconds, Runnable step) {
+        for (int i = 0; i < 3; i++) {
+            step.run(); // warm-up: graph build, workspace sizing, JIT
+        }
+        long start = System.nanoTime();
+        int steps = 0;
+        while ((System.nanoTime() - start) / 1e9 < seconds) {
+            step.run();
+            steps++;
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double samplesPerSecond = (double) steps * n / elapsed;
+        System.out.printf(
+                Locale.ROOT,
+                "%s,%d,%d,%.2f,%.0f,%.1f%n",
+                engine,
+                n,
+                steps,
+                elapsed,
+                samplesPerSecond,
+                6.0 * parameters * samplesPerSecond / 1e9);
     }
 }
