@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,14 +12,11 @@ import org.xsdnn.core.NetworkWeights;
 import org.xsdnn.data.QesArchive;
 import org.xsdnn.data.QesDataset;
 import org.xsdnn.report.LayerScanChart;
-import org.xsdnn.trainer.Chi2;
-import org.xsdnn.trainer.MemberRecord;
+import org.xsdnn.trainer.LayerScan;
 import org.xsdnn.trainer.NetworkConfig;
 import org.xsdnn.trainer.TrainerConfig;
-import org.xsdnn.trainer.TrainingData;
 import org.xsdnn.trainer.TrainingRun;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -183,32 +179,21 @@ final class FinetuneCommand implements Callable<Integer> {
             train(dataset, parent, trainableLayers, out, err);
             return ExitCodes.OK;
         }
+        LayerScan table = null;
         List<LayerScanChart.Point> points = new ArrayList<>();
-        double baseline = Double.NaN;
-        StringBuilder csv = new StringBuilder("trainable_layers,members,heldout_chi2_mean,heldout_chi2_min,"
-                + "heldout_chi2_max,baseline_heldout_chi2\n");
         for (int l : scan.layers()) {
             TrainingRun run = train(dataset, parent, l, out.resolve(String.format(Locale.ROOT, "L%02d", l)), err);
-            if (Double.isNaN(baseline)) {
-                baseline = baseline(parent, run.heldOutPoints());
+            if (table == null) {
+                List<NetworkWeights> parents = new ArrayList<>();
+                for (int m = members.first(); m <= members.last(); m++) {
+                    parents.add(parent.member(m).network());
+                }
+                table = new LayerScan(parents, run.heldOutPoints());
             }
-            double[] chi2 = new double[members.count()];
-            for (int m = members.first(); m <= members.last(); m++) {
-                chi2[m - members.first()] = MemberRecord.read(run.directory().resolve(MemberRecord.fileName(m)))
-                        .heldOutChi2PerPoint();
-            }
-            points.add(new LayerScanChart.Point(l, chi2));
-            csv.append(String.format(
-                    Locale.ROOT,
-                    "%d,%d,%.6g,%.6g,%.6g,%.6g%n",
-                    l,
-                    chi2.length,
-                    Arrays.stream(chi2).average().orElseThrow(),
-                    Arrays.stream(chi2).min().orElseThrow(),
-                    Arrays.stream(chi2).max().orElseThrow(),
-                    baseline));
+            points.add(new LayerScanChart.Point(
+                    l, table.add(run, l, members.first(), members.last()).heldOutChi2()));
             // Written after every L, so a scan cut short still leaves its table.
-            AtomicFiles.write(out.resolve(SCAN_CSV), csv.toString().getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(out.resolve(SCAN_CSV), table.csv().getBytes(StandardCharsets.UTF_8));
             LayerScanChart.write(
                     out.resolve(SCAN_PNG),
                     String.format(
@@ -217,7 +202,7 @@ final class FinetuneCommand implements Callable<Integer> {
                             dataset.selection().target(),
                             100 * split),
                     points,
-                    baseline);
+                    table.baseline());
         }
         err.printf(
                 Locale.ROOT,
@@ -278,51 +263,5 @@ final class FinetuneCommand implements Callable<Integer> {
                     run.manifest().groups());
         }
         return run;
-    }
-
-    /** Held-out χ²/N of the untuned parent members (scaled by A/12, every λ = 1), averaged over the members. */
-    private double baseline(ParentModel parent, TrainingData heldOut) throws Exception {
-        double[] ones = new double[heldOut.groups()];
-        Arrays.fill(ones, 1.0);
-        double sum = 0;
-        for (int m = members.first(); m <= members.last(); m++) {
-            double[] r = parent.member(m).network().forward(heldOut.features(), heldOut.size());
-            sum += Chi2.perPoint(r, heldOut.y(), heldOut.error(), heldOut.group(), ones, heldOut.groupUncertainty());
-        }
-        return sum / members.count();
-    }
-
-    /** Values of L, written a..b (inclusive) or as a comma-separated list, increasing. */
-    record LayerList(List<Integer> layers) {
-        static final class Converter implements ITypeConverter<LayerList> {
-            @Override
-            public LayerList convert(String value) {
-                List<Integer> layers = new ArrayList<>();
-                try {
-                    String[] range = value.split("\\.\\.", -1);
-                    if (range.length == 2) {
-                        for (int l = Integer.parseInt(range[0].trim()); l <= Integer.parseInt(range[1].trim()); l++) {
-                            layers.add(l);
-                        }
-                    } else {
-                        for (String part : value.split(",", -1)) {
-                            layers.add(Integer.parseInt(part.trim()));
-                        }
-                    }
-                } catch (NumberFormatException e) {
-                    layers.clear(); // reported below
-                }
-                boolean increasing = !layers.isEmpty() && layers.get(0) >= 1;
-                for (int i = 1; i < layers.size(); i++) {
-                    increasing &= layers.get(i) > layers.get(i - 1);
-                }
-                if (!increasing) {
-                    throw new picocli.CommandLine.TypeConversionException(
-                            "'" + value + "' is not a set of trainable"
-                                    + " layers; expected a..b with 1 <= a <= b (e.g. 1..11) or an increasing list (e.g. 1,2,3,5,8,11)");
-                }
-                return new LayerList(List.copyOf(layers));
-            }
-        }
     }
 }
