@@ -252,16 +252,7 @@ final class FinetuneCommand implements Callable<Integer> {
                 from,
                 runDir);
         ProgressLine progress = new ProgressLine(err, 15, config.maxSeconds());
-        for (int m = members.first(); m <= members.last(); m++) {
-            if (run.isFinished(m)) {
-                err.printf("member %02d already finished; skipped%n", m);
-                continue;
-            }
-            ProgressLine.memberDone(
-                    err,
-                    run.train(m, parent.member(m), progress),
-                    run.manifest().groups());
-        }
+        ProgressLine.trainMembers(err, run, members, m -> run.train(m, parent.member(m), progress));
         return run;
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.xsdnn.runtime.table.ProgressLines;
 import org.xsdnn.trainer.MemberRecord;
 import org.xsdnn.trainer.ProgressListener;
+import org.xsdnn.trainer.TrainingRun;
 
 /**
  * One status line per member at most every {@code intervalSeconds} (and at the end), to standard
@@ -57,6 +58,24 @@ final class ProgressLine implements ProgressListener {
     }
 
     /** The line that closes a member: its held-out figures, λ pull, guard restarts, time, and failure if any. */
+    /** Trains one member and returns its record: {@code run.train(m, …)} from scratch or from a parent member. */
+    @FunctionalInterface
+    interface MemberTraining {
+        MemberRecord train(int member) throws Exception;
+    }
+
+    /** Trains the members of {@code members} that {@code run} has not finished, with a line per member on err. */
+    static void trainMembers(PrintWriter err, TrainingRun run, MemberRange members, MemberTraining training)
+            throws Exception {
+        for (int m = members.first(); m <= members.last(); m++) {
+            if (run.isFinished(m)) {
+                err.printf("member %02d already finished; skipped%n", m);
+                continue;
+            }
+            memberDone(err, training.train(m), run.manifest().groups());
+        }
+    }
+
     static void memberDone(PrintWriter err, MemberRecord record, Map<String, Double> groups) {
         err.printf(
                 Locale.ROOT,

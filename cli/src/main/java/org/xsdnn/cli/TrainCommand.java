@@ -184,13 +184,7 @@ final class TrainCommand implements Callable<Integer> {
                 members.last(),
                 out);
         ProgressLine progress = new ProgressLine(err, 15, config.maxSeconds());
-        for (int m = members.first(); m <= members.last(); m++) {
-            if (run.isFinished(m)) {
-                err.printf("member %02d already finished; skipped%n", m);
-                continue;
-            }
-            ProgressLine.memberDone(err, run.train(m, progress), run.manifest().groups());
-        }
+        ProgressLine.trainMembers(err, run, members, m -> run.train(m, progress));
         return ExitCodes.OK;
     }
 }
