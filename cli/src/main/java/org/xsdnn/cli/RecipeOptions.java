@@ -12,21 +12,21 @@ final class RecipeOptions {
     @Option(
             names = "--shape-lr",
             paramLabel = "<rate>",
-            defaultValue = "2e-3",
+            defaultValue = "" + TrainerConfig.DEFAULT_SHAPE_LEARNING_RATE,
             description = "AdamW learning rate of the shape phase. Default: ${DEFAULT-VALUE}.")
     double shapeLearningRate;
 
     @Option(
             names = "--weight-decay",
             paramLabel = "<wd>",
-            defaultValue = "0.004",
+            defaultValue = "" + OptimizerConfig.DEFAULT_WEIGHT_DECAY,
             description = "AdamW decoupled weight decay of dense kernels. Default: ${DEFAULT-VALUE}.")
     double weightDecay;
 
     @Option(
             names = "--lambda-lr-factor",
             paramLabel = "<f>",
-            defaultValue = "0.01",
+            defaultValue = "" + OptimizerConfig.DEFAULT_LAMBDA_LEARNING_RATE_FACTOR,
             description = "Step size of the normalizations λ relative to the network's learning rate (0 keeps λ = 1)."
                     + " Default: ${DEFAULT-VALUE}.")
     double lambdaLrFactor;
@@ -34,7 +34,7 @@ final class RecipeOptions {
     @Option(
             names = "--divergence-factor",
             paramLabel = "<f>",
-            defaultValue = "10",
+            defaultValue = "" + TrainerConfig.DEFAULT_DIVERGENCE_FACTOR,
             description = "Divergence guard: a held-out χ²/N above f times the best restores the best state and halves"
                     + " the rate (0: off). Default: ${DEFAULT-VALUE}.")
     double divergenceFactor;
@@ -49,14 +49,14 @@ final class RecipeOptions {
     @Option(
             names = "--eval-every",
             paramLabel = "<epochs>",
-            defaultValue = "10",
+            defaultValue = "" + TrainerConfig.DEFAULT_EVAL_EVERY,
             description = "Held-out evaluation interval. Default: ${DEFAULT-VALUE}.")
     int evalEvery;
 
     @Option(
             names = "--seed",
             paramLabel = "<n>",
-            defaultValue = "2024",
+            defaultValue = "" + TrainerConfig.DEFAULT_SEED,
             description =
                     "Ensemble seed; member m derives its replica and initialization from (seed, m). Default: ${DEFAULT-VALUE}.")
     long seed;

@@ -51,7 +51,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--shape-epochs",
             paramLabel = "<n>",
-            defaultValue = "700",
+            defaultValue = "" + TrainerConfig.DEFAULT_SHAPE_EPOCHS,
             description = "Epochs of the shape phase before χ²: the mean squared error of log σ with every λ held at 1"
                     + " (0: none). Default: ${DEFAULT-VALUE}.")
     int shapeEpochs;
@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--epochs",
             paramLabel = "<n>",
-            defaultValue = "20000",
+            defaultValue = "" + TrainerConfig.DEFAULT_EPOCHS,
             description = "Most epochs of the χ² phase. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
@@ -81,14 +81,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--lr",
             paramLabel = "<rate>",
-            defaultValue = "2e-4",
+            defaultValue = "" + TrainerConfig.DEFAULT_LEARNING_RATE,
             description = "Peak AdamW learning rate of the χ² phase. Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
     @Option(
             names = "--warmup",
             paramLabel = "<epochs>",
-            defaultValue = "100",
+            defaultValue = "" + TrainerConfig.DEFAULT_WARMUP_EPOCHS,
             description =
                     "Linear learning-rate warm-up at the start of the χ² phase and after each divergence restart. Default: ${DEFAULT-VALUE}.")
     int warmup;
@@ -104,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--plateau-evals",
             paramLabel = "<n>",
-            defaultValue = "10",
+            defaultValue = "" + TrainerConfig.DEFAULT_PLATEAU_EVALS,
             description =
                     "PLATEAU: evaluations without a better held-out χ²/N before the rate is halved. Default: ${DEFAULT-VALUE}.")
     int plateauEvals;

@@ -14,6 +14,11 @@ package org.xsdnn.trainer;
  */
 public record OptimizerConfig(
         double beta1, double beta2, double epsilon, double weightDecay, double lambdaLearningRateFactor) {
+    /** The defaults a user tunes, as constants so that command-line options can name them instead of restating them. */
+    public static final double DEFAULT_WEIGHT_DECAY = 0.004;
+
+    public static final double DEFAULT_LAMBDA_LEARNING_RATE_FACTOR = 0.01;
+
     public OptimizerConfig {
         if (!(lambdaLearningRateFactor >= 0)) {
             throw new IllegalArgumentException(
@@ -22,7 +27,7 @@ public record OptimizerConfig(
     }
 
     public static OptimizerConfig defaults() {
-        return new OptimizerConfig(0.9, 0.999, 1e-7, 0.004, 0.01);
+        return new OptimizerConfig(0.9, 0.999, 1e-7, DEFAULT_WEIGHT_DECAY, DEFAULT_LAMBDA_LEARNING_RATE_FACTOR);
     }
 
     /** These settings with the two a user tunes replaced; β1, β2 and ε stay. */

@@ -169,24 +169,38 @@ public record TrainerConfig(
         return new Builder();
     }
 
+    /*
+     * The defaults of builder() that command-line options also show: constants, so that an option's default names
+     * them instead of restating the number (picocli takes "" + CONSTANT, a compile-time constant).
+     */
+    public static final int DEFAULT_SHAPE_EPOCHS = 700;
+    public static final double DEFAULT_SHAPE_LEARNING_RATE = 2e-3;
+    public static final double DEFAULT_LEARNING_RATE = 2e-4;
+    public static final int DEFAULT_WARMUP_EPOCHS = 100;
+    public static final int DEFAULT_EPOCHS = 20000;
+    public static final int DEFAULT_EVAL_EVERY = 10;
+    public static final long DEFAULT_SEED = 2024;
+    public static final int DEFAULT_PLATEAU_EVALS = 10;
+    public static final double DEFAULT_DIVERGENCE_FACTOR = 10;
+
     /** Settings by name, from the defaults of {@link #builder()}; the record's constructor checks them. */
     public static final class Builder {
         private NetworkConfig network = NetworkConfig.paperDefault();
         private OptimizerConfig optimizer = OptimizerConfig.defaults();
-        private ShapePhase shape = new ShapePhase(700, 0, 2e-3);
-        private double learningRate = 2e-4;
-        private int warmupEpochs = 100;
+        private ShapePhase shape = new ShapePhase(DEFAULT_SHAPE_EPOCHS, 0, DEFAULT_SHAPE_LEARNING_RATE);
+        private double learningRate = DEFAULT_LEARNING_RATE;
+        private int warmupEpochs = DEFAULT_WARMUP_EPOCHS;
         private Schedule schedule = Schedule.PLATEAU;
-        private int epochs = 20000;
+        private int epochs = DEFAULT_EPOCHS;
         private int batchSize = 0;
-        private int evalEvery = 10;
+        private int evalEvery = DEFAULT_EVAL_EVERY;
         private int patience = 0;
         private double maxSeconds = 0;
-        private long seed = 2024;
+        private long seed = DEFAULT_SEED;
         private boolean bootstrap = true;
         private double checkpointSeconds = 60;
-        private int plateauEvals = 10;
-        private double divergenceFactor = 10;
+        private int plateauEvals = DEFAULT_PLATEAU_EVALS;
+        private double divergenceFactor = DEFAULT_DIVERGENCE_FACTOR;
 
         private Builder() {}
 
