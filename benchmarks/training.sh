@@ -14,7 +14,7 @@ pytorch="${2:-}"
 qes="${XSDNN_DATA:-$root/../shared/data/qes}"
 (cd "$root" && ./mvnw -B -q -DskipTests install -pl benchmarks -am)
 cp="$root/benchmarks/target/xsdnn-benchmarks-0.1.0.jar:$root/benchmarks/target/lib/*"
-jvm=(java -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=3G -cp "$cp" org.xsdnn.benchmarks.TrainingThroughput "$qes")
+jvm=(java --add-modules jdk.incubator.vector -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=3G -cp "$cp" org.xsdnn.benchmarks.TrainingThroughput "$qes")
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "engine,threads,processes,points,steps,seconds,samples_per_s,gflop_per_s,peak_rss_mb,blas"
 line() { # engine threads processes output-file -> one CSV line

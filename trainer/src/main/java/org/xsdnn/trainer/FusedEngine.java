@@ -1,5 +1,6 @@
 package org.xsdnn.trainer;
 
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +16,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The optimized gradient engine: forward and backward pass derived by hand and run as BLAS calls
- * and in-place ND4J operations.
+ * The optimized gradient engine: forward and backward pass derived by hand, the matrix products as BLAS calls and
+ * the element-wise work of each hidden block in {@link BlockKernels} (two passes each way). FLOAT only: it is what
+ * training runs in, and {@link SameDiffEngine} in DOUBLE is the reference it is tested against.
  *
- * <p>Why it is fast: every temporary of a step is allocated from one ND4J workspace, which is
- * reset, not freed, after the step (the naive SameDiff loop spends about half its time
- * allocating native buffers); the matrix products write straight into the flat gradient
- * vector; the χ² and its λ derivatives are computed on the host from the B network outputs
- * (no one-hot matrix, no gather).
+ * <p>Why it is fast: every off-heap temporary of a step is allocated from one ND4J workspace, which is reset, not
+ * freed, after the step (the naive SameDiff loop spends about half its time allocating native buffers), and the
+ * heap side is allocated once; the matrix products write straight into the flat gradient vector; the χ² and its λ
+ * derivatives are computed on the host from the B network outputs (no one-hot matrix, no gather).
  *
  * <p>Batch normalization backward pass, per channel with x̂ = (z − μ)/sqrt(v + ε) and
  * g = dL/dx̂: dL/dz = (g − mean(g) − x̂ · mean(g x̂)) / sqrt(v + ε) (population variance).
@@ -49,7 +50,13 @@ public final class FusedEngine implements GradientEngine {
      */
     private final Map<INDArray, ParameterLayout.Views> views = new IdentityHashMap<>();
 
+    private final HeapBlocks heap = new HeapBlocks();
+
     public FusedEngine(ParameterLayout layout) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            throw new IllegalStateException("the fused engine needs the JVM option --add-modules jdk.incubator.vector"
+                    + " (the ./xsdnn launcher and the Maven build set it)");
+        }
         this.layout = layout;
     }
 
@@ -62,14 +69,15 @@ public final class FusedEngine implements GradientEngine {
 
     @Override
     public double lossAndGradient(INDArray parameters, Batch batch, INDArray gradient) {
+        requireFloat(parameters);
         ParameterLayout.Views p = viewsOf(parameters);
         ParameterLayout.Views g = viewsOf(gradient);
         int layers = layout.network().hiddenLayers();
+        int width = layout.network().width();
         int b = batch.size();
-        DataType type = parameters.dataType();
         try (MemoryWorkspace ignored =
                 Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
-            Activations act = forward(p, batch.x(), batch.dropoutMasks());
+            Activations act = forward(p, batch.x(), batch.dropoutMasks(), null);
             double[] r = act.output.data().asDouble();
             double[] lambda = p.lambda().toDoubleVector();
             double[] dLossDr = new double[b];
@@ -93,89 +101,129 @@ public final class FusedEngine implements GradientEngine {
                 dz[i] = dLossDr[i] * r[i] * (1.0 - r[i]); // sigmoid'
                 dBias += dz[i];
             }
-            INDArray dOut = Nd4j.createFromArray(dz).castTo(type).reshape(b, 1);
-            g.lambda().assign(Nd4j.createFromArray(dLossDLambda).castTo(type));
+            INDArray dOut = Nd4j.createFromArray(dz).castTo(DataType.FLOAT).reshape(b, 1);
+            g.lambda().assign(Nd4j.createFromArray(dLossDLambda).castTo(DataType.FLOAT));
             g.outputBias().assign(dBias);
             Nd4j.gemm(act.input[layers], dOut, g.outputKernel(), true, false, 1.0, 0.0);
             if (layers == 0) {
                 return loss;
             }
-            INDArray dA = Nd4j.createUninitialized(type, b, layout.network().width());
-            Nd4j.gemm(dOut, p.outputKernel(), dA, false, true, 1.0, 0.0);
-
+            INDArray product = Nd4j.createUninitialized(DataType.FLOAT, b, width);
+            Nd4j.gemm(dOut, p.outputKernel(), product, false, true, 1.0, 0.0);
+            BlockKernels.Matrix d = heap.gradient(b).load(product); // dL/da of the last block
             for (int l = layers - 1; l >= 0; l--) {
-                if (!batch.dropoutMasks().isEmpty()) {
-                    dA.muli(batch.dropoutMasks().get(l));
+                BlockKernels.Matrix mask = batch.dropoutMasks().isEmpty() ? null : heap.masks[l];
+                float[] dBeta = BlockKernels.columnVector(width);
+                float[] dGamma = BlockKernels.columnVector(width);
+                BlockKernels.reluBackward(d, heap.activations[l], mask, heap.normalized[l], dBeta, dGamma);
+                g.beta().get(l).assign(real(dBeta, width));
+                g.gamma().get(l).assign(real(dGamma, width));
+                float[] factor = BlockKernels.columnVector(p.gamma().get(l).toFloatVector());
+                float[] meanG = BlockKernels.columnVector(width);
+                float[] meanGx = BlockKernels.columnVector(width);
+                if (!layout.network().fixedStatistics()) { // else dL/dz = γ dL/dy
+                    for (int j = 0; j < width; j++) {
+                        factor[j] *= act.inverseStd[l][j];
+                        meanG[j] = dBeta[j] / b;
+                        meanGx[j] = dGamma[j] / b;
+                    }
                 }
-                dA.muli(Transforms.step(act.input[l + 1], true)); // ReLU': now dL/dy
-                INDArray dBeta = dA.sum(0);
-                INDArray dGamma = dA.mul(act.normalized[l]).sum(0);
-                g.beta().get(l).assign(dBeta);
-                g.gamma().get(l).assign(dGamma);
-                INDArray gamma = p.gamma().get(l);
-                dA.muliRowVector(gamma); // dL/dx̂, which is dL/dz where the statistics are fixed
-                if (!layout.network().fixedStatistics()) {
-                    INDArray meanG = dBeta.mul(gamma).divi(b);
-                    INDArray meanGx = dGamma.mul(gamma).divi(b);
-                    dA.subiRowVector(meanG)
-                            .subi(act.normalized[l].mulRowVector(meanGx))
-                            .muliRowVector(act.inverseStd[l]);
-                }
-                Nd4j.gemm(act.input[l], dA, g.kernel().get(l), true, false, 1.0, 0.0);
-                g.bias().get(l).assign(dA.sum(0));
+                float[] dBiasL = BlockKernels.columnVector(width);
+                BlockKernels.normalizationBackward(d, heap.normalized[l], factor, meanG, meanGx, dBiasL);
+                g.bias().get(l).assign(real(dBiasL, width));
+                INDArray dZ = Nd4j.createUninitialized(DataType.FLOAT, b, width);
+                d.store(dZ);
+                Nd4j.gemm(act.input[l], dZ, g.kernel().get(l), true, false, 1.0, 0.0);
                 if (l > 0) {
-                    INDArray previous =
-                            Nd4j.createUninitialized(type, b, layout.network().width());
-                    Nd4j.gemm(dA, p.kernel().get(l), previous, false, true, 1.0, 0.0);
-                    dA = previous;
+                    Nd4j.gemm(dZ, p.kernel().get(l), product, false, true, 1.0, 0.0);
+                    d.load(product);
                 }
             }
             return loss;
         }
     }
 
+    private static INDArray real(float[] padded, int width) {
+        return Nd4j.createFromArray(Arrays.copyOf(padded, width));
+    }
+
+    private static void requireFloat(INDArray parameters) {
+        if (parameters.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("the fused engine trains in FLOAT; got " + parameters.dataType()
+                    + " parameters (SameDiffEngine takes any type)");
+        }
+    }
+
     /**
-     * Training-mode forward pass. For each hidden layer keeps its input, x̂ and 1/sqrt(v + ε)
-     * for the backward pass, and the batch mean and variance for inference statistics.
+     * The forward pass. With {@code statistics} null, training mode: each block normalizes with its batch mean and
+     * variance, which are kept for the inference statistics, with x̂ and 1/sqrt(v + ε) for the backward pass; else
+     * inference with the given statistics. Blocks with fixed statistics have x̂ = z + b either way.
+     *
+     * <p>The bias is not added to the product: with batch statistics it cancels in z − mean(z) (the recorded mean
+     * includes it, as inference expects), and otherwise it is the shift −b.
      */
-    Activations forward(ParameterLayout.Views p, INDArray x, List<INDArray> masks) {
+    Activations forward(ParameterLayout.Views p, INDArray x, List<INDArray> masks, BatchNormStatistics statistics) {
         int layers = layout.network().hiddenLayers();
         int width = layout.network().width();
-        long b = x.size(0);
-        DataType type = x.dataType();
+        boolean fixed = layout.network().fixedStatistics();
+        int b = (int) x.size(0);
+        heap.ensure(b);
         Activations act = new Activations(layers);
-        act.input[0] = x;
+        act.input[0] = x.castTo(DataType.FLOAT);
         for (int l = 0; l < layers; l++) {
-            INDArray z = Nd4j.createUninitialized(type, b, width);
+            INDArray z = Nd4j.createUninitialized(DataType.FLOAT, b, width);
             Nd4j.gemm(act.input[l], p.kernel().get(l), z, false, false, 1.0, 0.0);
-            z.addiRowVector(p.bias().get(l));
-            INDArray mean = null;
-            INDArray variance = null;
-            INDArray inverseStd = null;
-            if (!layout.network().fixedStatistics()) { // else x̂ = z
-                mean = z.mean(0);
-                z.subiRowVector(mean);
-                variance = z.norm2(0);
-                variance.muli(variance).divi(b);
-                inverseStd = Transforms.pow(variance.add(layout.network().batchNormEpsilon()), -0.5, false);
-                z.muliRowVector(inverseStd);
+            BlockKernels.Matrix normalized = heap.normalized[l].load(z);
+            float[] bias = p.bias().get(l).toFloatVector();
+            float[] shift = BlockKernels.columnVector(width);
+            float[] scale = BlockKernels.columnVector(width);
+            if (fixed) {
+                for (int j = 0; j < width; j++) {
+                    shift[j] = -bias[j];
+                    scale[j] = 1;
+                }
+            } else if (statistics != null) {
+                for (int j = 0; j < width; j++) {
+                    shift[j] = statistics.mean()[l][j] - bias[j];
+                    scale[j] = inverseStd(statistics.variance()[l][j]);
+                }
+            } else {
+                BlockKernels.columnSums(normalized, null, false, shift);
+                for (int j = 0; j < width; j++) {
+                    shift[j] /= b;
+                }
+                float[] squares = BlockKernels.columnVector(width);
+                BlockKernels.columnSums(normalized, shift, true, squares);
+                act.mean[l] = new float[width];
+                act.variance[l] = new float[width];
+                for (int j = 0; j < width; j++) {
+                    act.mean[l][j] = shift[j] + bias[j];
+                    act.variance[l][j] = squares[j] / b;
+                    scale[j] = inverseStd(act.variance[l][j]);
+                }
+                act.inverseStd[l] = scale;
             }
-            INDArray a = z.mulRowVector(p.gamma().get(l)).addiRowVector(p.beta().get(l));
-            Transforms.relu(a, false);
-            if (!masks.isEmpty()) {
-                a.muli(masks.get(l));
-            }
-            act.mean[l] = mean;
-            act.variance[l] = variance;
-            act.normalized[l] = z;
-            act.inverseStd[l] = inverseStd;
-            act.input[l + 1] = a;
+            BlockKernels.Matrix mask = masks.isEmpty() ? null : heap.masks[l].load(masks.get(l));
+            BlockKernels.forward(
+                    normalized,
+                    shift,
+                    scale,
+                    BlockKernels.columnVector(p.gamma().get(l).toFloatVector()),
+                    BlockKernels.columnVector(p.beta().get(l).toFloatVector()),
+                    mask,
+                    heap.activations[l]);
+            heap.activations[l].store(z); // the product is spent: its buffer takes the activation
+            act.input[l + 1] = z;
         }
-        INDArray out = Nd4j.createUninitialized(type, b, 1);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, b, 1);
         Nd4j.gemm(act.input[layers], p.outputKernel(), out, false, false, 1.0, 0.0);
         out.addi(p.outputBias().getDouble(0));
         act.output = Transforms.sigmoid(out, false);
         return act;
+    }
+
+    private float inverseStd(float variance) {
+        return (float) (1.0 / Math.sqrt(variance + layout.network().batchNormEpsilon()));
     }
 
     /**
@@ -186,19 +234,13 @@ public final class FusedEngine implements GradientEngine {
         if (layout.network().fixedStatistics()) {
             return null;
         }
+        requireFloat(parameters);
         ParameterLayout.Views p = viewsOf(parameters);
-        int layers = layout.network().hiddenLayers();
-        float[][] mean = new float[layers][];
-        float[][] variance = new float[layers][];
         try (MemoryWorkspace ignored =
                 Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
-            Activations act = forward(p, x, List.of());
-            for (int l = 0; l < layers; l++) {
-                mean[l] = act.mean[l].toFloatVector();
-                variance[l] = act.variance[l].toFloatVector();
-            }
+            Activations act = forward(p, x, List.of(), null);
+            return new BatchNormStatistics(act.mean, act.variance);
         }
-        return new BatchNormStatistics(mean, variance);
     }
 
     /**
@@ -206,50 +248,68 @@ public final class FusedEngine implements GradientEngine {
      * each row of x.
      */
     public double[] predict(INDArray parameters, BatchNormStatistics statistics, INDArray x) {
+        requireFloat(parameters);
         ParameterLayout.Views p = viewsOf(parameters);
-        int layers = layout.network().hiddenLayers();
-        DataType type = parameters.dataType();
-        long b = x.size(0);
+        if (statistics == null && !layout.network().fixedStatistics()) {
+            throw new IllegalArgumentException("inference with batch norm needs its statistics");
+        }
         try (MemoryWorkspace ignored =
                 Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
-            INDArray a = x;
-            for (int l = 0; l < layers; l++) {
-                INDArray z = Nd4j.createUninitialized(type, b, layout.network().width());
-                Nd4j.gemm(a, p.kernel().get(l), z, false, false, 1.0, 0.0);
-                z.addiRowVector(p.bias().get(l));
-                if (!layout.network().fixedStatistics()) {
-                    INDArray mean = Nd4j.createFromArray(statistics.mean()[l]).castTo(type);
-                    INDArray variance =
-                            Nd4j.createFromArray(statistics.variance()[l]).castTo(type);
-                    z.subiRowVector(mean)
-                            .muliRowVector(Transforms.pow(
-                                    variance.addi(layout.network().batchNormEpsilon()), -0.5, false));
-                }
-                z.muliRowVector(p.gamma().get(l)).addiRowVector(p.beta().get(l));
-                a = Transforms.relu(z, false);
-            }
-            INDArray out = Nd4j.createUninitialized(type, b, 1);
-            Nd4j.gemm(a, p.outputKernel(), out, false, false, 1.0, 0.0);
-            out.addi(p.outputBias().getDouble(0));
-            return Transforms.sigmoid(out, false).data().asDouble();
+            return forward(p, x, List.of(), statistics).output.data().asDouble();
         }
     }
 
-    /** What one training-mode forward pass keeps for the backward pass. */
+    /**
+     * The heap side of the hidden blocks, per block: x̂, the activation and the dropout mask of the last forward
+     * pass (the backward pass reads them), and one dL/d· matrix that the backward pass walks down the blocks with.
+     * Grown to the largest batch seen, then reused: a carbon step would otherwise allocate about 80 MB.
+     */
+    private final class HeapBlocks {
+        BlockKernels.Matrix[] normalized = new BlockKernels.Matrix[0];
+        BlockKernels.Matrix[] activations;
+        BlockKernels.Matrix[] masks;
+        BlockKernels.Matrix gradient;
+
+        void ensure(int rows) {
+            if (normalized.length > 0 && normalized[0].capacityRows() >= rows) {
+                return;
+            }
+            int layers = layout.network().hiddenLayers();
+            int width = layout.network().width();
+            normalized = new BlockKernels.Matrix[layers];
+            activations = new BlockKernels.Matrix[layers];
+            masks = new BlockKernels.Matrix[layers];
+            for (int l = 0; l < layers; l++) {
+                normalized[l] = new BlockKernels.Matrix(rows, width);
+                activations[l] = new BlockKernels.Matrix(rows, width);
+                masks[l] = new BlockKernels.Matrix(rows, width);
+            }
+            gradient = new BlockKernels.Matrix(rows, width);
+        }
+
+        BlockKernels.Matrix gradient(int rows) {
+            ensure(rows);
+            return gradient;
+        }
+    }
+
+    /**
+     * What one forward pass keeps: each block's input (off-heap, for the matrix products), and in training mode
+     * with batch statistics their mean, variance and 1/sqrt(v + ε) (padded); x̂ and the activations stay in
+     * {@link HeapBlocks}.
+     */
     static final class Activations {
         final INDArray[] input;
-        final INDArray[] normalized;
-        final INDArray[] inverseStd;
-        final INDArray[] mean;
-        final INDArray[] variance;
+        final float[][] inverseStd;
+        final float[][] mean;
+        final float[][] variance;
         INDArray output;
 
         Activations(int layers) {
             input = new INDArray[layers + 1];
-            normalized = new INDArray[layers];
-            inverseStd = new INDArray[layers];
-            mean = new INDArray[layers];
-            variance = new INDArray[layers];
+            inverseStd = new float[layers][];
+            mean = new float[layers][];
+            variance = new float[layers][];
         }
     }
 }

@@ -1,38 +1,48 @@
 package org.xsdnn.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The hand-derived engine against SameDiff's automatic differentiation and against finite differences. */
+/**
+ * The hand-derived engine (FLOAT, as it trains) against SameDiff's automatic differentiation in DOUBLE on the same
+ * parameters, and the shape loss's derivative against finite differences.
+ */
 class GradientEnginesTest {
     private static final NetworkConfig SMALL = new NetworkConfig(3, 7, 0.0, 1e-3);
+    /** Relative agreement of a FLOAT engine with a DOUBLE one: loss, and gradient in norm. */
+    private static final double LOSS_TOLERANCE = 1e-5;
 
-    @Test
-    void fusedEqualsSameDiffInDoublePrecision() {
-        for (NetworkConfig net : List.of(SMALL, new NetworkConfig(2, 6, 0.2, 1e-3))) {
-            ParameterLayout layout = new ParameterLayout(net, 3);
-            INDArray params = perturbedParameters(layout, 11);
-            Batch batch = SyntheticData.batch(layout, 40, 0.5, 5, DataType.DOUBLE);
-            INDArray fused = Nd4j.zeros(DataType.DOUBLE, layout.size());
-            INDArray reference = Nd4j.zeros(DataType.DOUBLE, layout.size());
-            double lossFused = new FusedEngine(layout).lossAndGradient(params, batch, fused);
-            double lossReference;
-            try (SameDiffEngine sd = new SameDiffEngine(layout, DataType.DOUBLE)) {
-                lossReference = sd.lossAndGradient(params, batch, reference);
-            }
-            assertEquals(lossReference, lossFused, 1e-10 * Math.abs(lossReference), "loss, " + net);
-            double scale = reference.norm2Number().doubleValue();
-            double diff = fused.sub(reference).norm2Number().doubleValue();
-            assertTrue(diff <= 1e-9 * scale, "gradient differs by " + diff + " (norm " + scale + "), " + net);
-        }
+    private static final double GRADIENT_TOLERANCE = 1e-5;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void fusedEqualsSameDiff(NetworkConfig net) {
+        ParameterLayout layout = new ParameterLayout(net, 3);
+        INDArray params = perturbedParameters(layout, 11).castTo(DataType.FLOAT);
+        assertEnginesAgree(layout, params, SyntheticData.batch(layout, 40, 0.5, 5, DataType.FLOAT), net.toString());
+    }
+
+    /** Widths below, at and across the vector length of the element-wise kernels, dropout, fixed statistics. */
+    static List<NetworkConfig> networks() {
+        return List.of(
+                SMALL,
+                new NetworkConfig(2, 6, 0.2, 1e-3),
+                new NetworkConfig(2, 16, 0.0, 1e-3),
+                new NetworkConfig(2, 37, 0.1, 1e-3),
+                new NetworkConfig(3, 7, 0.0, 1e-3, true),
+                new NetworkConfig(2, 37, 0.1, 1e-3, true),
+                new NetworkConfig(0, 1, 0.0, 1e-3));
     }
 
     @Test
@@ -42,82 +52,116 @@ class GradientEnginesTest {
                 .filter(i -> i % 40 == 0)
                 .toArray();
         TrainingData data = carbon.subset(every40th);
-        ParameterLayout layout = new ParameterLayout(new NetworkConfig(3, 12, 0.0, 1e-3), data.groups());
-        INDArray params = perturbedParameters(layout, 5);
+        ParameterLayout layout = new ParameterLayout(new NetworkConfig(3, 24, 0.0, 1e-3), data.groups());
+        INDArray params = perturbedParameters(layout, 5).castTo(DataType.FLOAT);
         Batch batch = new Batch(
-                Nd4j.createFromArray(data.features()).castTo(DataType.DOUBLE).reshape(data.size(), 5),
+                MemberTrainer.matrix(data.features()),
                 data.y(),
                 data.error(),
                 data.group(),
                 data.groupUncertainty(),
                 (double) carbon.size() / data.size(),
                 List.of());
-        INDArray fused = Nd4j.zeros(DataType.DOUBLE, layout.size());
-        INDArray reference = Nd4j.zeros(DataType.DOUBLE, layout.size());
+        assertEnginesAgree(layout, params, batch, "carbon");
+    }
+
+    /** The fused engine on FLOAT {@code params} and {@code batch}; SameDiff on both cast to DOUBLE. */
+    private static void assertEnginesAgree(ParameterLayout layout, INDArray params, Batch batch, String what) {
+        INDArray fused = Nd4j.zeros(DataType.FLOAT, layout.size());
         double lossFused = new FusedEngine(layout).lossAndGradient(params, batch, fused);
+        INDArray reference = Nd4j.zeros(DataType.DOUBLE, layout.size());
         double lossReference;
         try (SameDiffEngine sd = new SameDiffEngine(layout, DataType.DOUBLE)) {
-            lossReference = sd.lossAndGradient(params, batch, reference);
+            lossReference = sd.lossAndGradient(params.castTo(DataType.DOUBLE), inDouble(batch), reference);
         }
-        assertEquals(lossReference, lossFused, 1e-10 * Math.abs(lossReference));
-        double diff = fused.sub(reference).norm2Number().doubleValue();
-        assertTrue(diff <= 1e-9 * reference.norm2Number().doubleValue(), "gradient differs by " + diff);
+        assertEquals(lossReference, lossFused, LOSS_TOLERANCE * Math.abs(lossReference), "loss, " + what);
+        double scale = reference.norm2Number().doubleValue();
+        double diff = fused.castTo(DataType.DOUBLE).sub(reference).norm2Number().doubleValue();
+        assertTrue(
+                diff <= GRADIENT_TOLERANCE * scale,
+                "gradient differs by " + diff + " (norm " + scale + ", relative " + diff / scale + "), " + what);
+    }
+
+    private static Batch inDouble(Batch batch) {
+        List<INDArray> masks = new ArrayList<>();
+        for (INDArray mask : batch.dropoutMasks()) {
+            masks.add(mask.castTo(DataType.DOUBLE));
+        }
+        return new Batch(
+                batch.x().castTo(DataType.DOUBLE),
+                batch.y(),
+                batch.error(),
+                batch.group(),
+                batch.groupUncertainty(),
+                batch.dataScale(),
+                masks);
     }
 
     @Test
-    void fusedGradientMatchesFiniteDifferences() {
+    void theFusedEngineRefusesOtherTypesThanFloat() {
         ParameterLayout layout = new ParameterLayout(SMALL, 3);
-        INDArray params = perturbedParameters(layout, 3);
-        Batch batch = SyntheticData.batch(layout, 30, 1.0, 9, DataType.DOUBLE);
-        FusedEngine engine = new FusedEngine(layout);
-        INDArray gradient = Nd4j.zeros(DataType.DOUBLE, layout.size());
-        engine.lossAndGradient(params, batch, gradient);
-        assertMatchesFiniteDifferences(engine, params, batch, gradient, layout.size(), 60, 5);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new FusedEngine(layout)
+                        .lossAndGradient(
+                                perturbedParameters(layout, 1),
+                                SyntheticData.batch(layout, 10, 1.0, 2, DataType.DOUBLE),
+                                Nd4j.zeros(DataType.DOUBLE, layout.size())));
+        assertTrue(e.getMessage().contains("FLOAT") && e.getMessage().contains("DOUBLE"), e.getMessage());
     }
 
-    /** Central differences (h = 1e-6) at {@code trials} random parameters below {@code range}. */
-    private static void assertMatchesFiniteDifferences(
-            FusedEngine engine, INDArray params, Batch batch, INDArray gradient, long range, int trials, long seed) {
-        INDArray scratch = Nd4j.zeros(DataType.DOUBLE, params.length());
-        SplittableRandom random = new SplittableRandom(seed);
-        double h = 1e-6;
-        for (int trial = 0; trial < trials; trial++) {
-            long i = random.nextLong(range);
-            double original = params.getDouble(i);
-            params.putScalar(i, original + h);
-            double up = engine.lossAndGradient(params, batch, scratch);
-            params.putScalar(i, original - h);
-            double down = engine.lossAndGradient(params, batch, scratch);
-            params.putScalar(i, original);
-            double numeric = (up - down) / (2 * h);
-            assertEquals(numeric, gradient.getDouble(i), 1e-5 * Math.max(1.0, Math.abs(numeric)), "parameter " + i);
-        }
-    }
-
+    /**
+     * The shape phase differs from χ² only in dLoss/dr (the network's backward pass is the one checked against
+     * SameDiff above): its derivative against central differences, in double on the host.
+     */
     @Test
-    void shapeLossGradientMatchesFiniteDifferencesAndLeavesLambdaAlone() {
-        ParameterLayout layout = new ParameterLayout(SMALL, 3);
-        INDArray params = perturbedParameters(layout, 4);
-        Batch chi2 = SyntheticData.batch(layout, 30, 1.0, 8, DataType.DOUBLE);
-        double[] y = chi2.y().clone();
+    void shapeLossDerivativeMatchesFiniteDifferences() {
+        SplittableRandom random = new SplittableRandom(8);
+        int n = 30;
+        double[] r = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = 0.05 + 0.9 * random.nextDouble();
+            y[i] = 0.05 + 0.9 * random.nextDouble();
+        }
         y[3] = -0.1; // a bootstrap replica below zero: no logarithm, left out
+        double[] dLossDr = new double[n];
+        LogShapeLoss.lossAndGradient(r, y, dLossDr);
+        assertEquals(0.0, dLossDr[3], "a point left out has no gradient");
+        double h = 1e-6;
+        double[] scratch = new double[n];
+        for (int i = 0; i < n; i++) {
+            double original = r[i];
+            r[i] = original + h;
+            double up = LogShapeLoss.lossAndGradient(r, y, scratch);
+            r[i] = original - h;
+            double down = LogShapeLoss.lossAndGradient(r, y, scratch);
+            r[i] = original;
+            assertEquals((up - down) / (2 * h), dLossDr[i], 1e-7 * Math.max(1, Math.abs(dLossDr[i])), "point " + i);
+        }
+    }
+
+    @Test
+    void shapePhaseLeavesLambdaAlone() {
+        ParameterLayout layout = new ParameterLayout(SMALL, 3);
+        INDArray params = perturbedParameters(layout, 4).castTo(DataType.FLOAT);
+        Batch chi2 = SyntheticData.batch(layout, 30, 1.0, 8, DataType.FLOAT);
         Batch batch = new Batch(
                 chi2.x(),
-                y,
+                chi2.y(),
                 chi2.error(),
                 chi2.group(),
                 chi2.groupUncertainty(),
                 1.0,
                 List.of(),
                 Batch.Objective.LOG_SHAPE);
-        FusedEngine engine = new FusedEngine(layout);
-        INDArray gradient = Nd4j.zeros(DataType.DOUBLE, layout.size());
-        double loss = engine.lossAndGradient(params, batch, gradient);
+        INDArray gradient = Nd4j.zeros(DataType.FLOAT, layout.size());
+        double loss = new FusedEngine(layout).lossAndGradient(params, batch, gradient);
         assertTrue(loss > 0 && Double.isFinite(loss), "loss " + loss);
         for (int k = 0; k < layout.groups(); k++) {
             assertEquals(0.0, gradient.getDouble(layout.lambdaOffset() + k), "λ is held at 1 in the shape phase");
         }
-        assertMatchesFiniteDifferences(engine, params, batch, gradient, layout.lambdaOffset(), 40, 6);
+        assertTrue(gradient.norm2Number().doubleValue() > 0, "the network's parameters move");
     }
 
     static INDArray perturbedParameters(ParameterLayout layout, long seed) {

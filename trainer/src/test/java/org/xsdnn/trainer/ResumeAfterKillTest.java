@@ -28,6 +28,8 @@ class ResumeAfterKillTest {
         Process child = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-Xmx512m",
+                        "--add-modules",
+                        "jdk.incubator.vector",
                         "-cp",
                         System.getProperty("java.class.path"),
                         "-Dxsdnn.shared=" + System.getProperty("xsdnn.shared", "/work/shared"),
