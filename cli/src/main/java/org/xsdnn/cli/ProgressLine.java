@@ -57,25 +57,27 @@ final class ProgressLine implements ProgressListener {
         err.flush();
     }
 
-    /** The line that closes a member: its held-out figures, λ pull, guard restarts, time, and failure if any. */
-    /** Trains one member and returns its record: {@code run.train(m, …)} from scratch or from a parent member. */
+    /** Trains one member of a run and returns its record: {@code run.train(m, …)} from scratch or from a parent. */
     @FunctionalInterface
     interface MemberTraining {
-        MemberRecord train(int member) throws Exception;
+        MemberRecord train(TrainingRun run, int member, ProgressListener progress) throws Exception;
     }
 
     /** Trains the members of {@code members} that {@code run} has not finished, with a line per member on err. */
     static void trainMembers(PrintWriter err, TrainingRun run, MemberRange members, MemberTraining training)
             throws Exception {
+        ProgressLine progress =
+                new ProgressLine(err, 15, run.manifest().config().maxSeconds());
         for (int m = members.first(); m <= members.last(); m++) {
             if (run.isFinished(m)) {
                 err.printf("member %02d already finished; skipped%n", m);
                 continue;
             }
-            memberDone(err, training.train(m), run.manifest().groups());
+            memberDone(err, training.train(run, m, progress), run.manifest().groups());
         }
     }
 
+    /** The line that closes a member: its held-out figures, λ pull, guard restarts, time, and failure if any. */
     static void memberDone(PrintWriter err, MemberRecord record, Map<String, Double> groups) {
         err.printf(
                 Locale.ROOT,
