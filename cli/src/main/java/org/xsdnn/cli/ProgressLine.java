@@ -3,7 +3,7 @@ package org.xsdnn.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
-import org.xsdnn.runtime.table.ProgressLines;
+import org.xsdnn.core.ProgressThrottle;
 import org.xsdnn.trainer.MemberRecord;
 import org.xsdnn.trainer.ProgressListener;
 import org.xsdnn.trainer.TrainingRun;
@@ -14,14 +14,13 @@ import org.xsdnn.trainer.TrainingRun;
  */
 final class ProgressLine implements ProgressListener {
     private final PrintWriter err;
-    private final double intervalSeconds;
+    private final ProgressThrottle throttle;
     private final double maxSeconds;
-    private long lastPrint;
     private int lastMember = -1;
 
     ProgressLine(PrintWriter err, double intervalSeconds, double maxSeconds) {
         this.err = err;
-        this.intervalSeconds = intervalSeconds;
+        this.throttle = new ProgressThrottle(intervalSeconds);
         this.maxSeconds = maxSeconds;
     }
 
@@ -34,12 +33,11 @@ final class ProgressLine implements ProgressListener {
             double heldOutChi2,
             double best,
             double secondsPerEpoch) {
-        long now = System.nanoTime();
         boolean last = epochsDone == epochs;
-        if (!last && member == lastMember && (now - lastPrint) / 1e9 < intervalSeconds) {
+        if (!last && member == lastMember && !throttle.due()) {
             return;
         }
-        lastPrint = now;
+        throttle.printed();
         lastMember = member;
         double eta = (epochs - epochsDone) * secondsPerEpoch;
         err.println(String.format(
@@ -52,30 +50,32 @@ final class ProgressLine implements ProgressListener {
                 heldOutChi2,
                 best,
                 secondsPerEpoch,
-                ProgressLines.duration(eta),
-                maxSeconds > 0 ? " (time limit " + ProgressLines.duration(maxSeconds) + ")" : ""));
+                ProgressThrottle.duration(eta),
+                maxSeconds > 0 ? " (time limit " + ProgressThrottle.duration(maxSeconds) + ")" : ""));
         err.flush();
     }
 
-    /** The line that closes a member: its held-out figures, λ pull, guard restarts, time, and failure if any. */
-    /** Trains one member and returns its record: {@code run.train(m, …)} from scratch or from a parent member. */
+    /** Trains one member of a run and returns its record: {@code run.train(m, …)} from scratch or from a parent. */
     @FunctionalInterface
     interface MemberTraining {
-        MemberRecord train(int member) throws Exception;
+        MemberRecord train(TrainingRun run, int member, ProgressListener progress) throws Exception;
     }
 
     /** Trains the members of {@code members} that {@code run} has not finished, with a line per member on err. */
     static void trainMembers(PrintWriter err, TrainingRun run, MemberRange members, MemberTraining training)
             throws Exception {
+        ProgressLine progress =
+                new ProgressLine(err, 15, run.manifest().config().maxSeconds());
         for (int m = members.first(); m <= members.last(); m++) {
             if (run.isFinished(m)) {
                 err.printf("member %02d already finished; skipped%n", m);
                 continue;
             }
-            memberDone(err, training.train(m), run.manifest().groups());
+            memberDone(err, training.train(run, m, progress), run.manifest().groups());
         }
     }
 
+    /** The line that closes a member: its held-out figures, λ pull, guard restarts, time, and failure if any. */
     static void memberDone(PrintWriter err, MemberRecord record, Map<String, Double> groups) {
         err.printf(
                 Locale.ROOT,
@@ -88,7 +88,7 @@ final class ProgressLine implements ProgressListener {
                 record.epochsDone(),
                 record.largestLambdaPull(groups),
                 record.restarts(),
-                ProgressLines.duration(record.seconds()),
+                ProgressThrottle.duration(record.seconds()),
                 record.failure() == null ? "" : "; FAILED: " + record.failure());
         err.flush();
     }

@@ -5,8 +5,8 @@ import org.xsdnn.trainer.TrainerConfig;
 import picocli.CommandLine.Option;
 
 /**
- * The training settings that {@code train} and {@code finetune} share with the same defaults; each command declares
- * the ones whose defaults differ (rates, epochs, split, time limit) itself.
+ * The training settings that {@code train} and {@code finetune} share with the same defaults; those whose defaults
+ * differ (rate, epochs, split, time limit) are in {@link TrainingOptions}, which holds this one.
  */
 final class RecipeOptions {
     @Option(

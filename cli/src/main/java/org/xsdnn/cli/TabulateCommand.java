@@ -126,7 +126,7 @@ final class TabulateCommand implements Callable<Integer> {
                     table, scorer, settings.errorCells, settings.seed, settings.batch, progress);
             InterpolationReport.print(err, error);
             files.write(table.withHeader(table.header()
-                    .withAxes(grid.headerAxes(axes))
+                    .withAxes(grid.headerAxes())
                     .withModel(TableHeader.Model.of(ensemble))
                     .withInterpolationError(error)
                     .withProvenance(

@@ -1,13 +1,11 @@
 package org.xsdnn.cli;
 
-import java.nio.file.Path;
-import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.xsdnn.data.QesArchive;
 import org.xsdnn.data.QesDataset;
 import org.xsdnn.trainer.NetworkConfig;
 import org.xsdnn.trainer.TrainerConfig;
-import org.xsdnn.trainer.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = TrainCommand.Defaults.class,
         header = "Train ensemble members on the QES archive (resumable, shardable).",
         description = {
             "Trains members m..n of an ensemble into a run directory. Each member has its own seed derived from",
@@ -31,30 +30,32 @@ final class TrainCommand implements Callable<Integer> {
     DataOptions data;
 
     @Mixin
-    RecipeOptions recipe;
+    TrainingOptions training;
 
-    @Option(
-            names = "--out",
-            paramLabel = "<dir>",
-            required = true,
-            description = "Run directory (created; reused to resume).")
-    Path out;
-
-    @Option(
-            names = "--members",
-            paramLabel = "<m-n>",
-            defaultValue = "0-4",
-            converter = MemberRange.Converter.class,
-            description = "Members to train, inclusive. Default: ${DEFAULT-VALUE}.")
-    MemberRange members;
-
-    @Option(
-            names = "--shape-epochs",
-            paramLabel = "<n>",
-            defaultValue = "" + TrainerConfig.DEFAULT_SHAPE_EPOCHS,
-            description = "Epochs of the shape phase before χ²: the mean squared error of log σ with every λ held at 1"
-                    + " (0: none). Default: ${DEFAULT-VALUE}.")
-    int shapeEpochs;
+    /** The library's defaults (TrainerConfig.builder()), nine minutes a member and 5 % of the points untouched. */
+    static final class Defaults extends OptionDefaults {
+        Defaults() {
+            super(Map.of(
+                    "--members",
+                    "0-4",
+                    "--shape-epochs",
+                    "" + TrainerConfig.DEFAULT_SHAPE_EPOCHS,
+                    "--epochs",
+                    "" + TrainerConfig.DEFAULT_EPOCHS,
+                    "--max-minutes",
+                    "9",
+                    "--lr",
+                    "" + TrainerConfig.DEFAULT_LEARNING_RATE,
+                    "--warmup",
+                    "" + TrainerConfig.DEFAULT_WARMUP_EPOCHS,
+                    "--split",
+                    "0.85",
+                    "--untouched",
+                    "0.05",
+                    "--schedule",
+                    TrainerConfig.DEFAULT_SCHEDULE.name()));
+        }
+    }
 
     @Option(
             names = "--shape-batch",
@@ -64,39 +65,8 @@ final class TrainCommand implements Callable<Integer> {
     int shapeBatch;
 
     @Option(
-            names = "--epochs",
-            paramLabel = "<n>",
-            defaultValue = "" + TrainerConfig.DEFAULT_EPOCHS,
-            description = "Most epochs of the χ² phase. Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    @Option(
-            names = "--max-minutes",
-            paramLabel = "<min>",
-            defaultValue = "9",
-            description =
-                    "Stop each member after this wall time and keep its best state (0: no limit). Default: ${DEFAULT-VALUE}.")
-    double maxMinutes;
-
-    @Option(
-            names = "--lr",
-            paramLabel = "<rate>",
-            defaultValue = "" + TrainerConfig.DEFAULT_LEARNING_RATE,
-            description = "Peak AdamW learning rate of the χ² phase. Default: ${DEFAULT-VALUE}.")
-    double learningRate;
-
-    @Option(
-            names = "--warmup",
-            paramLabel = "<epochs>",
-            defaultValue = "" + TrainerConfig.DEFAULT_WARMUP_EPOCHS,
-            description =
-                    "Linear learning-rate warm-up at the start of the χ² phase and after each divergence restart. Default: ${DEFAULT-VALUE}.")
-    int warmup;
-
-    @Option(
             names = "--schedule",
             paramLabel = "<name>",
-            defaultValue = "PLATEAU",
             description = "After warm-up: ${COMPLETION-CANDIDATES} (PLATEAU halves the rate when the held-out χ²/N"
                     + " stops improving and ends the member after six halvings). Default: ${DEFAULT-VALUE}.")
     TrainerConfig.Schedule schedule;
@@ -138,53 +108,18 @@ final class TrainCommand implements Callable<Integer> {
             description = "Dropout probability (model B uses 0.01). Default: ${DEFAULT-VALUE}.")
     double dropout;
 
-    @Option(
-            names = "--split",
-            paramLabel = "<fraction>",
-            defaultValue = "0.85",
-            description = "Training fraction of the points; the rest is held out. Default: ${DEFAULT-VALUE}.")
-    double split;
-
-    @Option(
-            names = "--untouched",
-            paramLabel = "<fraction>",
-            defaultValue = "0.05",
-            description = "Fraction of the points set aside from the held-out part: they never train and never pick"
-                    + " the best state, so their χ²/N is the unbiased figure. Default: ${DEFAULT-VALUE}.")
-    double untouched;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         QesDataset dataset = QesArchive.open(data.directory()).load(data.selection());
-        TrainerConfig config = recipe.builder()
+        TrainerConfig config = training.builder()
                 .network(new NetworkConfig(layers, width, dropout, NetworkConfig.DEFAULT_BATCH_NORM_EPSILON))
-                .shape(new TrainerConfig.ShapePhase(shapeEpochs, shapeBatch, recipe.shapeLearningRate))
-                .learningRate(learningRate)
-                .warmupEpochs(warmup)
+                .shape(new TrainerConfig.ShapePhase(
+                        training.shapeEpochs, shapeBatch, training.recipe.shapeLearningRate))
                 .schedule(schedule)
-                .epochs(epochs)
                 .patience(patience)
-                .maxSeconds(maxMinutes * 60)
                 .plateauEvals(plateauEvals)
                 .build();
-        TrainingRun run = TrainingRun.open(out, dataset, split, untouched, recipe.splitSeed, config, Version.get());
-        var err = spec.commandLine().getErr();
-        err.printf(
-                Locale.ROOT,
-                "xsdnn train: %s, %d points (%d train, %d held out), %d normalization groups; members %d-%d into %s%n",
-                dataset.selection().target(),
-                dataset.size(),
-                run.manifest().pointsTrain(),
-                run.manifest().pointsHeldOut(),
-                dataset.groups().size(),
-                members.first(),
-                members.last(),
-                out);
-        ProgressLine progress = new ProgressLine(err, 15, config.maxSeconds());
-        ProgressLine.trainMembers(err, run, members, m -> run.train(m, progress));
+        training.train(training.out, dataset, config, null, (run, m, progress) -> run.train(m, progress));
         return ExitCodes.OK;
     }
 }

@@ -140,7 +140,7 @@ class FinetuneCommandTest {
         Path scan = work.resolve("o16-scan");
         CliRun.Result r = xsdnn(finetune(carbonRun, scan, "--members", "0-0", "--scan-layers", "1..3"));
         assertEquals(0, r.code(), r::toString);
-        List<String> rows = Files.readAllLines(scan.resolve(FinetuneCommand.SCAN_CSV));
+        List<String> rows = Files.readAllLines(scan.resolve(LayerScanRun.CSV));
         assertEquals(4, rows.size(), () -> String.join("\n", rows));
         for (int l = 1; l <= 3; l++) {
             String[] cells = rows.get(l).split(",");
@@ -152,7 +152,7 @@ class FinetuneCommandTest {
                     "L = " + l + ": the best state is never worse than the start: " + rows.get(l));
             assertTrue(Files.isRegularFile(scan.resolve(String.format("L%02d/member-00.json", l))));
         }
-        assertTrue(Files.size(scan.resolve(FinetuneCommand.SCAN_PNG)) > 1000);
+        assertTrue(Files.size(scan.resolve(LayerScanRun.PNG)) > 1000);
     }
 
     @Test

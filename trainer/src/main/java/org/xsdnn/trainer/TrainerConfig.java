@@ -182,6 +182,8 @@ public record TrainerConfig(
     public static final long DEFAULT_SEED = 2024;
     public static final int DEFAULT_PLATEAU_EVALS = 10;
     public static final double DEFAULT_DIVERGENCE_FACTOR = 10;
+    /** Not a compile-time constant (an enum), so an option names it through a default provider instead. */
+    public static final Schedule DEFAULT_SCHEDULE = Schedule.PLATEAU;
 
     /** Settings by name, from the defaults of {@link #builder()}; the record's constructor checks them. */
     public static final class Builder {
@@ -190,7 +192,7 @@ public record TrainerConfig(
         private ShapePhase shape = new ShapePhase(DEFAULT_SHAPE_EPOCHS, 0, DEFAULT_SHAPE_LEARNING_RATE);
         private double learningRate = DEFAULT_LEARNING_RATE;
         private int warmupEpochs = DEFAULT_WARMUP_EPOCHS;
-        private Schedule schedule = Schedule.PLATEAU;
+        private Schedule schedule = DEFAULT_SCHEDULE;
         private int epochs = DEFAULT_EPOCHS;
         private int batchSize = 0;
         private int evalEvery = DEFAULT_EVAL_EVERY;
