@@ -1,9 +1,6 @@
 package org.xsdnn.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,13 +56,8 @@ final class TabulateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     GridAxes grid;
 
-    @Option(
-            names = "--out",
-            required = true,
-            paramLabel = "<stem>",
-            description =
-                    "Output stem: writes <stem>.csv and <stem>.xsdt (each atomically). A trailing .csv or .xsdt is dropped.")
-    Path out;
+    @CommandLine.Mixin
+    TableOutput out;
 
     @CommandLine.Mixin
     TableSettings settings;
@@ -81,7 +73,7 @@ final class TabulateCommand implements Callable<Integer> {
         TableAxis t = axes.get(1);
         TableAxis w = axes.get(2);
         settings.check();
-        TableFiles files = outputFiles(out);
+        TableFiles files = out.files();
         try (Ensemble ensemble =
                 Ensemble.open(model, new ScoringOptions(settings.threads.count, ScoringOptions.Device.CPU))) {
             ensemble.warnings().forEach(x -> err.println("xsdnn tabulate: warning: " + x));
@@ -131,39 +123,9 @@ final class TabulateCommand implements Callable<Integer> {
                     .withInterpolationError(error)
                     .withProvenance(
                             Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Version.get())));
-            err.printf(
-                    Locale.ROOT,
-                    "xsdnn tabulate: wrote %s (%s) and %s (%s)%n",
-                    files.binary(),
-                    size(files.binary()),
-                    files.csv(),
-                    size(files.csv()));
+            err.println("xsdnn tabulate: wrote " + TableOutput.describe(files.binary()) + " and "
+                    + TableOutput.describe(files.csv()));
         }
         return ExitCodes.OK;
-    }
-
-    /** The table's files; the messages name --out, the option they come from. */
-    private static TableFiles outputFiles(Path stem) throws XsdnnException {
-        try {
-            return TableFiles.of(stem);
-        } catch (IllegalArgumentException e) {
-            throw usage("--out " + e.getMessage());
-        } catch (NoSuchFileException e) {
-            throw new XsdnnException(
-                    ExitCodes.IO,
-                    "--out " + stem + ": directory " + e.getFile() + " does not exist; create it first.",
-                    e);
-        }
-    }
-
-    private static String size(Path file) throws IOException {
-        long bytes = Files.size(file);
-        return bytes >= 1_000_000
-                ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6)
-                : String.format(Locale.ROOT, "%.1f kB", bytes / 1e3);
-    }
-
-    private static XsdnnException usage(String message) {
-        return new XsdnnException(ExitCodes.USAGE, message, null);
     }
 }
