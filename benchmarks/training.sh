@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Training-throughput benchmark: one full-batch training step of the paper's 10x300 network on the
 # real carbon training set, for each engine and thread setting, with peak RSS from /usr/bin/time and
-# the BLAS kernels OpenBLAS chose (its own report at load time).
+# the kernels that ran the matrix products (oneDNN's ISA, or the kernels OpenBLAS chose; each reports at load time).
 # Usage: benchmarks/training.sh [seconds per configuration, default 30] [--pytorch]
 #   --pytorch  also runs the same step in PyTorch fp32 and bf16 autocast (benchmarks/torch_reference.py),
 #              alternating with xsdnn's whole step three times, and prints the ratio. PyTorch is installed
@@ -18,16 +18,21 @@ jvm=(java --add-modules jdk.incubator.vector -Xmx1g -Dorg.bytedeco.javacpp.maxby
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "engine,threads,processes,points,steps,seconds,samples_per_s,gflop_per_s,peak_rss_mb,blas"
 line() { # engine threads processes output-file -> one CSV line
-  local rss core
+  local rss core isa kernels
   rss=$(grep -o 'RSS [0-9]*' "$4" | awk '{printf "%.0f", $2/1024}')
   core=$(grep -m1 -o 'Core: [A-Za-z0-9_]*' "$4" | cut -d' ' -f2 || true)
-  echo "$(grep "^$1," "$4" | tail -n 1 | sed "s/^$1,/$1,$2,$3,/"),$rss,OpenBLAS ${core:-?}"
+  isa=$(grep -m1 -o 'isa:[^,]*' "$4" | cut -d: -f2 || true)
+  case "$1" in # who runs the products: the fused engine and gemm use oneDNN, the others ND4J's OpenBLAS
+    fused* | gemm) kernels="oneDNN ${isa:-?}" ;;
+    *) kernels="OpenBLAS ${core:-?}" ;;
+  esac
+  echo "$(grep "^$1," "$4" | tail -n 1 | sed "s/^$1,/$1,$2,$3,/"),$rss,$kernels"
 }
 run() { # engine threads [env prefix...] -> one line
   local out engine=$1 threads=$2
   shift 2
   out=$(mktemp)
-  env "$@" OPENBLAS_VERBOSE=2 OMP_NUM_THREADS="$threads" /usr/bin/time -f "RSS %M" "${jvm[@]}" "$engine" "$seconds" > "$out" 2>&1
+  env "$@" OPENBLAS_VERBOSE=2 ONEDNN_VERBOSE=profile_create OMP_NUM_THREADS="$threads" /usr/bin/time -f "RSS %M" "${jvm[@]}" "$engine" "$seconds" > "$out" 2>&1
   line "$engine" "$threads" 1 "$out"
   rm -f "$out"
 }
@@ -40,14 +45,15 @@ run samediff 2
 run fused 1
 run fused 2
 run fused+adamw 1
-[ ${#auto[@]} -eq 0 ] || run fused+adamw 1 "${auto[@]}"
-# The step's matrix products alone: the fused step's time beyond this is its element-wise work.
+# The step's matrix products alone: the fused step's time beyond this is its element-wise work. Beside them the
+# same products with ND4J's OpenBLAS, which the fused engine used before oneDNN (Matmul), with its kernels as set.
 run gemm 1
-[ ${#auto[@]} -eq 0 ] || run gemm 1 "${auto[@]}"
+run gemm-openblas 1
+[ ${#auto[@]} -eq 0 ] || run gemm-openblas 1 "${auto[@]}"
 # Two members at once, one per core: the ensemble configuration.
 tmp=$(mktemp -d)
 for i in 1 2; do
-  ( OPENBLAS_VERBOSE=2 OMP_NUM_THREADS=1 /usr/bin/time -f "RSS %M" "${jvm[@]}" fused+adamw "$seconds" > "$tmp/$i" 2>&1 ) &
+  ( OPENBLAS_VERBOSE=2 ONEDNN_VERBOSE=profile_create OMP_NUM_THREADS=1 /usr/bin/time -f "RSS %M" "${jvm[@]}" fused+adamw "$seconds" > "$tmp/$i" 2>&1 ) &
 done
 wait
 for i in 1 2; do line fused+adamw 1 "2 (parallel)" "$tmp/$i"; done
@@ -85,4 +91,6 @@ print(f"# ratio xsdnn fused+adamw ({label}) / PyTorch fp32 step, per round: "
 EOF
 }
 ratio "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}" "${xsdnn[*]}" "${torch[*]}"
-[ ${#native[@]} -eq 0 ] || ratio "OpenBLAS's own kernel choice" "${native[*]}" "${torch[*]}"
+# The fused engine's products are oneDNN's, so this ratio should match the one above: the step no longer depends
+# on the OpenBLAS variables.
+[ ${#native[@]} -eq 0 ] || ratio "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset" "${native[*]}" "${torch[*]}"

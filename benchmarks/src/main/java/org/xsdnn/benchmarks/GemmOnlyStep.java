@@ -5,15 +5,27 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.xsdnn.trainer.Matmul;
 import org.xsdnn.trainer.NetworkConfig;
 
 /**
  * The matrix products of one fused training step and nothing else: per hidden layer the forward product, the weight
- * gradient and the gradient of its input (none for the first layer), and the output layer's two. Same shapes and
- * the same BLAS calls as {@link org.xsdnn.trainer.FusedEngine}, into buffers allocated once, so that the whole
- * step's time minus this one's is what batch norm, ReLU, the loss and their derivatives cost.
+ * gradient and the gradient of its input (none for the first layer), and the output layer's two. Same shapes as
+ * {@link org.xsdnn.trainer.FusedEngine}, into buffers allocated once, so that the whole step's time minus this one's
+ * is what batch norm, ReLU, the loss and their derivatives cost; with the engine's oneDNN products or with ND4J's
+ * OpenBLAS, for the two side by side.
  */
 final class GemmOnlyStep {
+    /** c = op(a) · op(b). */
+    @FunctionalInterface
+    interface Product {
+        void multiply(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB);
+
+        Product OPENBLAS = (a, b, c, ta, tb) -> Nd4j.gemm(a, b, c, ta, tb, 1.0, 0.0);
+        Product ONEDNN = (a, b, c, ta, tb) -> Matmul.ofThisThread().multiply(a, b, c, ta, tb);
+    }
+
+    private final Product product;
     private final List<INDArray> kernels = new ArrayList<>();
     private final List<INDArray> kernelGradients = new ArrayList<>();
     private final List<INDArray> activations = new ArrayList<>();
@@ -23,7 +35,8 @@ final class GemmOnlyStep {
     private final INDArray delta;
     private final INDArray previousDelta;
 
-    GemmOnlyStep(NetworkConfig network, INDArray x) {
+    GemmOnlyStep(NetworkConfig network, INDArray x, Product product) {
+        this.product = product;
         long n = x.size(0);
         int width = network.width();
         activations.add(x);
@@ -44,15 +57,15 @@ final class GemmOnlyStep {
     void run() {
         int layers = kernels.size();
         for (int l = 0; l < layers; l++) {
-            Nd4j.gemm(activations.get(l), kernels.get(l), activations.get(l + 1), false, false, 1.0, 0.0);
+            product.multiply(activations.get(l), kernels.get(l), activations.get(l + 1), false, false);
         }
-        Nd4j.gemm(activations.get(layers), outputKernel, output, false, false, 1.0, 0.0);
-        Nd4j.gemm(activations.get(layers), output, outputGradient, true, false, 1.0, 0.0);
-        Nd4j.gemm(output, outputKernel, delta, false, true, 1.0, 0.0);
+        product.multiply(activations.get(layers), outputKernel, output, false, false);
+        product.multiply(activations.get(layers), output, outputGradient, true, false);
+        product.multiply(output, outputKernel, delta, false, true);
         for (int l = layers - 1; l >= 0; l--) {
-            Nd4j.gemm(activations.get(l), delta, kernelGradients.get(l), true, false, 1.0, 0.0);
+            product.multiply(activations.get(l), delta, kernelGradients.get(l), true, false);
             if (l > 0) {
-                Nd4j.gemm(delta, kernels.get(l), previousDelta, false, true, 1.0, 0.0);
+                product.multiply(delta, kernels.get(l), previousDelta, false, true);
             }
         }
     }

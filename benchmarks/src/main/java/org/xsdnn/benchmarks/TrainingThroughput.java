@@ -28,9 +28,10 @@ import org.xsdnn.trainer.TrainingRun;
  * whole optimization step, gradient plus AdamW update ({@code fused+adamw}). Prints one CSV line:
  * engine, points, steps, seconds, samples/s, GFLOP/s (6 × parameters × samples, the usual
  * forward + backward estimate). Peak memory is measured from outside (bench/training.sh). {@code gemm} runs the
- * step's matrix products alone ({@link GemmOnlyStep}): the rest of the fused step's time is its element-wise work.
+ * step's matrix products alone ({@link GemmOnlyStep}) as the fused engine does them (oneDNN): the rest of the fused
+ * step's time is its element-wise work; {@code gemm-openblas} runs them with ND4J's OpenBLAS.
  *
- * <p>Usage: TrainingThroughput &lt;qes dir&gt; samediff|fused|fused+adamw|gemm &lt;seconds&gt;
+ * <p>Usage: TrainingThroughput &lt;qes dir&gt; samediff|fused|fused+adamw|gemm|gemm-openblas &lt;seconds&gt;
  */
 public final class TrainingThroughput {
     private TrainingThroughput() {}
@@ -72,8 +73,11 @@ public final class TrainingThroughput {
                         layout.lambdaOffset(),
                         layout.groups())
                 : null;
-        if (engineName.equals("gemm")) {
-            GemmOnlyStep gemm = new GemmOnlyStep(layout.network(), batch.x());
+        if (engineName.startsWith("gemm")) {
+            GemmOnlyStep gemm = new GemmOnlyStep(
+                    layout.network(),
+                    batch.x(),
+                    engineName.equals("gemm-openblas") ? GemmOnlyStep.Product.OPENBLAS : GemmOnlyStep.Product.ONEDNN);
             report(engineName, n, layout.size(), seconds, gemm::run);
             return;
         }

@@ -16,9 +16,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The optimized gradient engine: forward and backward pass derived by hand, the matrix products as BLAS calls and
- * the element-wise work of each hidden block in {@link BlockKernels} (two passes each way). FLOAT only: it is what
- * training runs in, and {@link SameDiffEngine} in DOUBLE is the reference it is tested against.
+ * The optimized gradient engine: forward and backward pass derived by hand, the matrix products in oneDNN
+ * ({@link Matmul}) and the element-wise work of each hidden block in {@link BlockKernels} (two passes each way).
+ * FLOAT only: it is what training runs in, and {@link SameDiffEngine} in DOUBLE is the reference it is tested
+ * against.
  *
  * <p>Why it is fast: every off-heap temporary of a step is allocated from one ND4J workspace, which is reset, not
  * freed, after the step (the naive SameDiff loop spends about half its time allocating native buffers), and the
@@ -78,6 +79,7 @@ public final class FusedEngine implements GradientEngine {
         try (MemoryWorkspace ignored =
                 Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
             Activations act = forward(p, batch.x(), batch.dropoutMasks(), null);
+            Matmul matmul = Matmul.ofThisThread();
             double[] r = act.output.data().asDouble();
             double[] lambda = p.lambda().toDoubleVector();
             double[] dLossDr = new double[b];
@@ -104,12 +106,12 @@ public final class FusedEngine implements GradientEngine {
             INDArray dOut = Nd4j.createFromArray(dz).castTo(DataType.FLOAT).reshape(b, 1);
             g.lambda().assign(Nd4j.createFromArray(dLossDLambda).castTo(DataType.FLOAT));
             g.outputBias().assign(dBias);
-            Nd4j.gemm(act.input[layers], dOut, g.outputKernel(), true, false, 1.0, 0.0);
+            matmul.multiply(act.input[layers], dOut, g.outputKernel(), true, false);
             if (layers == 0) {
                 return loss;
             }
             INDArray product = Nd4j.createUninitialized(DataType.FLOAT, b, width);
-            Nd4j.gemm(dOut, p.outputKernel(), product, false, true, 1.0, 0.0);
+            matmul.multiply(dOut, p.outputKernel(), product, false, true);
             BlockKernels.Matrix d = heap.gradient(b).load(product); // dL/da of the last block
             for (int l = layers - 1; l >= 0; l--) {
                 BlockKernels.Matrix mask = batch.dropoutMasks().isEmpty() ? null : heap.masks[l];
@@ -133,9 +135,9 @@ public final class FusedEngine implements GradientEngine {
                 g.bias().get(l).assign(real(dBiasL, width));
                 INDArray dZ = Nd4j.createUninitialized(DataType.FLOAT, b, width);
                 d.store(dZ);
-                Nd4j.gemm(act.input[l], dZ, g.kernel().get(l), true, false, 1.0, 0.0);
+                matmul.multiply(act.input[l], dZ, g.kernel().get(l), true, false);
                 if (l > 0) {
-                    Nd4j.gemm(dZ, p.kernel().get(l), product, false, true, 1.0, 0.0);
+                    matmul.multiply(dZ, p.kernel().get(l), product, false, true);
                     d.load(product);
                 }
             }
@@ -168,11 +170,12 @@ public final class FusedEngine implements GradientEngine {
         boolean fixed = layout.network().fixedStatistics();
         int b = (int) x.size(0);
         heap.ensure(b);
+        Matmul matmul = Matmul.ofThisThread();
         Activations act = new Activations(layers);
         act.input[0] = x.castTo(DataType.FLOAT);
         for (int l = 0; l < layers; l++) {
             INDArray z = Nd4j.createUninitialized(DataType.FLOAT, b, width);
-            Nd4j.gemm(act.input[l], p.kernel().get(l), z, false, false, 1.0, 0.0);
+            matmul.multiply(act.input[l], p.kernel().get(l), z, false, false);
             BlockKernels.Matrix normalized = heap.normalized[l].load(z);
             float[] bias = p.bias().get(l).toFloatVector();
             float[] shift = BlockKernels.columnVector(width);
@@ -216,7 +219,7 @@ public final class FusedEngine implements GradientEngine {
             act.input[l + 1] = z;
         }
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, b, 1);
-        Nd4j.gemm(act.input[layers], p.outputKernel(), out, false, false, 1.0, 0.0);
+        matmul.multiply(act.input[layers], p.outputKernel(), out, false, false);
         out.addi(p.outputBias().getDouble(0));
         act.output = Transforms.sigmoid(out, false);
         return act;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,14 +46,16 @@ class GradientEnginesTest {
                 new NetworkConfig(0, 1, 0.0, 1e-3));
     }
 
-    @Test
-    void fusedEqualsSameDiffOnRealCarbonPoints() throws Exception {
+    /** A small network, and the shipped one (the paper's 10 × 300) whose products and kernels training runs. */
+    @ParameterizedTest(name = "{0} × {1}")
+    @CsvSource({"3, 24", "10, 300"})
+    void fusedEqualsSameDiffOnRealCarbonPoints(int layers, int width) throws Exception {
         TrainingData carbon = TrainingRun.trainingDataOf(SharedData.carbon());
         int[] every40th = java.util.stream.IntStream.range(0, carbon.size())
                 .filter(i -> i % 40 == 0)
                 .toArray();
         TrainingData data = carbon.subset(every40th);
-        ParameterLayout layout = new ParameterLayout(new NetworkConfig(3, 24, 0.0, 1e-3), data.groups());
+        ParameterLayout layout = new ParameterLayout(new NetworkConfig(layers, width, 0.0, 1e-3), data.groups());
         INDArray params = perturbedParameters(layout, 5).castTo(DataType.FLOAT);
         Batch batch = new Batch(
                 MemberTrainer.matrix(data.features()),
@@ -62,7 +65,7 @@ class GradientEnginesTest {
                 data.groupUncertainty(),
                 (double) carbon.size() / data.size(),
                 List.of());
-        assertEnginesAgree(layout, params, batch, "carbon");
+        assertEnginesAgree(layout, params, batch, "carbon, " + layers + " × " + width);
     }
 
     /** The fused engine on FLOAT {@code params} and {@code batch}; SameDiff on both cast to DOUBLE. */
