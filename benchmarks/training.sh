@@ -23,7 +23,7 @@ line() { # engine threads processes output-file -> one CSV line
   core=$(grep -m1 -o 'Core: [A-Za-z0-9_]*' "$4" | cut -d' ' -f2 || true)
   isa=$(grep -m1 -o 'isa:[^,]*' "$4" | cut -d: -f2 || true)
   case "$1" in # who runs the products: the fused engine and gemm use oneDNN, the others ND4J's OpenBLAS
-    fused* | gemm) kernels="oneDNN ${isa:-?}" ;;
+    fused* | gemm | gemm-bf16) kernels="oneDNN ${isa:-?}" ;;
     *) kernels="OpenBLAS ${core:-?}" ;;
   esac
   echo "$(grep "^$1," "$4" | tail -n 1 | sed "s/^$1,/$1,$2,$3,/"),$rss,$kernels"
@@ -45,9 +45,11 @@ run samediff 2
 run fused 1
 run fused 2
 run fused+adamw 1
+run fused+adamw-bf16 1 # --bf16: bfloat16 products, fp32 accumulation
 # The step's matrix products alone: the fused step's time beyond this is its element-wise work. Beside them the
 # same products with ND4J's OpenBLAS, which the fused engine used before oneDNN (Matmul), with its kernels as set.
 run gemm 1
+run gemm-bf16 1
 run gemm-openblas 1
 [ ${#auto[@]} -eq 0 ] || run gemm-openblas 1 "${auto[@]}"
 # Two members at once, one per core: the ensemble configuration.

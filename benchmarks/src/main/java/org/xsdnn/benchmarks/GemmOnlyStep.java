@@ -5,7 +5,6 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xsdnn.trainer.Matmul;
 import org.xsdnn.trainer.NetworkConfig;
 
 /**
@@ -22,7 +21,6 @@ final class GemmOnlyStep {
         void multiply(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB);
 
         Product OPENBLAS = (a, b, c, ta, tb) -> Nd4j.gemm(a, b, c, ta, tb, 1.0, 0.0);
-        Product ONEDNN = (a, b, c, ta, tb) -> Matmul.ofThisThread().multiply(a, b, c, ta, tb);
     }
 
     private final Product product;

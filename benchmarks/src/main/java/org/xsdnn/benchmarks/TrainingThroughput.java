@@ -15,6 +15,7 @@ import org.xsdnn.trainer.Batch;
 import org.xsdnn.trainer.FusedEngine;
 import org.xsdnn.trainer.GradientEngine;
 import org.xsdnn.trainer.Initializer;
+import org.xsdnn.trainer.Matmul;
 import org.xsdnn.trainer.NetworkConfig;
 import org.xsdnn.trainer.OptimizerConfig;
 import org.xsdnn.trainer.ParameterLayout;
@@ -31,7 +32,8 @@ import org.xsdnn.trainer.TrainingRun;
  * step's matrix products alone ({@link GemmOnlyStep}) as the fused engine does them (oneDNN): the rest of the fused
  * step's time is its element-wise work; {@code gemm-openblas} runs them with ND4J's OpenBLAS.
  *
- * <p>Usage: TrainingThroughput &lt;qes dir&gt; samediff|fused|fused+adamw|gemm|gemm-openblas &lt;seconds&gt;
+ * <p>Usage: TrainingThroughput &lt;qes dir&gt; samediff|fused|fused+adamw|gemm|gemm-openblas, the last four also with -bf16 (but
+ * gemm-openblas) &lt;seconds&gt;
  */
 public final class TrainingThroughput {
     private TrainingThroughput() {}
@@ -64,7 +66,11 @@ public final class TrainingThroughput {
         ParameterLayout.Views views = layout.views(params);
         List<INDArray> kernels = new java.util.ArrayList<>(views.kernel());
         kernels.add(views.outputKernel());
-        AdamW adam = engineName.endsWith("+adamw")
+        // "-bf16": the fused engine's (or gemm's) products in bfloat16 (Matmul.Precision.BF16)
+        boolean bf16 = engineName.endsWith("-bf16");
+        String base = bf16 ? engineName.substring(0, engineName.length() - "-bf16".length()) : engineName;
+        Matmul.Precision precision = bf16 ? Matmul.Precision.BF16 : Matmul.Precision.FP32;
+        AdamW adam = base.endsWith("+adamw")
                 ? new AdamW(
                         OptimizerConfig.defaults(),
                         layout.size(),
@@ -73,16 +79,19 @@ public final class TrainingThroughput {
                         layout.lambdaOffset(),
                         layout.groups())
                 : null;
-        if (engineName.startsWith("gemm")) {
+        if (base.startsWith("gemm")) {
             GemmOnlyStep gemm = new GemmOnlyStep(
                     layout.network(),
                     batch.x(),
-                    engineName.equals("gemm-openblas") ? GemmOnlyStep.Product.OPENBLAS : GemmOnlyStep.Product.ONEDNN);
+                    base.equals("gemm-openblas")
+                            ? GemmOnlyStep.Product.OPENBLAS
+                            : (a, b, c, ta, tb) -> Matmul.ofThisThread().multiply(a, b, c, ta, tb, precision));
             report(engineName, n, layout.size(), seconds, gemm::run);
             return;
         }
-        try (GradientEngine engine =
-                engineName.equals("samediff") ? new SameDiffEngine(layout, DataType.FLOAT) : new FusedEngine(layout)) {
+        try (GradientEngine engine = base.equals("samediff")
+                ? new SameDiffEngine(layout, DataType.FLOAT)
+                : new FusedEngine(layout, precision)) {
             report(engineName, n, layout.size(), seconds, () -> step(engine, adam, params, batch, gradient));
         }
     }

@@ -42,6 +42,7 @@ public final class FusedEngine implements GradientEngine {
             .build();
 
     private final ParameterLayout layout;
+    private final Matmul.Precision training;
     private final String workspaceId = "xsdnn-fused-" + INSTANCES.incrementAndGet();
     /**
      * Views of the flat vectors this engine is handed (parameters, best state, gradient), made once per vector and
@@ -53,12 +54,23 @@ public final class FusedEngine implements GradientEngine {
 
     private final HeapBlocks heap = new HeapBlocks();
 
+    /** Training products in fp32. */
     public FusedEngine(ParameterLayout layout) {
+        this(layout, Matmul.Precision.FP32);
+    }
+
+    /**
+     * @param training what the training step's matrix products compute in; evaluation ({@link #predict}, {@link
+     *     #statistics}) is always fp32, so the held-out χ²/N that picks the best state is that of the fp32 weights
+     *     as they are exported
+     */
+    public FusedEngine(ParameterLayout layout, Matmul.Precision training) {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             throw new IllegalStateException("the fused engine needs the JVM option --add-modules jdk.incubator.vector"
                     + " (the ./xsdnn launcher and the Maven build set it)");
         }
         this.layout = layout;
+        this.training = training;
     }
 
     private ParameterLayout.Views viewsOf(INDArray flat) {
@@ -78,7 +90,7 @@ public final class FusedEngine implements GradientEngine {
         int b = batch.size();
         try (MemoryWorkspace ignored =
                 Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
-            Activations act = forward(p, batch.x(), batch.dropoutMasks(), null);
+            Activations act = forward(p, batch.x(), batch.dropoutMasks(), null, training);
             Matmul matmul = Matmul.ofThisThread();
             double[] r = act.output.data().asDouble();
             double[] lambda = p.lambda().toDoubleVector();
@@ -135,14 +147,23 @@ public final class FusedEngine implements GradientEngine {
                 g.bias().get(l).assign(real(dBiasL, width));
                 INDArray dZ = Nd4j.createUninitialized(DataType.FLOAT, b, width);
                 d.store(dZ);
-                matmul.multiply(act.input[l], dZ, g.kernel().get(l), true, false);
+                matmul.multiply(act.input[l], dZ, g.kernel().get(l), true, false, hidden(l, training));
                 if (l > 0) {
-                    matmul.multiply(dZ, p.kernel().get(l), product, false, true);
+                    matmul.multiply(dZ, p.kernel().get(l), product, false, true, training);
                     d.load(product);
                 }
             }
             return loss;
         }
+    }
+
+    /**
+     * What block l's products compute in: the first block's stay fp32, since rounding the kinematic features to
+     * bfloat16 (0.4 %) moves the cross section itself, and its products are 5 wide, nothing to gain; the output
+     * layer's (300 × 1) stay fp32 for the same reason.
+     */
+    private static Matmul.Precision hidden(int l, Matmul.Precision precision) {
+        return l == 0 ? Matmul.Precision.FP32 : precision;
     }
 
     private static INDArray real(float[] padded, int width) {
@@ -164,7 +185,12 @@ public final class FusedEngine implements GradientEngine {
      * <p>The bias is not added to the product: with batch statistics it cancels in z − mean(z) (the recorded mean
      * includes it, as inference expects), and otherwise it is the shift −b.
      */
-    Activations forward(ParameterLayout.Views p, INDArray x, List<INDArray> masks, BatchNormStatistics statistics) {
+    Activations forward(
+            ParameterLayout.Views p,
+            INDArray x,
+            List<INDArray> masks,
+            BatchNormStatistics statistics,
+            Matmul.Precision precision) {
         int layers = layout.network().hiddenLayers();
         int width = layout.network().width();
         boolean fixed = layout.network().fixedStatistics();
@@ -175,7 +201,7 @@ public final class FusedEngine implements GradientEngine {
         act.input[0] = x.castTo(DataType.FLOAT);
         for (int l = 0; l < layers; l++) {
             INDArray z = Nd4j.createUninitialized(DataType.FLOAT, b, width);
-            matmul.multiply(act.input[l], p.kernel().get(l), z, false, false);
+            matmul.multiply(act.input[l], p.kernel().get(l), z, false, false, hidden(l, precision));
             BlockKernels.Matrix normalized = heap.normalized[l].load(z);
             float[] bias = p.bias().get(l).toFloatVector();
             float[] shift = BlockKernels.columnVector(width);
@@ -241,7 +267,7 @@ public final class FusedEngine implements GradientEngine {
         ParameterLayout.Views p = viewsOf(parameters);
         try (MemoryWorkspace ignored =
                 Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
-            Activations act = forward(p, x, List.of(), null);
+            Activations act = forward(p, x, List.of(), null, Matmul.Precision.FP32);
             return new BatchNormStatistics(act.mean, act.variance);
         }
     }
@@ -258,7 +284,10 @@ public final class FusedEngine implements GradientEngine {
         }
         try (MemoryWorkspace ignored =
                 Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, workspaceId)) {
-            return forward(p, x, List.of(), statistics).output.data().asDouble();
+            return forward(p, x, List.of(), statistics, Matmul.Precision.FP32)
+                    .output
+                    .data()
+                    .asDouble();
         }
     }
 

@@ -80,7 +80,8 @@ public final class MemberTrainer {
         if (checkpoint != null && Files.exists(checkpoint)) {
             state.restore(Checkpoint.read(checkpoint), fingerprint, checkpoint);
         }
-        FusedEngine engine = new FusedEngine(layout);
+        FusedEngine engine =
+                new FusedEngine(layout, config.bf16Products() ? Matmul.Precision.BF16 : Matmul.Precision.FP32);
         INDArray gradient = Nd4j.zeros(DataType.FLOAT, layout.size());
         double secondsBefore = state.curve.isEmpty()
                 ? 0

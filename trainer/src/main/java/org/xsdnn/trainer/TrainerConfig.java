@@ -1,5 +1,6 @@
 package org.xsdnn.trainer;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonView;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -36,6 +37,8 @@ import java.util.stream.Collectors;
  * @param divergenceFactor the divergence guard: in the χ² phase, an evaluation whose held-out χ²/N
  *     exceeds this multiple of the best (or is not a number) restores the best state, restarts the
  *     optimizer's moments and halves the rate; 0 turns the guard off
+ * @param bf16Products the fused engine's matrix products in bfloat16 with fp32 accumulation ({@link
+ *     Matmul.Precision#BF16}); weights, gradients and optimizer stay fp32. False: fp32 products, as every run before
  */
 public record TrainerConfig(
         NetworkConfig network,
@@ -53,7 +56,8 @@ public record TrainerConfig(
         boolean bootstrap,
         @JsonView(StopRule.class) double checkpointSeconds,
         int plateauEvals,
-        double divergenceFactor) {
+        double divergenceFactor,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean bf16Products) {
 
     /** The rate never falls below this fraction of the peak; a plateau schedule that gets there stops. */
     public static final double MIN_RATE_FRACTION = 1.0 / 64;
@@ -203,6 +207,7 @@ public record TrainerConfig(
         private double checkpointSeconds = 60;
         private int plateauEvals = DEFAULT_PLATEAU_EVALS;
         private double divergenceFactor = DEFAULT_DIVERGENCE_FACTOR;
+        private boolean bf16Products = false;
 
         private Builder() {}
 
@@ -286,6 +291,11 @@ public record TrainerConfig(
             return this;
         }
 
+        public Builder bf16Products(boolean value) {
+            bf16Products = value;
+            return this;
+        }
+
         public TrainerConfig build() {
             return new TrainerConfig(
                     network,
@@ -303,7 +313,8 @@ public record TrainerConfig(
                     bootstrap,
                     checkpointSeconds,
                     plateauEvals,
-                    divergenceFactor);
+                    divergenceFactor,
+                    bf16Products);
         }
     }
 }

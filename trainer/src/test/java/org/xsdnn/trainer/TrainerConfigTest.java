@@ -75,7 +75,8 @@ class TrainerConfigTest {
                 c.bootstrap(),
                 5,
                 c.plateauEvals(),
-                c.divergenceFactor());
+                c.divergenceFactor(),
+                c.bf16Products());
         assertEquals(c.fingerprint(), stopsEarlier.fingerprint());
         assertEquals(manifest.identity(), withConfig(manifest, stopsEarlier).identity());
         assertEquals(manifest.cardTraining(), withConfig(manifest, stopsEarlier).cardTraining());
