@@ -39,6 +39,15 @@ class TrainerConfigTest {
                 manifest.config().fingerprint());
     }
 
+    /** A bf16 run computes other epochs than an fp32 one: it must not resume or merge with one. */
+    @Test
+    void bf16ProductsEnterTheFingerprintOnlyWhenSet() {
+        TrainerConfig fp32 = TrainerConfig.builder().build();
+        TrainerConfig bf16 = TrainerConfig.builder().bf16Products(true).build();
+        assertFalse(fp32.fingerprint().contains("bf16"), fp32::fingerprint);
+        assertTrue(bf16.fingerprint().contains("bf16Products=true"), bf16::fingerprint);
+    }
+
     @Test
     void fixedStatisticsEnterTheFingerprintOnlyWhenSet() {
         TrainerConfig paper = TrainerConfig.builder().build();
