@@ -50,21 +50,9 @@ class GradientEnginesTest {
     @ParameterizedTest(name = "{0} × {1}")
     @CsvSource({"3, 24", "10, 300"})
     void fusedEqualsSameDiffOnRealCarbonPoints(int layers, int width) throws Exception {
-        TrainingData carbon = TrainingRun.trainingDataOf(SharedData.carbon());
-        int[] every40th = java.util.stream.IntStream.range(0, carbon.size())
-                .filter(i -> i % 40 == 0)
-                .toArray();
-        TrainingData data = carbon.subset(every40th);
-        ParameterLayout layout = new ParameterLayout(new NetworkConfig(layers, width, 0.0, 1e-3), data.groups());
+        Batch batch = everyNthCarbonPoint(40);
+        ParameterLayout layout = new ParameterLayout(new NetworkConfig(layers, width, 0.0, 1e-3), groups(batch));
         INDArray params = perturbedParameters(layout, 5).castTo(DataType.FLOAT);
-        Batch batch = new Batch(
-                MemberTrainer.matrix(data.features()),
-                data.y(),
-                data.error(),
-                data.group(),
-                data.groupUncertainty(),
-                (double) carbon.size() / data.size(),
-                List.of());
         assertEnginesAgree(layout, params, batch, "carbon, " + layers + " × " + width);
     }
 
@@ -76,20 +64,9 @@ class GradientEnginesTest {
      */
     @Test
     void bf16ProductsPointTheGradientTheWayFp32Does() throws Exception {
-        TrainingData carbon = TrainingRun.trainingDataOf(SharedData.carbon());
-        TrainingData data = carbon.subset(java.util.stream.IntStream.range(0, carbon.size())
-                .filter(i -> i % 10 == 0)
-                .toArray());
-        ParameterLayout layout = new ParameterLayout(NetworkConfig.paperDefault(), data.groups());
+        Batch batch = everyNthCarbonPoint(10);
+        ParameterLayout layout = new ParameterLayout(NetworkConfig.paperDefault(), groups(batch));
         INDArray params = perturbedParameters(layout, 5).castTo(DataType.FLOAT);
-        Batch batch = new Batch(
-                MemberTrainer.matrix(data.features()),
-                data.y(),
-                data.error(),
-                data.group(),
-                data.groupUncertainty(),
-                (double) carbon.size() / data.size(),
-                List.of());
         INDArray fp32 = Nd4j.zeros(DataType.FLOAT, layout.size());
         INDArray bf16 = Nd4j.zeros(DataType.FLOAT, layout.size());
         new FusedEngine(layout).lossAndGradient(params, batch, fp32);
@@ -106,6 +83,26 @@ class GradientEnginesTest {
         assertTrue(
                 cosine > 0.9 && relative > 1e-6,
                 "bf16 gradient against fp32: " + relative + " of its norm, cosine " + cosine);
+    }
+
+    /** Every n-th point of the real carbon training data as a FLOAT batch, weighted as the whole set. */
+    private static Batch everyNthCarbonPoint(int n) throws Exception {
+        TrainingData carbon = TrainingRun.trainingDataOf(SharedData.carbon());
+        TrainingData data = carbon.subset(java.util.stream.IntStream.range(0, carbon.size())
+                .filter(i -> i % n == 0)
+                .toArray());
+        return new Batch(
+                MemberTrainer.matrix(data.features()),
+                data.y(),
+                data.error(),
+                data.group(),
+                data.groupUncertainty(),
+                (double) carbon.size() / data.size(),
+                List.of());
+    }
+
+    private static int groups(Batch batch) {
+        return batch.groupUncertainty().length;
     }
 
     /** The fused engine on FLOAT {@code params} and {@code batch}; SameDiff on both cast to DOUBLE. */
