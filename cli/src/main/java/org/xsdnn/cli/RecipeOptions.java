@@ -77,8 +77,8 @@ final class RecipeOptions {
             names = "--bf16",
             description = "Matrix products of the training step in bfloat16 with fp32 accumulation (oneDNN; for CPUs"
                     + " with AVX512-BF16 or AMX); weights, gradients, optimizer and the held-out evaluation stay fp32."
-                    + " Measured 1.5× faster steps and carbon quality equal over six seeds; fp32 stays the default"
-                    + " (BENCHMARKS.md §1).")
+                    + " Measured 1.5× faster steps; its carbon ensemble's quality is not yet shown equal to fp32's, so"
+                    + " fp32 stays the default (BENCHMARKS.md §1).")
     boolean bf16;
 
     /** The library's defaults with the settings given here; AdamW's β1, β2 and ε stay the library's. */
