@@ -16,8 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The data sit on the Java heap in {@link Matrix} form, rows padded to a whole number of vectors, so that every
  * loop runs on full vectors with no scalar tail and no masked access (masked loads cost 10× in JDK 17). Only
  * {@code FloatVector.fromArray}/{@code intoArray} are used: the part of the incubating API that is the same from JDK 17
- * to 25. The matrix products stay in ND4J (OpenBLAS): a block copies its product in and its activation out, one
- * memcpy-speed pass each.
+ * to 25. The matrix products are oneDNN's ({@link Matmul}), on ND4J's off-heap arrays: a block copies its product in
+ * and its activation out, one memcpy-speed pass each.
  *
  * <p>Padding lanes hold whatever the last copy left; every kernel's per-column factors are 0 there, so padding never
  * reaches a result (sums are read for the real columns only).

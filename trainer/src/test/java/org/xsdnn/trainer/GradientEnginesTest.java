@@ -85,6 +85,16 @@ class GradientEnginesTest {
                 "bf16 gradient against fp32: " + relative + " of its norm, cosine " + cosine);
     }
 
+    /** A network, its parameters and a batch: one gradient to compute. */
+    record Case(ParameterLayout layout, INDArray parameters, Batch batch) {}
+
+    /** The shipped network (the paper's 10 × 300) at perturbed parameters on every 40th real carbon point. */
+    static Case carbonCase() throws Exception {
+        Batch batch = everyNthCarbonPoint(40);
+        ParameterLayout layout = new ParameterLayout(NetworkConfig.paperDefault(), groups(batch));
+        return new Case(layout, perturbedParameters(layout, 5).castTo(DataType.FLOAT), batch);
+    }
+
     /** Every n-th point of the real carbon training data as a FLOAT batch, weighted as the whole set. */
     private static Batch everyNthCarbonPoint(int n) throws Exception {
         TrainingData carbon = TrainingRun.trainingDataOf(SharedData.carbon());
@@ -110,16 +120,26 @@ class GradientEnginesTest {
         INDArray fused = Nd4j.zeros(DataType.FLOAT, layout.size());
         double lossFused = new FusedEngine(layout).lossAndGradient(params, batch, fused);
         INDArray reference = Nd4j.zeros(DataType.DOUBLE, layout.size());
-        double lossReference;
-        try (SameDiffEngine sd = new SameDiffEngine(layout, DataType.DOUBLE)) {
-            lossReference = sd.lossAndGradient(params.castTo(DataType.DOUBLE), inDouble(batch), reference);
-        }
-        assertEquals(lossReference, lossFused, LOSS_TOLERANCE * Math.abs(lossReference), "loss, " + what);
+        double lossReference = sameDiff(new Case(layout, params, batch), reference);
+        assertAgrees(lossReference, reference, lossFused, fused, what);
+    }
+
+    /** Loss to {@link #LOSS_TOLERANCE} of the reference's, gradient to {@link #GRADIENT_TOLERANCE} of its norm. */
+    static void assertAgrees(double lossReference, INDArray reference, double loss, INDArray gradient, String what) {
+        assertEquals(lossReference, loss, LOSS_TOLERANCE * Math.abs(lossReference), "loss, " + what);
         double scale = reference.norm2Number().doubleValue();
-        double diff = fused.castTo(DataType.DOUBLE).sub(reference).norm2Number().doubleValue();
+        double diff =
+                gradient.castTo(DataType.DOUBLE).sub(reference).norm2Number().doubleValue();
         assertTrue(
                 diff <= GRADIENT_TOLERANCE * scale,
                 "gradient differs by " + diff + " (norm " + scale + ", relative " + diff / scale + "), " + what);
+    }
+
+    /** SameDiff's loss and gradient of {@code c} in DOUBLE, into {@code gradient}. */
+    static double sameDiff(Case c, INDArray gradient) {
+        try (SameDiffEngine sd = new SameDiffEngine(c.layout(), DataType.DOUBLE)) {
+            return sd.lossAndGradient(c.parameters().castTo(DataType.DOUBLE), inDouble(c.batch()), gradient);
+        }
     }
 
     private static Batch inDouble(Batch batch) {

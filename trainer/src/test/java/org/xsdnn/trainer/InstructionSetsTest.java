@@ -1,0 +1,120 @@
+package org.xsdnn.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The training step is right on older x86 CPUs too, not only on this machine's. oneDNN picks its kernels from the
+ * CPU's instruction sets at run time and the Vector API its vector size, so a machine with AVX-512 never runs what an
+ * AVX2 or SSE cluster node runs. Each case computes the step in a child JVM limited to fewer instruction sets
+ * ({@code ONEDNN_MAX_CPU_ISA}, {@code -XX:UseAVX}) and checks what ran and that the gradient is SameDiff's.
+ */
+class InstructionSetsTest {
+    private static GradientEnginesTest.Case carbon;
+    private static double referenceLoss;
+    private static INDArray reference;
+    private static int machineBits;
+
+    @BeforeAll
+    static void reference() throws Exception {
+        carbon = GradientEnginesTest.carbonCase();
+        reference = Nd4j.zeros(DataType.DOUBLE, carbon.layout().size());
+        referenceLoss = GradientEnginesTest.sameDiff(carbon, reference);
+        machineBits = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    }
+
+    /**
+     * @param kernel what oneDNN's fp32 implementation names when the CPU has the instruction set (a CPU without it
+     *     runs what it has, as this JVM does)
+     * @param bf16 whether oneDNN offers a bf16 product there (on AVX-512 without its bf16 instructions, an emulated
+     *     one, which must give the native one's gradient)
+     */
+    @ParameterizedTest(name = "oneDNN {0}, -XX:UseAVX={1}")
+    @CsvSource({
+        "SSE41, 0, 128, gemm:jit:f32, false",
+        "AVX2, 2, 256, brg_matmul:avx2, false",
+        "AVX512_CORE, 3, 512, brg_matmul:avx512_core, true"
+    })
+    void theStepIsTheSameWithFewerInstructionSets(
+            String isa, int useAvx, int bits, String kernel, boolean bf16, @TempDir Path tmp) throws Exception {
+        Path result = tmp.resolve("probe.bin");
+        Path log = tmp.resolve("probe.log");
+        ProcessBuilder child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-XX:UseAVX=" + useAvx,
+                        "-Xmx512m",
+                        "--add-modules",
+                        "jdk.incubator.vector",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dxsdnn.shared=" + System.getProperty("xsdnn.shared", "/work/shared"),
+                        InstructionSetProbe.class.getName(),
+                        result.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        child.environment().put("ONEDNN_MAX_CPU_ISA", isa);
+        child.environment().put("OMP_NUM_THREADS", "1");
+        Process process = child.start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "probe still running after 120 s");
+        assertEquals(0, process.exitValue(), () -> "probe failed: " + read(log));
+
+        boolean machineHasIt = machineBits >= bits;
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(result))) {
+            assertEquals(Math.min(bits, machineBits), in.readInt(), "Vector API vector size in bits");
+            String fp32 = in.readUTF();
+            String bf16Kernel = in.readUTF();
+            if (machineHasIt) {
+                assertEquals(kernel, fp32, "oneDNN's fp32 product");
+                assertEquals(bf16, !bf16Kernel.isEmpty(), "a bf16 product offered: '" + bf16Kernel + "'");
+            }
+            INDArray gradient = Nd4j.zeros(DataType.FLOAT, carbon.layout().size());
+            double loss = readStep(in, gradient);
+            GradientEnginesTest.assertAgrees(referenceLoss, reference, loss, gradient, isa + ", " + fp32);
+            if (!bf16Kernel.isEmpty()) {
+                INDArray native16 = Nd4j.zeros(DataType.FLOAT, carbon.layout().size());
+                double nativeLoss = new FusedEngine(carbon.layout(), Matmul.Precision.BF16)
+                        .lossAndGradient(carbon.parameters(), carbon.batch(), native16);
+                INDArray emulated = Nd4j.zeros(DataType.FLOAT, carbon.layout().size());
+                double emulatedLoss = readStep(in, emulated);
+                GradientEnginesTest.assertAgrees(
+                        nativeLoss,
+                        native16.castTo(DataType.DOUBLE),
+                        emulatedLoss,
+                        emulated,
+                        "bf16 " + bf16Kernel + " against this JVM's");
+            }
+        }
+    }
+
+    private static double readStep(DataInputStream in, INDArray gradient) throws IOException {
+        double loss = in.readDouble();
+        float[] values = new float[(int) gradient.length()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = in.readFloat();
+        }
+        gradient.assign(Nd4j.createFromArray(values));
+        return loss;
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}
