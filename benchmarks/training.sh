@@ -47,13 +47,17 @@ line() { # engine threads processes output-file -> one CSV line
     fused* | gemm | gemm-bf16) kernels="oneDNN ${isa:-?}" ;;
     *) kernels="OpenBLAS ${core:-?}" ;;
   esac
-  echo "$(grep "^$1," "$4" | tail -n 1 | sed "s/^$1,/$1,$2,$3,/"),$rss,$kernels"
+  if grep -q "^$1," "$4"; then
+    echo "$(grep "^$1," "$4" | tail -n 1 | sed "s/^$1,/$1,$2,$3,/"),$rss,$kernels"
+  else # refused (bf16 on a CPU without bf16 instructions) or failed: say which, in the last column
+    echo "$1,$2,$3,,,,,,,no result: $(grep -m1 -o -E '(IllegalStateException|Exception|Error): [^;(]*' "$4" || echo 'see the log')"
+  fi
 }
 run() { # engine threads [env prefix...] -> one line
   local out engine=$1 threads=$2
   shift 2
   out=$(mktemp)
-  env "$@" OPENBLAS_VERBOSE=2 ONEDNN_VERBOSE=profile_create OMP_NUM_THREADS="$threads" /usr/bin/time -f "RSS %M" "${jvm[@]}" "$engine" "$seconds" > "$out" 2>&1
+  env "$@" OPENBLAS_VERBOSE=2 ONEDNN_VERBOSE=profile_create OMP_NUM_THREADS="$threads" /usr/bin/time -f "RSS %M" "${jvm[@]}" "$engine" "$seconds" > "$out" 2>&1 || true # a refusal is a row too
   line "$engine" "$threads" 1 "$out"
   rm -f "$out"
 }

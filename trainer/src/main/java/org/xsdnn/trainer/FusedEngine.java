@@ -69,6 +69,9 @@ public final class FusedEngine implements GradientEngine {
             throw new IllegalStateException("the fused engine needs the JVM option --add-modules jdk.incubator.vector"
                     + " (the ./xsdnn launcher and the Maven build set it)");
         }
+        if (training == Matmul.Precision.BF16) {
+            Matmul.requireBf16Instructions(); // at once, not at the first step
+        }
         this.layout = layout;
         this.training = training;
     }

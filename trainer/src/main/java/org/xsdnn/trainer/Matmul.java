@@ -7,8 +7,11 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_bf16;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu_isa_avx2_vnni_2;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu_isa_avx512_core_bf16;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_get_effective_cpu_isa;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_matmul_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_create_with_strides;
@@ -51,7 +54,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>{@link Precision#BF16}: both operands are rounded to bfloat16 (oneDNN's reorder, into buffers of its own) and
  * multiplied with fp32 accumulation into the fp32 result; the weights, gradients and optimizer stay fp32. On the Zen
  * 5 machine oneDNN's bf16 kernels ({@code brg_matmul:avx512_core_bf16}) ran the step's shapes at 405–440 GFLOP/s with
- * the rounding included, about 1.8× its fp32.
+ * the rounding included, about 1.8× its fp32. A CPU without bf16 instructions is refused: oneDNN would emulate them
+ * there (on AVX-512 alone, {@code gemm:jit:bf16}) at less than half fp32's speed.
  *
  * <p>One instance per thread ({@link #ofThisThread}), never closed: a primitive is made once per shape and reused by
  * every member and evaluation the thread runs (a carbon step has five shapes, an evaluation two more), and the
@@ -109,6 +113,29 @@ public final class Matmul {
         check(dnnl_stream_wait(stream), "wait");
     }
 
+    /**
+     * Whether the instruction sets oneDNN uses here (the CPU's, or fewer where {@code ONEDNN_MAX_CPU_ISA} says so)
+     * multiply in bf16 natively: AVX512-BF16 (Cooper Lake and Sapphire Rapids Xeons with AMX, AMD Zen 4 and 5) or
+     * AVX2-VNNI-2. oneDNN's ISA values are bit masks that contain those of the ISAs below them.
+     */
+    public static boolean hasBf16Instructions() {
+        int isa = dnnl_get_effective_cpu_isa();
+        return (isa & dnnl_cpu_isa_avx512_core_bf16) == dnnl_cpu_isa_avx512_core_bf16
+                || (isa & dnnl_cpu_isa_avx2_vnni_2) == dnnl_cpu_isa_avx2_vnni_2;
+    }
+
+    /**
+     * Refuses bf16 products where they would be emulated: on AVX-512 without its bf16 instructions oneDNN's emulation
+     * ran the carbon step at 0.44× fp32's speed (BENCHMARKS.md §1), and on AVX2 it has none.
+     */
+    public static void requireBf16Instructions() {
+        if (!hasBf16Instructions()) {
+            throw new IllegalStateException("oneDNN has no bf16 matrix product on this CPU with bf16 instructions"
+                    + " (AVX512-BF16, AMX or AVX2-VNNI-2), only an emulation slower than fp32; train in fp32"
+                    + " (leave out --bf16)");
+        }
+    }
+
     /** The implementation oneDNN chose for a shape, e.g. {@code brg_matmul:avx512_core_bf16}: what the CPU runs. */
     public String implementation(long m, long k, long n, boolean transposeA, boolean transposeB, Precision precision) {
         return primitives.computeIfAbsent(new Shape(m, k, n, transposeA, transposeB, precision), this::create)
@@ -153,6 +180,9 @@ public final class Matmul {
 
     private Primitive create(Shape s) {
         boolean bf16 = s.precision == Precision.BF16;
+        if (bf16) {
+            requireBf16Instructions();
+        }
         dnnl_memory_desc a = matrix(s.m, s.k, s.transposeA, dnnl_f32);
         dnnl_memory_desc b = matrix(s.k, s.n, s.transposeB, dnnl_f32);
         dnnl_memory_desc c = matrix(s.m, s.n, false, dnnl_f32);

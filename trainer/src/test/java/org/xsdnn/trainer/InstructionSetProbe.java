@@ -14,9 +14,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * parent starts this with {@code ONEDNN_MAX_CPU_ISA} and {@code -XX:UseAVX} set, and this writes to the file given as
  * the only argument what ran (the Vector API's vector size, the oneDNN implementation of an fp32 and a bf16 product)
  * and the fused engine's loss and gradient on {@link GradientEnginesTest#carbonCase()}, fp32 then bf16 where oneDNN
- * has a bf16 product.
+ * offers a bf16 product (else why not).
  */
 public final class InstructionSetProbe {
+    /** What the bf16 product's implementation reads where oneDNN refused it, followed by the message. */
+    static final String REFUSED = "refused: ";
+
     private InstructionSetProbe() {}
 
     public static void main(String[] args) throws Exception {
@@ -27,14 +30,14 @@ public final class InstructionSetProbe {
         try {
             bf16 = matmul.implementation(n, 300, 300, false, false, Matmul.Precision.BF16);
         } catch (IllegalStateException refused) {
-            bf16 = "";
+            bf16 = REFUSED + refused.getMessage();
         }
         try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(Path.of(args[0])))) {
             out.writeInt(FloatVector.SPECIES_PREFERRED.vectorBitSize());
             out.writeUTF(matmul.implementation(n, 300, 300, false, false, Matmul.Precision.FP32));
             out.writeUTF(bf16);
             write(out, c, Matmul.Precision.FP32);
-            if (!bf16.isEmpty()) {
+            if (!bf16.startsWith(REFUSED)) {
                 write(out, c, Matmul.Precision.BF16);
             }
         }
