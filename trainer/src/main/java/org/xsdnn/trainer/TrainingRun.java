@@ -89,6 +89,9 @@ public final class TrainingRun {
             String xsdnnVersion,
             RunManifest.Parent parent)
             throws IOException {
+        if (config.bf16Products()) {
+            Matmul.requireBf16Instructions(); // before the directory is made: nothing to clean up
+        }
         Split split = Split.random(data.size(), trainFraction, untouchedFraction, splitSeed);
         RunManifest manifest =
                 manifest(data, split, trainFraction, untouchedFraction, splitSeed, config, xsdnnVersion, parent);

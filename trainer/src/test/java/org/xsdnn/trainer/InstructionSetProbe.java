@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * parent starts this with {@code ONEDNN_MAX_CPU_ISA} and {@code -XX:UseAVX} set, and this writes to the file given as
  * the only argument what ran (the Vector API's vector size, the oneDNN implementation of an fp32 and a bf16 product)
  * and the fused engine's loss and gradient on {@link GradientEnginesTest#carbonCase()}, fp32 then bf16 where oneDNN
- * offers a bf16 product (else why not).
+ * offers a bf16 product, else whether a bf16 training run is refused before its directory is made.
  */
 public final class InstructionSetProbe {
     /** What the bf16 product's implementation reads where oneDNN refused it, followed by the message. */
@@ -39,7 +39,20 @@ public final class InstructionSetProbe {
             write(out, c, Matmul.Precision.FP32);
             if (!bf16.startsWith(REFUSED)) {
                 write(out, c, Matmul.Precision.BF16);
+            } else {
+                out.writeBoolean(refusedBeforeTheRunDirectory(Path.of(args[0] + ".run")));
             }
+        }
+    }
+
+    /** Whether a bf16 run is refused before its directory is made. */
+    private static boolean refusedBeforeTheRunDirectory(Path directory) throws Exception {
+        TrainerConfig bf16 = SharedData.small().bf16Products(true).build();
+        try {
+            TrainingRun.open(directory, SharedData.carbon(), 0.9, 3, bf16, "test");
+            return false;
+        } catch (IllegalStateException refused) {
+            return !Files.exists(directory);
         }
     }
 
