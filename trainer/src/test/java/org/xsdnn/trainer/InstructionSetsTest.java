@@ -12,6 +12,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import jdk.incubator.vector.FloatVector;
@@ -66,18 +67,8 @@ class InstructionSetsTest {
             throws Exception {
         Path result = tmp.resolve("probe.bin");
         Path log = tmp.resolve("probe.log");
-        ProcessBuilder child = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:UseAVX=" + useAvx,
-                        "-Xmx512m",
-                        "--add-modules",
-                        "jdk.incubator.vector",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "-Dxsdnn.shared=" + System.getProperty("xsdnn.shared", "/work/shared"),
-                        InstructionSetProbe.class.getName(),
-                        result.toString())
-                .redirectErrorStream(true)
+        ProcessBuilder child = ChildJvm.of(
+                        List.of("-XX:UseAVX=" + useAvx), InstructionSetProbe.class, result.toString())
                 .redirectOutput(log.toFile());
         child.environment().put("ONEDNN_MAX_CPU_ISA", isa);
         child.environment().put("OMP_NUM_THREADS", "1");

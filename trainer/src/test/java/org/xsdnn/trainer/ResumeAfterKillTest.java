@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,19 +26,8 @@ class ResumeAfterKillTest {
         NetworkWeights reference = train(uninterrupted, fineTune);
 
         Path killed = tmp.resolve("killed");
-        Process child = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m",
-                        "--add-modules",
-                        "jdk.incubator.vector",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "-Dxsdnn.shared=" + System.getProperty("xsdnn.shared", "/work/shared"),
-                        KillableTraining.class.getName(),
-                        killed.toString(),
-                        Integer.toString(EPOCHS),
-                        mode)
-                .redirectErrorStream(true)
+        Process child = ChildJvm.of(
+                        List.of(), KillableTraining.class, killed.toString(), Integer.toString(EPOCHS), mode)
                 .redirectOutput(tmp.resolve("child.log").toFile())
                 .start();
         Path checkpoint = killed.resolve("member-00.checkpoint");
