@@ -96,10 +96,21 @@ public final class TrainingThroughput {
         }
     }
 
-    /** Runs {@code step} for {@code seconds} after 3 warm-up calls and prints the CSV line. */
+    /**
+     * Warm-up before timing: C2 compiles the Vector API kernels for about the first 10 s of a step loop (measured: 4 s
+     * of its thread's time within the first 20 s, none after). Timed from the start, a short run counted that, and on
+     * the idle second core, so a lone process looked faster and two at once slower than either is in training.
+     */
+    private static final double WARMUP_SECONDS = 12;
+
+    /**
+     * Runs {@code step} for {@code seconds} after at least 3 warm-up calls, going on warming up for {@link
+     * #WARMUP_SECONDS} (at most {@code seconds}), and prints the CSV line.
+     */
     private static void report(String engine, int n, long parameters, double seconds, Runnable step) {
-        for (int i = 0; i < 3; i++) {
-            step.run(); // warm-up: graph build, workspace sizing, JIT
+        long warmup = System.nanoTime();
+        for (int i = 0; i < 3 || (System.nanoTime() - warmup) / 1e9 < Math.min(WARMUP_SECONDS, seconds); i++) {
+            step.run(); // graph build, workspace sizing, JIT
         }
         long start = System.nanoTime();
         int steps = 0;

@@ -16,11 +16,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The data sit on the Java heap in {@link Matrix} form, rows padded to a whole number of vectors, so that every
  * loop runs on full vectors with no scalar tail and no masked access (masked loads cost 10× in JDK 17). Only
  * {@code FloatVector.fromArray}/{@code intoArray} are used: the part of the incubating API that is the same from JDK 17
- * to 25. The matrix products are oneDNN's ({@link Matmul}), on ND4J's off-heap arrays: a block copies its product in
- * and its activation out, one memcpy-speed pass each.
+ * to 25. The matrix products are oneDNN's ({@link Matmul}), on ND4J's off-heap arrays: the kernels copy a product in
+ * and a result out row by row, inside the pass that reads or writes that row anyway, so that no pass of its own goes
+ * through memory for a copy. The step is bound by memory traffic outside the products, most of all with a training
+ * process on each core (BENCHMARKS.md §1): each pass saved is time saved.
  *
- * <p>Padding lanes hold whatever the last copy left; every kernel's per-column factors are 0 there, so padding never
- * reaches a result (sums are read for the real columns only).
+ * <p>Padding lanes stay 0 (the copies leave them alone, and every kernel's per-column factors are 0 there), so
+ * padding never reaches a result (sums are read for the real columns only).
  */
 final class BlockKernels {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -47,20 +49,39 @@ final class BlockKernels {
 
         /** Copies {@code from} (a c-order FLOAT matrix of this width, off-heap) in. */
         Matrix load(INDArray from) {
-            FloatBuffer in = buffer(from);
-            rows = (int) from.size(0);
+            return load(from, null);
+        }
+
+        /** Copies {@code from} in and, where {@code sums} is not null, adds each column's sum to it. */
+        Matrix load(INDArray from, float[] sums) {
+            FloatBuffer in = input(from);
             for (int i = 0; i < rows; i++) {
                 in.get(i * cols, values, i * stride, cols);
+                if (sums != null) { // while the row is in cache
+                    for (int j = 0; j < stride; j += LANES) {
+                        FloatVector.fromArray(SPECIES, sums, j)
+                                .add(FloatVector.fromArray(SPECIES, values, i * stride + j))
+                                .intoArray(sums, j);
+                    }
+                }
             }
             return this;
         }
 
-        /** Copies this matrix into {@code to} (c-order FLOAT, same shape, off-heap). */
-        void store(INDArray to) {
-            FloatBuffer out = buffer(to);
-            for (int i = 0; i < rows; i++) {
-                out.put(i * cols, values, i * stride, cols);
+        /** {@code a}'s buffer, to be copied in: this matrix takes its number of rows. */
+        FloatBuffer input(INDArray a) {
+            FloatBuffer in = buffer(a);
+            rows = (int) a.size(0);
+            return in;
+        }
+
+        /** {@code a}'s buffer, to be copied out to: checked to have this matrix's shape. */
+        FloatBuffer output(INDArray a) {
+            if (a.size(0) != rows) {
+                throw new IllegalArgumentException(
+                        "expected " + rows + " rows of " + cols + ", got " + a.shapeInfoToString());
             }
+            return buffer(a);
         }
 
         private FloatBuffer buffer(INDArray a) {
@@ -93,85 +114,94 @@ final class BlockKernels {
         return (cols + LANES - 1) / LANES * LANES;
     }
 
-    /** Adds each column's sum of x − shift (shift null: of x), or of its square, to {@code sums}. */
-    static void columnSums(Matrix x, float[] shift, boolean squared, float[] sums) {
+    /** Adds each column's sum of (x − shift)² to {@code sums}. */
+    static void columnSquares(Matrix x, float[] shift, float[] sums) {
         float[] v = x.values;
         for (int i = 0; i < x.rows; i++) {
             int row = i * x.stride;
             for (int j = 0; j < x.stride; j += LANES) {
-                FloatVector e = FloatVector.fromArray(SPECIES, v, row + j);
-                if (shift != null) {
-                    e = e.sub(FloatVector.fromArray(SPECIES, shift, j));
-                }
-                if (squared) {
-                    e = e.mul(e);
-                }
-                FloatVector.fromArray(SPECIES, sums, j).add(e).intoArray(sums, j);
+                FloatVector e =
+                        FloatVector.fromArray(SPECIES, v, row + j).sub(FloatVector.fromArray(SPECIES, shift, j));
+                FloatVector.fromArray(SPECIES, sums, j).add(e.mul(e)).intoArray(sums, j);
             }
         }
     }
 
     /**
      * The forward pass of a block after its matrix product z (in {@code z}): x̂ = (z − shift)·scale in place, and
-     * {@code a} = max(γ x̂ + β, 0), times the dropout mask where one is given.
+     * {@code out} (off-heap, rows × cols) = max(γ x̂ + β, 0), times the dropout mask where one is given.
      */
-    static void forward(Matrix z, float[] shift, float[] scale, float[] gamma, float[] beta, Matrix mask, Matrix a) {
+    static void forward(
+            Matrix z, float[] shift, float[] scale, float[] gamma, float[] beta, Matrix mask, INDArray out) {
         float[] v = z.values;
-        float[] out = a.values;
-        a.rows = z.rows;
+        float[] row = new float[z.stride];
+        FloatBuffer to = z.output(out);
         FloatVector zero = FloatVector.zero(SPECIES);
         for (int i = 0; i < z.rows; i++) {
-            int row = i * z.stride;
+            int at = i * z.stride;
             for (int j = 0; j < z.stride; j += LANES) {
-                FloatVector xHat = FloatVector.fromArray(SPECIES, v, row + j)
+                FloatVector xHat = FloatVector.fromArray(SPECIES, v, at + j)
                         .sub(FloatVector.fromArray(SPECIES, shift, j))
                         .mul(FloatVector.fromArray(SPECIES, scale, j));
-                xHat.intoArray(v, row + j);
+                xHat.intoArray(v, at + j);
                 FloatVector y = xHat.fma(
                                 FloatVector.fromArray(SPECIES, gamma, j), FloatVector.fromArray(SPECIES, beta, j))
                         .max(zero);
                 if (mask != null) {
-                    y = y.mul(FloatVector.fromArray(SPECIES, mask.values, row + j));
+                    y = y.mul(FloatVector.fromArray(SPECIES, mask.values, at + j));
                 }
-                y.intoArray(out, row + j);
+                y.intoArray(row, j);
             }
+            to.put(i * z.cols, row, 0, z.cols);
         }
     }
 
     /**
-     * Through the mask and the ReLU: {@code d} = dL/da becomes dL/dy = dL/da · mask · [a &gt; 0] in place (a &gt; 0
-     * exactly where y &gt; 0 and the mask keeps the unit); adds Σ dL/dy to {@code dBeta} and Σ dL/dy · x̂ to
-     * {@code dGamma}.
+     * Through the mask and the ReLU: {@code d} becomes dL/dy = dL/da · mask · [γ x̂ + β &gt; 0], with dL/da read
+     * from {@code dA} (off-heap) and the ReLU's condition recomputed from x̂ as {@link #forward} computed it, so that
+     * no activation needs keeping; adds Σ dL/dy to {@code dBeta} and Σ dL/dy · x̂ to {@code dGamma}.
      */
-    static void reluBackward(Matrix d, Matrix a, Matrix mask, Matrix xHat, float[] dBeta, float[] dGamma) {
+    static void reluBackward(
+            INDArray dA,
+            Matrix d,
+            Matrix mask,
+            Matrix xHat,
+            float[] gamma,
+            float[] beta,
+            float[] dBeta,
+            float[] dGamma) {
+        FloatBuffer from = d.input(dA);
         float[] v = d.values;
         FloatVector zero = FloatVector.zero(SPECIES);
         for (int i = 0; i < d.rows; i++) {
             int row = i * d.stride;
+            from.get(i * d.cols, v, row, d.cols);
             for (int j = 0; j < d.stride; j += LANES) {
                 FloatVector g = FloatVector.fromArray(SPECIES, v, row + j);
                 if (mask != null) {
                     g = g.mul(FloatVector.fromArray(SPECIES, mask.values, row + j));
                 }
-                g = g.blend(
-                        zero, FloatVector.fromArray(SPECIES, a.values, row + j).compare(VectorOperators.LE, 0f));
+                FloatVector x = FloatVector.fromArray(SPECIES, xHat.values, row + j);
+                FloatVector y =
+                        x.fma(FloatVector.fromArray(SPECIES, gamma, j), FloatVector.fromArray(SPECIES, beta, j));
+                g = g.blend(zero, y.compare(VectorOperators.LE, 0f));
                 g.intoArray(v, row + j);
                 FloatVector.fromArray(SPECIES, dBeta, j).add(g).intoArray(dBeta, j);
-                FloatVector.fromArray(SPECIES, dGamma, j)
-                        .add(g.mul(FloatVector.fromArray(SPECIES, xHat.values, row + j)))
-                        .intoArray(dGamma, j);
+                FloatVector.fromArray(SPECIES, dGamma, j).add(g.mul(x)).intoArray(dGamma, j);
             }
         }
     }
 
     /**
-     * Through the scale and the normalization: {@code d} = dL/dy becomes dL/dz = factor · (dL/dy − meanG − x̂ ·
-     * meanGx) in place (with batch statistics factor = γ/sqrt(v + ε), meanG = mean(dL/dy), meanGx = mean(dL/dy · x̂);
-     * with fixed ones factor = γ and both means 0); adds Σ dL/dz, the bias gradient, to {@code dBias}.
+     * Through the scale and the normalization: {@code dZ} (off-heap) = dL/dz = factor · (dL/dy − meanG − x̂ · meanGx)
+     * with dL/dy in {@code d} (with batch statistics factor = γ/sqrt(v + ε), meanG = mean(dL/dy), meanGx = mean(dL/dy ·
+     * x̂); with fixed ones factor = γ and both means 0); adds Σ dL/dz, the bias gradient, to {@code dBias}.
      */
     static void normalizationBackward(
-            Matrix d, Matrix xHat, float[] factor, float[] meanG, float[] meanGx, float[] dBias) {
+            Matrix d, Matrix xHat, float[] factor, float[] meanG, float[] meanGx, float[] dBias, INDArray dZ) {
         float[] v = d.values;
+        float[] out = new float[d.stride];
+        FloatBuffer to = d.output(dZ);
         for (int i = 0; i < d.rows; i++) {
             int row = i * d.stride;
             for (int j = 0; j < d.stride; j += LANES) {
@@ -180,9 +210,10 @@ final class BlockKernels {
                         .sub(FloatVector.fromArray(SPECIES, xHat.values, row + j)
                                 .mul(FloatVector.fromArray(SPECIES, meanGx, j)))
                         .mul(FloatVector.fromArray(SPECIES, factor, j));
-                dz.intoArray(v, row + j);
+                dz.intoArray(out, j);
                 FloatVector.fromArray(SPECIES, dBias, j).add(dz).intoArray(dBias, j);
             }
+            to.put(i * d.cols, out, 0, d.cols);
         }
     }
 }

@@ -126,16 +126,25 @@ public final class FusedEngine implements GradientEngine {
                 return loss;
             }
             INDArray product = Nd4j.createUninitialized(DataType.FLOAT, b, width);
-            matmul.multiply(dOut, p.outputKernel(), product, false, true);
-            BlockKernels.Matrix d = heap.gradient(b).load(product); // dL/da of the last block
+            matmul.multiply(dOut, p.outputKernel(), product, false, true); // dL/da of the last block
+            BlockKernels.Matrix d = heap.gradient(b);
             for (int l = layers - 1; l >= 0; l--) {
                 BlockKernels.Matrix mask = batch.dropoutMasks().isEmpty() ? null : heap.masks[l];
                 float[] dBeta = BlockKernels.columnVector(width);
                 float[] dGamma = BlockKernels.columnVector(width);
-                BlockKernels.reluBackward(d, heap.activations[l], mask, heap.normalized[l], dBeta, dGamma);
+                float[] gamma = BlockKernels.columnVector(p.gamma().get(l).toFloatVector());
+                BlockKernels.reluBackward(
+                        product,
+                        d,
+                        mask,
+                        heap.normalized[l],
+                        gamma,
+                        BlockKernels.columnVector(p.beta().get(l).toFloatVector()),
+                        dBeta,
+                        dGamma);
                 g.beta().get(l).assign(real(dBeta, width));
                 g.gamma().get(l).assign(real(dGamma, width));
-                float[] factor = BlockKernels.columnVector(p.gamma().get(l).toFloatVector());
+                float[] factor = gamma;
                 float[] meanG = BlockKernels.columnVector(width);
                 float[] meanGx = BlockKernels.columnVector(width);
                 if (!layout.network().fixedStatistics()) { // else dL/dz = γ dL/dy
@@ -146,14 +155,12 @@ public final class FusedEngine implements GradientEngine {
                     }
                 }
                 float[] dBiasL = BlockKernels.columnVector(width);
-                BlockKernels.normalizationBackward(d, heap.normalized[l], factor, meanG, meanGx, dBiasL);
-                g.bias().get(l).assign(real(dBiasL, width));
                 INDArray dZ = Nd4j.createUninitialized(DataType.FLOAT, b, width);
-                d.store(dZ);
+                BlockKernels.normalizationBackward(d, heap.normalized[l], factor, meanG, meanGx, dBiasL, dZ);
+                g.bias().get(l).assign(real(dBiasL, width));
                 matmul.multiply(act.input[l], dZ, g.kernel().get(l), true, false, hidden(l, training));
-                if (l > 0) {
+                if (l > 0) { // dL/da of the block below
                     matmul.multiply(dZ, p.kernel().get(l), product, false, true, training);
-                    d.load(product);
                 }
             }
             return loss;
@@ -205,9 +212,10 @@ public final class FusedEngine implements GradientEngine {
         for (int l = 0; l < layers; l++) {
             INDArray z = Nd4j.createUninitialized(DataType.FLOAT, b, width);
             matmul.multiply(act.input[l], p.kernel().get(l), z, false, false, hidden(l, precision));
-            BlockKernels.Matrix normalized = heap.normalized[l].load(z);
+            boolean batchStatistics = !fixed && statistics == null;
+            float[] shift = BlockKernels.columnVector(width); // with batch statistics, first the column sums
+            BlockKernels.Matrix normalized = heap.normalized[l].load(z, batchStatistics ? shift : null);
             float[] bias = p.bias().get(l).toFloatVector();
-            float[] shift = BlockKernels.columnVector(width);
             float[] scale = BlockKernels.columnVector(width);
             if (fixed) {
                 for (int j = 0; j < width; j++) {
@@ -220,12 +228,11 @@ public final class FusedEngine implements GradientEngine {
                     scale[j] = inverseStd(statistics.variance()[l][j]);
                 }
             } else {
-                BlockKernels.columnSums(normalized, null, false, shift);
                 for (int j = 0; j < width; j++) {
                     shift[j] /= b;
                 }
                 float[] squares = BlockKernels.columnVector(width);
-                BlockKernels.columnSums(normalized, shift, true, squares);
+                BlockKernels.columnSquares(normalized, shift, squares);
                 act.mean[l] = new float[width];
                 act.variance[l] = new float[width];
                 for (int j = 0; j < width; j++) {
@@ -243,8 +250,7 @@ public final class FusedEngine implements GradientEngine {
                     BlockKernels.columnVector(p.gamma().get(l).toFloatVector()),
                     BlockKernels.columnVector(p.beta().get(l).toFloatVector()),
                     mask,
-                    heap.activations[l]);
-            heap.activations[l].store(z); // the product is spent: its buffer takes the activation
+                    z); // the product is spent (x̂ holds it): its buffer takes the activation
             act.input[l + 1] = z;
         }
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, b, 1);
@@ -295,13 +301,13 @@ public final class FusedEngine implements GradientEngine {
     }
 
     /**
-     * The heap side of the hidden blocks, per block: x̂, the activation and the dropout mask of the last forward
-     * pass (the backward pass reads them), and one dL/d· matrix that the backward pass walks down the blocks with.
-     * Grown to the largest batch seen, then reused: a carbon step would otherwise allocate about 80 MB.
+     * The heap side of the hidden blocks, per block: x̂ and the dropout mask of the last forward pass (the backward
+     * pass reads them; the ReLU's condition is recomputed from x̂), and one dL/d· matrix that the backward pass walks
+     * down the blocks with. Grown to the largest batch seen, then reused: a carbon step would otherwise allocate
+     * about 60 MB.
      */
     private final class HeapBlocks {
         BlockKernels.Matrix[] normalized = new BlockKernels.Matrix[0];
-        BlockKernels.Matrix[] activations;
         BlockKernels.Matrix[] masks;
         BlockKernels.Matrix gradient;
 
@@ -312,11 +318,9 @@ public final class FusedEngine implements GradientEngine {
             int layers = layout.network().hiddenLayers();
             int width = layout.network().width();
             normalized = new BlockKernels.Matrix[layers];
-            activations = new BlockKernels.Matrix[layers];
             masks = new BlockKernels.Matrix[layers];
             for (int l = 0; l < layers; l++) {
                 normalized[l] = new BlockKernels.Matrix(rows, width);
-                activations[l] = new BlockKernels.Matrix(rows, width);
                 masks[l] = new BlockKernels.Matrix(rows, width);
             }
             gradient = new BlockKernels.Matrix(rows, width);
@@ -330,8 +334,7 @@ public final class FusedEngine implements GradientEngine {
 
     /**
      * What one forward pass keeps: each block's input (off-heap, for the matrix products), and in training mode
-     * with batch statistics their mean, variance and 1/sqrt(v + ε) (padded); x̂ and the activations stay in
-     * {@link HeapBlocks}.
+     * with batch statistics their mean, variance and 1/sqrt(v + ε) (padded); x̂ stays in {@link HeapBlocks}.
      */
     static final class Activations {
         final INDArray[] input;
