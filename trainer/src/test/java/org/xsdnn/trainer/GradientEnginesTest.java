@@ -126,12 +126,19 @@ class GradientEnginesTest {
 
     /** Loss to {@link #LOSS_TOLERANCE} of the reference's, gradient to {@link #GRADIENT_TOLERANCE} of its norm. */
     static void assertAgrees(double lossReference, INDArray reference, double loss, INDArray gradient, String what) {
-        assertEquals(lossReference, loss, LOSS_TOLERANCE * Math.abs(lossReference), "loss, " + what);
+        assertAgrees(lossReference, reference, loss, gradient, GRADIENT_TOLERANCE, what);
+    }
+
+    /** Loss and gradient (in norm) to {@code tolerance} of the reference's, relative. */
+    static void assertAgrees(
+            double lossReference, INDArray reference, double loss, INDArray gradient, double tolerance, String what) {
+        assertEquals(
+                lossReference, loss, Math.max(LOSS_TOLERANCE, tolerance) * Math.abs(lossReference), "loss, " + what);
         double scale = reference.norm2Number().doubleValue();
         double diff =
                 gradient.castTo(DataType.DOUBLE).sub(reference).norm2Number().doubleValue();
         assertTrue(
-                diff <= GRADIENT_TOLERANCE * scale,
+                diff <= tolerance * scale,
                 "gradient differs by " + diff + " (norm " + scale + ", relative " + diff / scale + "), " + what);
     }
 
