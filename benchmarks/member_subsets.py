@@ -34,14 +34,12 @@ def subset(model, members, target):
     for m in card["members"]:
         os.link(model / m["file"], target / m["file"])
         sums.append(f"{m['sha256']}  {m['file']}")
-    for name in ("golden.csv",):
-        if (model / name).exists():
-            shutil.copy(model / name, target / name)
-    text = json.dumps(card, indent=2, ensure_ascii=False)
-    (target / "model-card.json").write_text(text, encoding="utf-8")
-    sums.append(f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}  model-card.json")
-    if (target / "golden.csv").exists():
-        sums.append(f"{hashlib.sha256((target / 'golden.csv').read_bytes()).hexdigest()}  golden.csv")
+    (target / "model-card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False), encoding="utf-8")
+    if (model / "golden.csv").exists():
+        shutil.copy(model / "golden.csv", target / "golden.csv")
+    for name in ("model-card.json", "golden.csv"):
+        if (target / name).exists():
+            sums.append(f"{hashlib.sha256((target / name).read_bytes()).hexdigest()}  {name}")
     (target / "SHA256SUMS").write_text("\n".join(sums) + "\n")
 
 

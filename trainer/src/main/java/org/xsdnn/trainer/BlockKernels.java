@@ -18,8 +18,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code FloatVector.fromArray}/{@code intoArray} are used: the part of the incubating API that is the same from JDK 17
  * to 25. The matrix products are oneDNN's ({@link Matmul}), on ND4J's off-heap arrays: the kernels copy a product in
  * and a result out row by row, inside the pass that reads or writes that row anyway, so that no pass of its own goes
- * through memory for a copy. The step is bound by memory traffic outside the products, most of all with a training
- * process on each core (BENCHMARKS.md §1): each pass saved is time saved.
+ * through memory for a copy. On the Zen 5 machine this was neutral in speed (the passes are not what limits the step
+ * there; BENCHMARKS.md §1) and saves one heap matrix per block; on CPUs with less memory bandwidth per core it can
+ * only help.
  *
  * <p>Padding lanes stay 0 (the copies leave them alone, and every kernel's per-column factors are 0 there), so
  * padding never reaches a result (sums are read for the real columns only).
